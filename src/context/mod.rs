@@ -1,0 +1,194 @@
+//! `IoContext`: the scheduler, the reactor and the timer queue of one event loop.
+
+mod job;
+mod reactor;
+mod scheduler;
+mod thread;
+mod timer_queue;
+
+use std::future::Future;
+use std::io;
+use std::pin::pin;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
+
+pub(crate) use job::{Job, JobKind};
+pub(crate) use reactor::{ScheduledIo, READABLE, WRITABLE};
+pub(crate) use scheduler::Shared;
+pub(crate) use thread::is_running;
+pub(crate) use timer_queue::{TimerKey, WaitState, WaiterKey, NO_TIMER};
+
+use crate::executor::{Executor, WorkGuard};
+use scheduler::Mode;
+
+/// The event loop: runs handlers, waits for I/O readiness and fires timers.
+///
+/// An `IoContext` is Asio's `io_context`. I/O objects (timers, sockets, ...) are created from its
+/// [`Executor`]; their operations complete by running handlers on threads that call one of the
+/// run functions below. Any number of threads may run one context at once (G9).
+///
+/// The `IoContext` value owns the context: dropping it drops every queued handler and every
+/// pending operation's handler without calling them (G3). [`Executor`] handles stay valid
+/// afterwards, but what they post is dropped.
+///
+/// # Thread safety
+///
+/// Distinct objects: safe. Shared objects: safe; `restart` must not race with a run call.
+///
+/// # Examples
+///
+/// ```
+/// use jeton::IoContext;
+/// use std::sync::atomic::{AtomicUsize, Ordering};
+/// use std::sync::Arc;
+///
+/// let io = IoContext::new()?;
+/// let count = Arc::new(AtomicUsize::new(0));
+/// for _ in 0..5 {
+///     let count = count.clone();
+///     io.executor().post(move || { count.fetch_add(1, Ordering::SeqCst); });
+/// }
+/// assert_eq!(count.load(Ordering::SeqCst), 0); // nothing runs before run()
+/// assert_eq!(io.run(), 5);
+/// assert!(io.stopped());
+/// # Ok::<(), std::io::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct IoContext {
+    ex: Executor,
+}
+
+impl IoContext {
+    /// Creates a context with its own reactor.
+    ///
+    /// # Errors
+    ///
+    /// Fails if the operating system refuses the poll descriptor.
+    pub fn new() -> io::Result<IoContext> {
+        Ok(IoContext { ex: Executor::from_shared(Arc::new(Shared::new()?)) })
+    }
+
+    /// Returns a handle to post work and create I/O objects on this context.
+    pub fn executor(&self) -> Executor {
+        self.ex.clone()
+    }
+
+    fn shared(&self) -> &Shared {
+        self.ex.shared()
+    }
+
+    /// Runs handlers until there is no outstanding work or the context is stopped; returns how
+    /// many ran.
+    ///
+    /// Returning because work ran out marks the context stopped: call [`restart`] before
+    /// running it again. A panic in a handler propagates out of this call only; the context
+    /// stays usable and `run` may be called again at once (G8).
+    ///
+    /// [`restart`]: IoContext::restart
+    pub fn run(&self) -> usize {
+        self.shared().run(usize::MAX, Mode::Block(None))
+    }
+
+    /// Runs at most one handler, blocking until one is ready; returns 0 or 1.
+    pub fn run_one(&self) -> usize {
+        self.shared().run(1, Mode::Block(None))
+    }
+
+    /// Runs handlers for at most `d`; returns how many ran.
+    pub fn run_for(&self, d: Duration) -> usize {
+        self.run_until(Instant::now() + d)
+    }
+
+    /// Runs handlers until `deadline` at the latest; returns how many ran.
+    pub fn run_until(&self, deadline: Instant) -> usize {
+        self.shared().run(usize::MAX, Mode::Block(Some(deadline)))
+    }
+
+    /// Runs at most one handler, waiting no longer than until `deadline`.
+    pub fn run_one_until(&self, deadline: Instant) -> usize {
+        self.shared().run(1, Mode::Block(Some(deadline)))
+    }
+
+    /// Runs every handler that is ready, without blocking; returns how many ran.
+    pub fn poll(&self) -> usize {
+        self.shared().run(usize::MAX, Mode::Poll)
+    }
+
+    /// Runs at most one ready handler, without blocking.
+    pub fn poll_one(&self) -> usize {
+        self.shared().run(1, Mode::Poll)
+    }
+
+    /// Stops the context: every run call returns as soon as it can. Queued handlers and pending
+    /// operations are kept for after [`restart`](IoContext::restart) (G5). Thread-safe and
+    /// non-blocking.
+    pub fn stop(&self) {
+        self.shared().stop();
+    }
+
+    /// Returns whether the context is stopped (by `stop`, or by running out of work).
+    pub fn stopped(&self) -> bool {
+        self.shared().stopped()
+    }
+
+    /// Clears the stopped state so the context can run again.
+    pub fn restart(&self) {
+        self.shared().restart();
+    }
+
+    /// Runs the context on this thread until `future` completes, and returns its output.
+    ///
+    /// The future is polled on this thread; between polls this thread runs the context's
+    /// handlers. It may await any jeton operation, and any other future.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use jeton::{IoContext, SteadyTimer, UseFuture};
+    /// use std::time::Duration;
+    ///
+    /// let io = IoContext::new()?;
+    /// let timer = SteadyTimer::new(&io.executor());
+    /// timer.expires_after(Duration::from_millis(1));
+    /// let result = io.block_on(timer.async_wait(UseFuture));
+    /// assert!(result.is_ok());
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn block_on<F: Future>(&self, future: F) -> F::Output {
+        let _guard = WorkGuard::new(&self.ex);
+        let mut future = pin!(future);
+        let woken = Arc::new(AtomicBool::new(true));
+        let thread = std::thread::current();
+        let ex = self.ex.clone();
+        let flag = woken.clone();
+        let waker = waker_fn::waker_fn(move || {
+            if !flag.swap(true, Ordering::AcqRel) {
+                // Makes a run_one in progress return, and a parked block_on resume.
+                ex.post(|| {});
+                thread.unpark();
+            }
+        });
+        let mut cx = Context::from_waker(&waker);
+        loop {
+            if woken.swap(false, Ordering::AcqRel) {
+                if let Poll::Ready(out) = future.as_mut().poll(&mut cx) {
+                    return out;
+                }
+                continue;
+            }
+            if self.stopped() {
+                std::thread::park();
+            } else {
+                self.run_one();
+            }
+        }
+    }
+}
+
+impl Drop for IoContext {
+    fn drop(&mut self) {
+        self.shared().shutdown();
+    }
+}

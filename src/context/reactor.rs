@@ -1,0 +1,219 @@
+//! The reactor: one mio `Poll`, the readiness state of every registered descriptor, and the
+//! waker that interrupts a blocked poll.
+//!
+//! Descriptors are registered once, edge-triggered, for read and write. Each has a
+//! [`ScheduledIo`] holding its per-direction readiness and the wakers of the operations waiting
+//! on it. One thread at a time polls (it holds `poll`); the others wait on the scheduler's queue.
+
+use std::io;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::task::Waker;
+use std::time::Duration;
+
+use mio::{Events, Poll, Registry, Token};
+use slab::Slab;
+
+/// The token of the reactor's own waker.
+const WAKE_TOKEN: Token = Token(usize::MAX);
+
+/// Readiness bit: readable (or read-closed, or error).
+pub(crate) const READABLE: usize = 0b01;
+/// Readiness bit: writable (or write-closed, or error).
+pub(crate) const WRITABLE: usize = 0b10;
+const READY_MASK: usize = 0b11;
+/// Each readiness change adds this to the word, so a stale clear can be detected.
+const TICK: usize = 0b100;
+
+/// The readiness and the waiting operations of one registered descriptor.
+#[derive(Debug, Default)]
+pub(crate) struct ScheduledIo {
+    /// `READABLE | WRITABLE` bits plus a change counter in the bits above them. Set by the
+    /// reactor thread, cleared by operations that saw `WouldBlock`.
+    readiness: AtomicUsize,
+    /// Bumped by `cancel()`: an operation started under an older epoch completes aborted.
+    epoch: AtomicUsize,
+    /// Wakers of operations waiting for read (index 0) and write (index 1) readiness.
+    waiters: Mutex<[Vec<Waker>; 2]>,
+}
+
+impl ScheduledIo {
+    /// Returns the readiness word (bits and change counter).
+    pub(crate) fn readiness(&self) -> usize {
+        self.readiness.load(Ordering::Acquire)
+    }
+
+    /// Returns whether `word` shows the `dir` readiness bit.
+    pub(crate) fn is_ready(word: usize, dir: usize) -> bool {
+        word & dir != 0
+    }
+
+    /// Clears `dir` readiness, unless it changed since `seen` was read.
+    pub(crate) fn clear_readiness(&self, seen: usize, dir: usize) {
+        let _ = self.readiness.compare_exchange(
+            seen,
+            seen & !dir,
+            Ordering::AcqRel,
+            Ordering::Acquire,
+        );
+    }
+
+    /// Marks `dir` ready and wakes the operations waiting for it.
+    pub(crate) fn set_readiness(&self, dir: usize) {
+        let mut cur = self.readiness.load(Ordering::Acquire);
+        loop {
+            let next = ((cur & !READY_MASK) + TICK) | (cur & READY_MASK) | dir;
+            match self.readiness.compare_exchange_weak(cur, next, Ordering::AcqRel, Ordering::Acquire) {
+                Ok(_) => break,
+                Err(actual) => cur = actual,
+            }
+        }
+        self.wake(dir);
+    }
+
+    /// Wakes every operation waiting on a direction in `dirs`.
+    pub(crate) fn wake(&self, dirs: usize) {
+        let mut woken = Vec::new();
+        {
+            let mut waiters = self.waiters.lock().expect("io waiters lock");
+            for (i, bit) in [READABLE, WRITABLE].into_iter().enumerate() {
+                if dirs & bit != 0 {
+                    woken.append(&mut waiters[i]);
+                }
+            }
+        }
+        woken.into_iter().for_each(Waker::wake);
+    }
+
+    /// Stores `waker` to be woken on `dir` readiness (or cancel), then returns the readiness
+    /// word read after storing it, so a change in between is never missed.
+    pub(crate) fn register(&self, dir: usize, waker: &Waker) -> usize {
+        let mut waiters = self.waiters.lock().expect("io waiters lock");
+        let list = &mut waiters[if dir == READABLE { 0 } else { 1 }];
+        if !list.iter().any(|w| w.will_wake(waker)) {
+            list.push(waker.clone());
+        }
+        self.readiness()
+    }
+
+    /// Returns the current cancel epoch.
+    pub(crate) fn epoch(&self) -> usize {
+        self.epoch.load(Ordering::Acquire)
+    }
+
+    /// Aborts every operation started before now and wakes them.
+    pub(crate) fn cancel(&self) {
+        self.epoch.fetch_add(1, Ordering::AcqRel);
+        self.wake(READABLE | WRITABLE);
+    }
+}
+
+/// The mio poll and the registrations. Part of `Shared`.
+#[derive(Debug)]
+pub(crate) struct Reactor {
+    /// The poll and its event buffer. Holding this lock is the exclusive right to poll.
+    poll: Mutex<(Poll, Events)>,
+    registry: Registry,
+    waker: mio::Waker,
+    /// Registered descriptors; the mio token is the slab key.
+    ios: Mutex<Slab<Arc<ScheduledIo>>>,
+    /// Number of registered descriptors (so an idle reactor is not polled between handlers).
+    registered: AtomicUsize,
+}
+
+impl Reactor {
+    pub(crate) fn new() -> io::Result<Reactor> {
+        let poll = Poll::new()?;
+        let registry = poll.registry().try_clone()?;
+        let waker = mio::Waker::new(&registry, WAKE_TOKEN)?;
+        Ok(Reactor {
+            poll: Mutex::new((poll, Events::with_capacity(1024))),
+            registry,
+            waker,
+            ios: Mutex::new(Slab::new()),
+            registered: AtomicUsize::new(0),
+        })
+    }
+
+    /// Interrupts a thread blocked in [`Reactor::turn`].
+    pub(crate) fn wake(&self) {
+        // A failed wake-up write only happens when one is already pending.
+        let _ = self.waker.wake();
+    }
+
+    /// Returns whether any descriptor is registered.
+    pub(crate) fn has_registrations(&self) -> bool {
+        self.registered.load(Ordering::Relaxed) > 0
+    }
+
+    /// Registers `source` for read and write readiness, edge-triggered.
+    pub(crate) fn register(
+        &self,
+        source: &mut impl mio::event::Source,
+    ) -> io::Result<(usize, Arc<ScheduledIo>)> {
+        let io = Arc::new(ScheduledIo::default());
+        let key = self.ios.lock().expect("reactor ios lock").insert(io.clone());
+        let interest = mio::Interest::READABLE | mio::Interest::WRITABLE;
+        if let Err(e) = self.registry.register(source, Token(key), interest) {
+            self.ios.lock().expect("reactor ios lock").remove(key);
+            return Err(e);
+        }
+        self.registered.fetch_add(1, Ordering::Relaxed);
+        Ok((key, io))
+    }
+
+    /// Deregisters `source` and aborts the operations waiting on it.
+    pub(crate) fn deregister(&self, key: usize, source: &mut impl mio::event::Source) {
+        let _ = self.registry.deregister(source);
+        let io = self.ios.lock().expect("reactor ios lock").try_remove(key);
+        if let Some(io) = io {
+            self.registered.fetch_sub(1, Ordering::Relaxed);
+            io.cancel();
+        }
+    }
+
+    /// Tries to take the right to poll without waiting.
+    pub(crate) fn try_lock(&self) -> Option<std::sync::MutexGuard<'_, (Poll, Events)>> {
+        self.poll.try_lock().ok()
+    }
+
+    /// Polls once with `timeout` and sets the readiness of every descriptor with an event,
+    /// waking its waiters. The caller holds the poll lock.
+    pub(crate) fn turn(&self, guard: &mut (Poll, Events), timeout: Option<Duration>) {
+        let (poll, events) = guard;
+        if let Err(e) = poll.poll(events, timeout) {
+            // EINTR is a normal early return; anything else is unexpected but not fatal here.
+            debug_assert_eq!(e.kind(), io::ErrorKind::Interrupted, "reactor poll failed: {e}");
+            return;
+        }
+        let ios = self.ios.lock().expect("reactor ios lock");
+        let ready: Vec<(Arc<ScheduledIo>, usize)> = events
+            .iter()
+            .filter(|ev| ev.token() != WAKE_TOKEN)
+            .filter_map(|ev| {
+                let io = ios.get(ev.token().0)?;
+                let mut dir = 0;
+                if ev.is_readable() || ev.is_read_closed() || ev.is_error() {
+                    dir |= READABLE;
+                }
+                if ev.is_writable() || ev.is_write_closed() || ev.is_error() {
+                    dir |= WRITABLE;
+                }
+                Some((io.clone(), dir))
+            })
+            .collect();
+        drop(ios);
+        for (io, dir) in ready {
+            io.set_readiness(dir);
+        }
+    }
+
+    /// Drops every waiting operation's waker (context shutdown).
+    pub(crate) fn clear(&self) {
+        let ios: Vec<_> = self.ios.lock().expect("reactor ios lock").drain().collect();
+        for io in ios {
+            let taken = std::mem::take(&mut *io.waiters.lock().expect("io waiters lock"));
+            drop(taken);
+        }
+    }
+}

@@ -1,0 +1,235 @@
+//! The timer queue of one context: timers, their waiters, and a min-heap of deadlines.
+//!
+//! A heap with lazy cancellation: cancelling or dropping a waiter only removes it from the slab;
+//! its heap entry stays until it reaches the top, where a generation mismatch marks it stale and
+//! it is skipped. So cancellation is O(1) and scheduling is one heap push (DESIGN.md §5).
+//!
+//! Waiters exist from the initiating call on (so `cancel()` right after `async_wait` counts and
+//! aborts them, as in Asio), but enter the heap only when first polled by a thread that is not in
+//! blocking mode. Blocking-mode waiters never enter the heap: their own thread watches the
+//! deadline.
+
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, VecDeque};
+use std::task::Waker;
+use std::time::Instant;
+
+use slab::Slab;
+
+/// Key of a timer object in [`TimerQueue::timers`].
+pub(crate) type TimerKey = usize;
+/// Key of a waiter in [`TimerQueue::waiters`].
+pub(crate) type WaiterKey = usize;
+
+/// No timer: a bare deadline wait (used by `cancel_after`).
+pub(crate) const NO_TIMER: TimerKey = usize::MAX;
+
+/// The state of one wait.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum WaitState {
+    /// Not yet expired nor cancelled.
+    Pending,
+    /// The deadline passed.
+    Fired,
+    /// Cancelled by `cancel`, `cancel_one`, `expires_*` or the timer's drop.
+    Aborted,
+}
+
+/// One timer object (a `SteadyTimer` or `SystemTimer`).
+#[derive(Debug)]
+struct TimerData {
+    /// The expiry that new waits use.
+    expiry: Instant,
+    /// Pending waiters, oldest first (for `cancel_one`).
+    waiters: VecDeque<WaiterKey>,
+}
+
+/// One outstanding wait.
+#[derive(Debug)]
+struct Waiter {
+    timer: TimerKey,
+    deadline: Instant,
+    state: WaitState,
+    waker: Option<Waker>,
+    /// Distinguishes this waiter from earlier occupants of the same slab slot.
+    generation: u32,
+    in_heap: bool,
+}
+
+/// All timers of one context. Locked by `Shared::timers`; every method runs under that lock.
+#[derive(Debug)]
+pub(crate) struct TimerQueue {
+    base: Instant,
+    timers: Slab<TimerData>,
+    waiters: Slab<Waiter>,
+    /// `(deadline in ns since base, key | generation << 32)`, smallest first.
+    heap: BinaryHeap<Reverse<(u64, u64)>>,
+    next_generation: u32,
+    /// The deadline the reactor thread sleeps until, while it sleeps; `None` when nobody does.
+    pub(crate) poller_deadline: Option<Instant>,
+}
+
+impl TimerQueue {
+    pub(crate) fn new() -> TimerQueue {
+        TimerQueue {
+            base: Instant::now(),
+            timers: Slab::new(),
+            waiters: Slab::new(),
+            heap: BinaryHeap::new(),
+            next_generation: 0,
+            poller_deadline: None,
+        }
+    }
+
+    pub(crate) fn add_timer(&mut self, expiry: Instant) -> TimerKey {
+        self.timers.insert(TimerData { expiry, waiters: VecDeque::new() })
+    }
+
+    /// Removes a timer, aborting its pending waiters; returns their wakers.
+    pub(crate) fn remove_timer(&mut self, timer: TimerKey, wakers: &mut Vec<Waker>) {
+        self.cancel(timer, usize::MAX, wakers);
+        self.timers.remove(timer);
+    }
+
+    pub(crate) fn expiry(&self, timer: TimerKey) -> Instant {
+        self.timers[timer].expiry
+    }
+
+    pub(crate) fn set_expiry(&mut self, timer: TimerKey, expiry: Instant) {
+        self.timers[timer].expiry = expiry;
+    }
+
+    /// Aborts up to `max` pending waiters of `timer`, oldest first; returns how many.
+    pub(crate) fn cancel(&mut self, timer: TimerKey, max: usize, wakers: &mut Vec<Waker>) -> usize {
+        let mut n = 0;
+        while n < max {
+            let Some(key) = self.timers[timer].waiters.pop_front() else { break };
+            let w = &mut self.waiters[key];
+            w.state = WaitState::Aborted;
+            wakers.extend(w.waker.take());
+            n += 1;
+        }
+        n
+    }
+
+    /// Starts a wait on `timer` (or a bare deadline with [`NO_TIMER`]) with the timer's
+    /// current expiry.
+    pub(crate) fn add_waiter(&mut self, timer: TimerKey, deadline: Option<Instant>) -> WaiterKey {
+        let deadline = deadline.unwrap_or_else(|| self.timers[timer].expiry);
+        self.next_generation = self.next_generation.wrapping_add(1);
+        let key = self.waiters.insert(Waiter {
+            timer,
+            deadline,
+            state: WaitState::Pending,
+            waker: None,
+            generation: self.next_generation,
+            in_heap: false,
+        });
+        if timer != NO_TIMER {
+            self.timers[timer].waiters.push_back(key);
+        }
+        key
+    }
+
+    pub(crate) fn deadline(&self, key: WaiterKey) -> Instant {
+        self.waiters[key].deadline
+    }
+
+    /// Polls a waiter: returns its state, marking it fired if its deadline has passed at `now`.
+    /// While pending, stores `waker` and, unless `blocking`, makes sure the waiter is in the heap;
+    /// returns whether the reactor must be woken to see an earlier deadline.
+    pub(crate) fn poll_waiter(
+        &mut self,
+        key: WaiterKey,
+        now: Instant,
+        waker: &Waker,
+        blocking: bool,
+    ) -> (WaitState, bool) {
+        let w = &mut self.waiters[key];
+        if w.state == WaitState::Pending && w.deadline <= now {
+            w.state = WaitState::Fired;
+            let timer = w.timer;
+            self.detach_from_timer(timer, key);
+            return (WaitState::Fired, false);
+        }
+        let w = &mut self.waiters[key];
+        if w.state != WaitState::Pending {
+            return (w.state, false);
+        }
+        match &w.waker {
+            Some(old) if old.will_wake(waker) => {}
+            _ => w.waker = Some(waker.clone()),
+        }
+        if blocking || w.in_heap {
+            return (WaitState::Pending, false);
+        }
+        w.in_heap = true;
+        let deadline = w.deadline;
+        let id = (key as u64) | ((w.generation as u64) << 32);
+        let ns = self.nanos(deadline);
+        self.heap.push(Reverse((ns, id)));
+        let wake = self.poller_deadline.is_some_and(|d| deadline < d);
+        (WaitState::Pending, wake)
+    }
+
+    /// Removes a waiter that completed or was dropped. Its heap entry goes stale.
+    pub(crate) fn remove_waiter(&mut self, key: WaiterKey) {
+        let w = self.waiters.remove(key);
+        if w.state == WaitState::Pending {
+            self.detach_from_timer(w.timer, key);
+        }
+    }
+
+    fn detach_from_timer(&mut self, timer: TimerKey, key: WaiterKey) {
+        if let Some(t) = self.timers.get_mut(timer) {
+            if let Some(pos) = t.waiters.iter().position(|&k| k == key) {
+                t.waiters.remove(pos);
+            }
+        }
+    }
+
+    /// Returns the earliest deadline in the heap (possibly of a stale entry: a spurious wake-up).
+    pub(crate) fn next_deadline(&self) -> Option<Instant> {
+        self.heap.peek().map(|Reverse((ns, _))| self.base + std::time::Duration::from_nanos(*ns))
+    }
+
+    /// Returns whether any heap entry is due at `now`.
+    pub(crate) fn has_expired(&self, now: Instant) -> bool {
+        self.heap.peek().is_some_and(|Reverse((ns, _))| *ns <= self.nanos(now))
+    }
+
+    /// Fires every waiter whose deadline is at or before `now`; collects their wakers.
+    pub(crate) fn fire_expired(&mut self, now: Instant, wakers: &mut Vec<Waker>) -> usize {
+        let now_ns = self.nanos(now);
+        let mut fired = 0;
+        while let Some(&Reverse((ns, entry))) = self.heap.peek() {
+            if ns > now_ns {
+                break;
+            }
+            self.heap.pop();
+            let (key, generation) = ((entry & 0xffff_ffff) as usize, (entry >> 32) as u32);
+            let Some(w) = self.waiters.get_mut(key) else { continue };
+            if w.generation != generation || w.state != WaitState::Pending {
+                continue;
+            }
+            w.state = WaitState::Fired;
+            wakers.extend(w.waker.take());
+            let timer = w.timer;
+            self.detach_from_timer(timer, key);
+            fired += 1;
+        }
+        fired
+    }
+
+    /// Drops every waker and waiter (context shutdown).
+    pub(crate) fn clear(&mut self, wakers: &mut Vec<Waker>) {
+        for (_, w) in self.waiters.iter_mut() {
+            wakers.extend(w.waker.take());
+        }
+        self.heap.clear();
+    }
+
+    fn nanos(&self, t: Instant) -> u64 {
+        t.saturating_duration_since(self.base).as_nanos().min(u64::MAX as u128) as u64
+    }
+}

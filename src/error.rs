@@ -1,0 +1,65 @@
+//! The errors jeton creates itself, and predicates to recognise them.
+//!
+//! Every operation completes with an [`io::Error`]. The few errors that jeton makes on its own
+//! (as opposed to passing on what the operating system said) come from the functions here, and
+//! callers test for them with the matching predicate, as Asio users compare against
+//! `asio::error::operation_aborted`.
+//!
+//! # Examples
+//!
+//! ```
+//! use jeton::error;
+//! let e = error::aborted();
+//! assert!(error::is_aborted(&e));
+//! assert!(!error::is_timed_out(&e));
+//! ```
+
+use std::io;
+
+use crate::sys::errno;
+
+/// Returns the error of an operation aborted by `cancel()`, `close()` or drop (`ECANCELED`).
+pub fn aborted() -> io::Error {
+    io::Error::from_raw_os_error(errno::ECANCELED)
+}
+
+/// Returns whether `e` says the operation was aborted (Asio's `operation_aborted`).
+pub fn is_aborted(e: &io::Error) -> bool {
+    e.raw_os_error() == Some(errno::ECANCELED)
+}
+
+/// Returns the error of a deadline that passed (`ETIMEDOUT`), for I/O objects that report
+/// timeouts themselves. (`cancel_after` reports [`aborted`], as Asio does.)
+pub fn timed_out() -> io::Error {
+    io::Error::from_raw_os_error(errno::ETIMEDOUT)
+}
+
+/// Returns whether `e` says a deadline passed.
+pub fn is_timed_out(e: &io::Error) -> bool {
+    e.raw_os_error() == Some(errno::ETIMEDOUT) || e.kind() == io::ErrorKind::TimedOut
+}
+
+/// Returns the error of a stream that ended before the operation was satisfied (Asio's `eof`).
+pub fn eof() -> io::Error {
+    io::Error::from(io::ErrorKind::UnexpectedEof)
+}
+
+/// Returns whether `e` is an end-of-stream error.
+pub fn is_eof(e: &io::Error) -> bool {
+    e.kind() == io::ErrorKind::UnexpectedEof
+}
+
+/// Returns the error for "nothing to try" or "delimiter not found" (Asio's `not_found`).
+pub fn not_found() -> io::Error {
+    io::Error::from(io::ErrorKind::NotFound)
+}
+
+/// Returns whether `e` is a not-found error.
+pub fn is_not_found(e: &io::Error) -> bool {
+    e.kind() == io::ErrorKind::NotFound
+}
+
+/// Returns the error of an operation started on a context that has been dropped.
+pub fn shut_down() -> io::Error {
+    io::Error::new(io::ErrorKind::Other, "the IoContext has been dropped")
+}

@@ -1,0 +1,134 @@
+//! Tasks: futures run on an executor. `co_spawn` and the internal `spawn_task`.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use super::{Execute, Work};
+use crate::context::{Job, JobKind};
+use crate::op::Operation;
+use crate::tokens::CompletionToken;
+
+pin_project_lite::pin_project! {
+    /// A task's future together with the outstanding work it holds until it completes or is
+    /// dropped (G4).
+    struct Tracked<F> {
+        #[pin]
+        future: F,
+        work: Work,
+    }
+}
+
+impl<F: Future> Future for Tracked<F> {
+    type Output = F::Output;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        self.project().future.poll(cx)
+    }
+}
+
+/// Spawns `future` as a task on `ex`. The first poll is posted, so it never happens inside this
+/// call (G2). The returned task cancels the future if dropped; `detach` it to let it run.
+pub(crate) fn spawn_task<E, F>(ex: &E, future: F) -> async_task::Task<F::Output>
+where
+    E: Execute,
+    F: Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    let future = Tracked { future, work: Work::new(ex.inner_executor()) };
+    let target = ex.clone();
+    let schedule = move |runnable, info: async_task::ScheduleInfo| {
+        target.schedule(Job(JobKind::Task(runnable)), info.woken_while_running);
+    };
+    let (runnable, task) = async_task::spawn(future, async_task::WithInfo(schedule));
+    runnable.schedule();
+    task
+}
+
+/// Starts `future` as a task on `ex` now, and delivers its output through `token`.
+///
+/// This is Asio's `co_spawn`: the coroutine style. The task runs on threads running the
+/// executor's context (inside the strand, for a [`Strand`](crate::Strand)). Its output goes to
+/// the token:
+/// - a closure: called with the output on the executor;
+/// - [`UseFuture`](crate::UseFuture): returns a [`JoinOp`] future of the output; dropping it
+///   detaches the task, which still runs to the end;
+/// - [`Blocking`](crate::Blocking): waits for the output on the calling thread (another thread
+///   must run the context);
+/// - [`Detached`](crate::Detached): ignores it.
+///
+/// The completion is never delivered inside this call (G2). A panic in the task propagates out
+/// of the `run()` call that polled it; awaiting its `JoinOp` then panics too.
+///
+/// # Examples
+///
+/// ```
+/// use jeton::{co_spawn, IoContext, SteadyTimer, UseFuture};
+/// use std::time::Duration;
+///
+/// let io = IoContext::new()?;
+/// let ex = io.executor();
+/// let (tx, rx) = std::sync::mpsc::channel();
+/// co_spawn(&ex, {
+///     let ex = ex.clone();
+///     async move {
+///         let timer = SteadyTimer::new(&ex);
+///         timer.expires_after(Duration::from_millis(1));
+///         timer.async_wait(UseFuture).await.map(|()| 42)
+///     }
+/// }, move |result: std::io::Result<i32>| tx.send(result.unwrap()).unwrap());
+/// io.run();
+/// assert_eq!(rx.recv().unwrap(), 42);
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub fn co_spawn<E, F, T>(ex: &E, future: F, token: T) -> T::Output
+where
+    E: Execute,
+    F: Future + Send + 'static,
+    F::Output: Send + 'static,
+    T: CompletionToken<JoinOp<F::Output, E>>,
+{
+    let task = spawn_task(ex, future);
+    token.launch(JoinOp { task: Some(task), ex: ex.clone() })
+}
+
+/// The output of a task started by [`co_spawn`], as an operation.
+///
+/// Dropping it detaches the task: the task runs to the end, its output is dropped.
+#[must_use = "futures do nothing unless you `.await` or poll them"]
+pub struct JoinOp<T, E> {
+    task: Option<async_task::Task<T>>,
+    ex: E,
+}
+
+impl<T, E> Future for JoinOp<T, E> {
+    type Output = T;
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
+        let task = self.task.as_mut().expect("JoinOp polled after completion");
+        let out = std::task::ready!(Pin::new(task).poll(cx));
+        self.task = None;
+        Poll::Ready(out)
+    }
+}
+
+impl<T, E> Unpin for JoinOp<T, E> {}
+
+impl<T: Send, E: Execute> Operation for JoinOp<T, E> {
+    type Executor = E;
+    fn executor(&self) -> E {
+        self.ex.clone()
+    }
+}
+
+impl<T, E> Drop for JoinOp<T, E> {
+    fn drop(&mut self) {
+        if let Some(task) = self.task.take() {
+            task.detach();
+        }
+    }
+}
+
+impl<T, E: std::fmt::Debug> std::fmt::Debug for JoinOp<T, E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("JoinOp").field("done", &self.task.is_none()).field("ex", &self.ex).finish()
+    }
+}

@@ -1,0 +1,12 @@
+//! Stream I/O: buffers, the stream traits, the leaf `read_some`/`write_some` operations and the
+//! composed operations written over them.
+
+mod buf;
+mod read_some;
+mod stream;
+mod write_some;
+
+pub use buf::{IoBuf, IoBufMut};
+pub use read_some::{async_read_some, ReadSome};
+pub use stream::{AsyncReadStream, AsyncWriteStream, OpState};
+pub use write_some::{async_write_some, WriteSome};

@@ -1,0 +1,94 @@
+//! The stream traits composed operations are written over.
+
+use std::io;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use crate::executor::Executor;
+use crate::op::readiness::IoOpState;
+
+/// The state of one operation on a stream: the cancel epoch it started under and the work it
+/// holds while waiting. Opaque; made by [`AsyncReadStream::start_read`] or
+/// [`AsyncWriteStream::start_write`] in the initiating function.
+#[derive(Debug)]
+pub struct OpState(pub(crate) IoOpState);
+
+/// A stream that can read some bytes without blocking the thread: the base of
+/// [`async_read_some`](crate::io::ReadSome) and of every composed read.
+///
+/// Implemented by jeton's stream sockets and descriptors, and by `&T` and `Arc<T>` for any
+/// implementor (use an `Arc` to pass a stream to a composed operation with a closure token).
+pub trait AsyncReadStream: Send + Sync {
+    /// Returns the executor of the stream's context.
+    fn executor(&self) -> Executor;
+
+    /// Starts a read operation: records the state `cancel()` compares against.
+    fn start_read(&self) -> OpState;
+
+    /// Reads some bytes into `buf`, or registers `cx` to be woken when the stream is readable.
+    /// `Ok(0)` means end of stream (or an empty `buf`).
+    fn poll_read_some(&self, cx: &mut Context<'_>, buf: &mut [u8], st: &mut OpState) -> Poll<io::Result<usize>>;
+}
+
+/// A stream that can write some bytes without blocking the thread: the base of
+/// [`async_write_some`](crate::io::WriteSome) and of every composed write.
+pub trait AsyncWriteStream: Send + Sync {
+    /// Returns the executor of the stream's context.
+    fn executor(&self) -> Executor;
+
+    /// Starts a write operation: records the state `cancel()` compares against.
+    fn start_write(&self) -> OpState;
+
+    /// Writes some bytes of `buf`, or registers `cx` to be woken when the stream is writable.
+    fn poll_write_some(&self, cx: &mut Context<'_>, buf: &[u8], st: &mut OpState) -> Poll<io::Result<usize>>;
+
+    /// Writes some bytes from several buffers at once (gather). The default writes from the
+    /// first non-empty buffer.
+    fn poll_write_vectored(
+        &self,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+        st: &mut OpState,
+    ) -> Poll<io::Result<usize>> {
+        let buf = bufs.iter().find(|b| !b.is_empty()).map_or(&[][..], |b| &b[..]);
+        self.poll_write_some(cx, buf, st)
+    }
+}
+
+/// Forwards the stream traits through a pointer type.
+macro_rules! forward_stream {
+    ($($ptr:ty),*) => {$(
+        impl<T: AsyncReadStream + ?Sized> AsyncReadStream for $ptr {
+            fn executor(&self) -> Executor {
+                (**self).executor()
+            }
+            fn start_read(&self) -> OpState {
+                (**self).start_read()
+            }
+            fn poll_read_some(&self, cx: &mut Context<'_>, buf: &mut [u8], st: &mut OpState) -> Poll<io::Result<usize>> {
+                (**self).poll_read_some(cx, buf, st)
+            }
+        }
+        impl<T: AsyncWriteStream + ?Sized> AsyncWriteStream for $ptr {
+            fn executor(&self) -> Executor {
+                (**self).executor()
+            }
+            fn start_write(&self) -> OpState {
+                (**self).start_write()
+            }
+            fn poll_write_some(&self, cx: &mut Context<'_>, buf: &[u8], st: &mut OpState) -> Poll<io::Result<usize>> {
+                (**self).poll_write_some(cx, buf, st)
+            }
+            fn poll_write_vectored(
+                &self,
+                cx: &mut Context<'_>,
+                bufs: &[io::IoSlice<'_>],
+                st: &mut OpState,
+            ) -> Poll<io::Result<usize>> {
+                (**self).poll_write_vectored(cx, bufs, st)
+            }
+        }
+    )*};
+}
+
+forward_stream!(&T, Arc<T>);

@@ -1,0 +1,65 @@
+//! `WriteSome`: the leaf write operation, for any stream.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{ready, Context, Poll};
+
+use super::{AsyncWriteStream, IoBuf, OpState};
+use crate::op::Operation;
+use crate::CompletionToken;
+
+/// Writes some bytes of `buf` to `stream`.
+///
+/// Equivalent to: `async fn async_write_some(stream, buf: &[u8]) -> io::Result<usize>`
+/// (with an owned buffer: `-> (io::Result<usize>, Vec<u8>)`).
+///
+/// Completes with the number of bytes written, which may be fewer than `buf.len()`; an empty
+/// buffer completes at once with 0 (G11). The handler is never called from inside this function (G2).
+///
+/// # Cancellation
+///
+/// The stream's `cancel()` or `close()` completes it with
+/// [`error::aborted`](crate::error::aborted); dropping the future withdraws it.
+pub fn async_write_some<S, B, T>(stream: S, buf: B, token: T) -> T::Output
+where
+    S: AsyncWriteStream + Unpin,
+    B: IoBuf + Unpin,
+    T: CompletionToken<WriteSome<S, B>>,
+{
+    token.launch(WriteSome::new(stream, buf))
+}
+
+/// The operation behind [`async_write_some`].
+#[must_use = "futures do nothing unless you `.await` or poll them"]
+#[derive(Debug)]
+pub struct WriteSome<S, B> {
+    stream: S,
+    buf: Option<B>,
+    st: OpState,
+}
+
+impl<S: AsyncWriteStream, B: IoBuf> WriteSome<S, B> {
+    /// Starts a write of `buf` to `stream`.
+    pub fn new(stream: S, buf: B) -> WriteSome<S, B> {
+        let st = stream.start_write();
+        WriteSome { stream, buf: Some(buf), st }
+    }
+}
+
+impl<S: AsyncWriteStream + Unpin, B: IoBuf + Unpin> Future for WriteSome<S, B> {
+    type Output = B::Completion<usize>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = &mut *self;
+        let buf = this.buf.as_mut().expect("WriteSome polled after completion");
+        let r = ready!(this.stream.poll_write_some(cx, buf.as_bytes(), &mut this.st));
+        Poll::Ready(this.buf.take().expect("buffer present").complete(r))
+    }
+}
+
+impl<S: AsyncWriteStream + Unpin, B: IoBuf + Unpin> Operation for WriteSome<S, B> {
+    type Executor = crate::Executor;
+    fn executor(&self) -> crate::Executor {
+        self.stream.executor()
+    }
+}

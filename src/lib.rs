@@ -1,0 +1,70 @@
+//! jeton brings Asio's design to Rust: one [`IoContext`] reactor drives every I/O object, and
+//! every asynchronous operation takes a *completion token* that decides how its result reaches
+//! the caller.
+//!
+//! ```text
+//!  initiating function          operation (a Future + its executor)          token
+//!  timer.async_wait(token) ──► TimerWait ─────────────────────────────────► closure   → handler runs in io.run()
+//!  sock.async_read_some(..)    (leaf waits: readiness, deadline, helper)    UseFuture → .await anywhere
+//!  io::async_read(..)          (composed ops: written once, over leaves)    Blocking  → plain synchronous call
+//! ```
+//!
+//! | token | the initiating call returns | the result goes to |
+//! |---|---|---|
+//! | a closure `FnOnce(R) + Send + 'static` | `()` | the closure, called from a thread running `io.run()` |
+//! | [`UseFuture`] | a `Future<Output = R>` | whoever awaits it: a task on the context, or any other executor |
+//! | [`Blocking`] | `R` | the calling thread, which waits; no thread needs to run the context |
+//! | [`Detached`], [`redirect_error`], [`bind_executor`], [`cancel_after`] | the inner token's | transformed, then the inner token |
+//!
+//! Callback, async/await and blocking styles all run the same operation code. The guarantees
+//! (G1–G14 in the design) are Asio's: handlers run only inside `run`/`poll` (G1), never inside
+//! the initiating call (G2), exactly once (G3); `run()` returns when work runs out (G4); and so on.
+//!
+//! # Example
+//!
+//! ```
+//! use jeton::{Blocking, IoContext, SteadyTimer, UseFuture};
+//! use std::time::Duration;
+//!
+//! let io = IoContext::new()?;
+//! let timer = SteadyTimer::new(&io.executor());
+//!
+//! // Callback style.
+//! timer.expires_after(Duration::from_millis(1));
+//! timer.async_wait(|r: std::io::Result<()>| assert!(r.is_ok()));
+//! io.run();
+//!
+//! // Future style.
+//! io.restart();
+//! timer.expires_after(Duration::from_millis(1));
+//! io.block_on(timer.async_wait(UseFuture))?;
+//!
+//! // Blocking style: no thread runs the context.
+//! timer.expires_after(Duration::from_millis(1));
+//! timer.async_wait(Blocking)?;
+//! # Ok::<(), std::io::Error>(())
+//! ```
+//!
+//! # Features
+//!
+//! jeton has no optional features yet. It supports Unix (Linux first).
+
+#![warn(missing_docs, missing_debug_implementations)]
+#![deny(unsafe_code)]
+
+mod context;
+pub mod error;
+pub mod io;
+mod executor;
+pub mod op;
+mod sys;
+mod time;
+mod tokens;
+
+pub use context::IoContext;
+pub use executor::{co_spawn, Execute, Executor, JoinOp, Strand, ThreadPool, WorkGuard};
+pub use time::{BasicTimer, Clock, Steady, SteadyTimer, System, SystemTimer, TimerWait};
+pub use tokens::{
+    bind_executor, cancel_after, redirect_error, BindExecutor, Blocking, Bound, CancelAfter,
+    CompletionToken, Detached, RedirectError, Redirected, UseFuture, WithTimeout,
+};

@@ -1,0 +1,93 @@
+//! `IoSource`: a descriptor owned by an I/O object, registered once, closable while operations
+//! on it are pending.
+
+use std::io;
+use std::os::fd::{AsRawFd, RawFd};
+use std::sync::{RwLock, RwLockReadGuard};
+use std::task::{Context, Poll};
+
+use super::readiness::{Direction, IoOpState, Registration};
+use crate::executor::Executor;
+
+/// The shared core of every descriptor-based I/O object (sockets, descriptors, pipes).
+///
+/// Operations hold an `Arc<IoSource<S>>`, so they are `'static` and work with closure tokens;
+/// the I/O object's `close()` (or drop) takes the source out, aborting pending operations and
+/// closing the descriptor, even while operations still hold the `Arc`.
+#[derive(Debug)]
+pub(crate) struct IoSource<S: mio::event::Source + AsRawFd> {
+    reg: Registration,
+    /// The descriptor; `None` once closed. Syscalls run under the read lock, `close` takes the
+    /// write lock, so a descriptor is never closed during a syscall on it.
+    source: RwLock<Option<S>>,
+}
+
+impl<S: mio::event::Source + AsRawFd> IoSource<S> {
+    /// Registers `source` with the reactor of `ex`.
+    pub(crate) fn new(ex: &Executor, mut source: S) -> io::Result<IoSource<S>> {
+        let reg = Registration::new(ex, &mut source)?;
+        Ok(IoSource { reg, source: RwLock::new(Some(source)) })
+    }
+
+    /// Returns the executor of the reactor the descriptor is registered with.
+    pub(crate) fn executor(&self) -> &Executor {
+        self.reg.executor()
+    }
+
+    /// Starts an operation (records the cancel epoch). Call it in the initiating function.
+    pub(crate) fn start(&self) -> IoOpState {
+        self.reg.start()
+    }
+
+    /// Completes every pending operation with the aborted error.
+    pub(crate) fn cancel(&self) {
+        self.reg.cancel();
+    }
+
+    fn read_lock(&self) -> RwLockReadGuard<'_, Option<S>> {
+        self.source.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Runs `f` on the open source (synchronous calls such as options and addresses).
+    ///
+    /// # Errors
+    ///
+    /// `EBADF` if the object is closed, else whatever `f` returns.
+    pub(crate) fn with<R>(&self, f: impl FnOnce(&S) -> io::Result<R>) -> io::Result<R> {
+        match &*self.read_lock() {
+            Some(s) => f(s),
+            None => Err(io::Error::from_raw_os_error(libc::EBADF)),
+        }
+    }
+
+    /// Returns whether the source is still open.
+    pub(crate) fn is_open(&self) -> bool {
+        self.read_lock().is_some()
+    }
+
+    /// The readiness loop on this source: try `f`, wait for `dir` on `WouldBlock`, retry. A
+    /// closed source completes with the aborted error.
+    pub(crate) fn poll_io<R>(
+        &self,
+        cx: &mut Context<'_>,
+        dir: Direction,
+        state: &mut IoOpState,
+        mut f: impl FnMut(&S) -> io::Result<R>,
+    ) -> Poll<io::Result<R>> {
+        let guard = self.read_lock();
+        let Some(source) = guard.as_ref() else {
+            return Poll::Ready(Err(crate::error::aborted()));
+        };
+        let fd: RawFd = source.as_raw_fd();
+        self.reg.poll_io(cx, dir, fd, state, || f(source))
+    }
+
+    /// Closes the descriptor: deregisters it, aborts pending operations, and drops it.
+    /// Closing twice is a no-op.
+    pub(crate) fn close(&self) -> Option<S> {
+        let mut guard = self.source.write().unwrap_or_else(|e| e.into_inner());
+        let mut source = guard.take()?;
+        self.reg.deregister(&mut source);
+        Some(source)
+    }
+}

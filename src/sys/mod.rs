@@ -1,0 +1,16 @@
+//! The only platform-specific code in the crate.
+//!
+//! Every backend provides the same contract:
+//! - [`Notifier`]: a wake-up descriptor that one thread can wait on with [`wait`] and any
+//!   thread can signal with [`Notifier::notify`]; repeated notifications before a drain collapse
+//!   into one.
+//! - [`wait`]: one `poll(2)`-style wait over a set of descriptors plus a notifier, with an
+//!   optional deadline, retried on `EINTR`.
+//! - [`errno`]: the error codes the crate creates itself.
+//!
+//! Only Unix is supported today; a second backend would sit beside `unix` under the same name.
+
+#[cfg(unix)]
+mod unix;
+#[cfg(unix)]
+pub(crate) use unix::*;

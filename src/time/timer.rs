@@ -1,0 +1,181 @@
+//! `BasicTimer`: a waitable timer with any number of waiters.
+
+use std::future::Future;
+use std::io;
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use super::clock::{Clock, Steady, System};
+use crate::context::TimerKey;
+use crate::executor::Executor;
+use crate::op::deadline::DeadlineWait;
+use crate::op::Operation;
+use crate::tokens::{Blocking, CompletionToken};
+
+/// A timer on the monotonic clock (Asio's `steady_timer`).
+pub type SteadyTimer = BasicTimer<Steady>;
+/// A timer on the wall clock (Asio's `system_timer`).
+pub type SystemTimer = BasicTimer<System>;
+
+/// A timer that operations can wait on (Asio's `basic_waitable_timer`).
+///
+/// A new timer has already expired. Set its expiry with [`expires_after`] or [`expires_at`],
+/// then wait with [`async_wait`] (any token) or [`wait`]. Any number of waits may be pending at
+/// once; each completes exactly once: `Ok(())` at the expiry, or the aborted error if the timer
+/// is cancelled, re-armed or dropped first (G10).
+///
+/// [`expires_after`]: BasicTimer::expires_after
+/// [`expires_at`]: BasicTimer::expires_at
+/// [`async_wait`]: BasicTimer::async_wait
+/// [`wait`]: BasicTimer::wait
+///
+/// # Thread safety
+///
+/// Distinct objects: safe. Shared objects: safe (the state lives in the context's timer queue,
+/// under its lock).
+///
+/// # Examples
+///
+/// ```
+/// use jeton::{IoContext, SteadyTimer};
+/// use std::time::Duration;
+///
+/// let io = IoContext::new()?;
+/// let timer = SteadyTimer::new(&io.executor());
+/// timer.expires_after(Duration::from_millis(5));
+/// timer.async_wait(|r: std::io::Result<()>| println!("waited: {r:?}"));
+/// io.run();
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub struct BasicTimer<C: Clock> {
+    ex: Executor,
+    key: TimerKey,
+    clock: PhantomData<C>,
+}
+
+impl<C: Clock> BasicTimer<C> {
+    /// Creates a timer on the context of `ex`, already expired.
+    pub fn new(ex: &Executor) -> BasicTimer<C> {
+        let key = ex.shared().lock_timers().add_timer(std::time::Instant::now());
+        BasicTimer { ex: ex.clone(), key, clock: PhantomData }
+    }
+
+    /// Creates a timer that expires `d` from now.
+    pub fn with_duration(ex: &Executor, d: Duration) -> BasicTimer<C> {
+        let timer = BasicTimer::new(ex);
+        timer.expires_after(d);
+        timer
+    }
+
+    /// Returns the timer's executor.
+    pub fn executor(&self) -> Executor {
+        self.ex.clone()
+    }
+
+    /// Returns the expiry time.
+    pub fn expiry(&self) -> C::TimePoint {
+        C::from_instant(self.ex.shared().lock_timers().expiry(self.key))
+    }
+
+    /// Sets the expiry to `tp`, aborting pending waits; returns how many were aborted.
+    pub fn expires_at(&self, tp: C::TimePoint) -> usize {
+        let at = C::to_instant(tp);
+        let mut wakers = Vec::new();
+        let n = {
+            let mut tq = self.ex.shared().lock_timers();
+            tq.set_expiry(self.key, at);
+            tq.cancel(self.key, usize::MAX, &mut wakers)
+        };
+        wakers.into_iter().for_each(|w| w.wake());
+        n
+    }
+
+    /// Sets the expiry to `d` from now, aborting pending waits; returns how many were aborted.
+    pub fn expires_after(&self, d: Duration) -> usize {
+        self.expires_at(C::from_instant(std::time::Instant::now() + d))
+    }
+
+    /// Aborts every pending wait; returns how many. The expiry is unchanged. A wait whose
+    /// expiry has already passed cannot be cancelled (its handler gets success).
+    pub fn cancel(&self) -> usize {
+        self.cancel_up_to(usize::MAX)
+    }
+
+    /// Aborts the oldest pending wait, if any; returns 0 or 1.
+    pub fn cancel_one(&self) -> usize {
+        self.cancel_up_to(1)
+    }
+
+    fn cancel_up_to(&self, max: usize) -> usize {
+        let mut wakers = Vec::new();
+        let n = self.ex.shared().lock_timers().cancel(self.key, max, &mut wakers);
+        wakers.into_iter().for_each(|w| w.wake());
+        n
+    }
+
+    /// Waits for the expiry. Completes with `Ok(())`, or the aborted error if cancelled.
+    ///
+    /// Equivalent to: `async fn async_wait(&self) -> io::Result<()>`.
+    ///
+    /// - closure: called with the result on a thread running the context;
+    /// - [`UseFuture`](crate::UseFuture): returns a [`TimerWait`] future;
+    /// - [`Blocking`]: waits on the calling thread and returns the result.
+    ///
+    /// The handler is never called from inside this function, even when the timer has already
+    /// expired (G2).
+    ///
+    /// # Cancellation
+    ///
+    /// [`cancel`](BasicTimer::cancel), [`cancel_one`](BasicTimer::cancel_one), `expires_*` and
+    /// dropping the timer complete the wait with [`error::aborted`](crate::error::aborted).
+    /// Dropping the returned future withdraws the wait.
+    pub fn async_wait<T: CompletionToken<TimerWait>>(&self, token: T) -> T::Output {
+        token.launch(TimerWait { wait: DeadlineWait::for_timer(&self.ex, self.key) })
+    }
+
+    /// Waits for the expiry on the calling thread (`async_wait(Blocking)`).
+    ///
+    /// # Errors
+    ///
+    /// The aborted error if the wait is cancelled from another thread.
+    pub fn wait(&self) -> io::Result<()> {
+        self.async_wait(Blocking)
+    }
+}
+
+impl<C: Clock> Drop for BasicTimer<C> {
+    fn drop(&mut self) {
+        let mut wakers = Vec::new();
+        self.ex.shared().lock_timers().remove_timer(self.key, &mut wakers);
+        wakers.into_iter().for_each(|w| w.wake());
+    }
+}
+
+impl<C: Clock> std::fmt::Debug for BasicTimer<C> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BasicTimer").field("key", &self.key).field("ex", &self.ex).finish()
+    }
+}
+
+/// A pending timer wait: the operation behind [`BasicTimer::async_wait`].
+#[must_use = "futures do nothing unless you `.await` or poll them"]
+#[derive(Debug)]
+pub struct TimerWait {
+    wait: DeadlineWait,
+}
+
+impl Future for TimerWait {
+    type Output = io::Result<()>;
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.wait).poll(cx)
+    }
+}
+
+impl Operation for TimerWait {
+    type Executor = Executor;
+    fn executor(&self) -> Executor {
+        self.wait.executor().clone()
+    }
+}

@@ -1,0 +1,74 @@
+//! `bind_executor`: choose where a completion runs.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use super::CompletionToken;
+use crate::executor::Execute;
+use crate::op::Operation;
+
+/// An adapter that makes the completion run on a chosen executor. Made by [`bind_executor`].
+#[derive(Clone, Debug)]
+pub struct BindExecutor<E, T> {
+    ex: E,
+    token: T,
+}
+
+/// Wraps `token` so the completion runs on `ex` (for example a [`Strand`](crate::Strand))
+/// instead of the I/O object's executor.
+///
+/// # Examples
+///
+/// ```
+/// use jeton::{bind_executor, IoContext, SteadyTimer, Strand};
+///
+/// let io = IoContext::new()?;
+/// let strand = Strand::new(&io.executor());
+/// let timer = SteadyTimer::new(&io.executor());
+/// let s = strand.clone();
+/// let (tx, rx) = std::sync::mpsc::channel();
+/// timer.async_wait(bind_executor(&strand, move |r: std::io::Result<()>| {
+///     tx.send((r.is_ok(), s.running_in_this_thread())).unwrap();
+/// }));
+/// io.run();
+/// assert_eq!(rx.recv().unwrap(), (true, true));
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub fn bind_executor<E: Execute, T>(ex: &E, token: T) -> BindExecutor<E, T> {
+    BindExecutor { ex: ex.clone(), token }
+}
+
+pin_project_lite::pin_project! {
+    /// An operation whose completion runs on a bound executor. Made by [`BindExecutor`].
+    #[must_use = "futures do nothing unless you `.await` or poll them"]
+    pub struct Bound<Op, E> {
+        #[pin]
+        op: Op,
+        ex: E,
+    }
+}
+
+impl<Op: Future, E> Future for Bound<Op, E> {
+    type Output = Op::Output;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Op::Output> {
+        self.project().op.poll(cx)
+    }
+}
+
+impl<Op: Operation, E: Execute> Operation for Bound<Op, E> {
+    type Executor = E;
+    fn executor(&self) -> E {
+        self.ex.clone()
+    }
+}
+
+impl<Op: Operation, E: Execute, T: CompletionToken<Bound<Op, E>>> CompletionToken<Op>
+    for BindExecutor<E, T>
+{
+    type Output = T::Output;
+
+    fn launch(self, op: Op) -> T::Output {
+        self.token.launch(Bound { op, ex: self.ex })
+    }
+}
