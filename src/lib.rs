@@ -54,8 +54,8 @@
 
 mod context;
 pub mod error;
-pub mod io;
 mod executor;
+pub mod io;
 pub mod op;
 mod sys;
 mod time;

@@ -67,7 +67,9 @@ impl IoContext {
     ///
     /// Fails if the operating system refuses the poll descriptor.
     pub fn new() -> io::Result<IoContext> {
-        Ok(IoContext { ex: Executor::from_shared(Arc::new(Shared::new()?)) })
+        Ok(IoContext {
+            ex: Executor::from_shared(Arc::new(Shared::new()?)),
+        })
     }
 
     /// Returns a handle to post work and create I/O objects on this context.

@@ -50,12 +50,9 @@ impl ScheduledIo {
 
     /// Clears `dir` readiness, unless it changed since `seen` was read.
     pub(crate) fn clear_readiness(&self, seen: usize, dir: usize) {
-        let _ = self.readiness.compare_exchange(
-            seen,
-            seen & !dir,
-            Ordering::AcqRel,
-            Ordering::Acquire,
-        );
+        let _ =
+            self.readiness
+                .compare_exchange(seen, seen & !dir, Ordering::AcqRel, Ordering::Acquire);
     }
 
     /// Marks `dir` ready and wakes the operations waiting for it.
@@ -63,7 +60,12 @@ impl ScheduledIo {
         let mut cur = self.readiness.load(Ordering::Acquire);
         loop {
             let next = ((cur & !READY_MASK) + TICK) | (cur & READY_MASK) | dir;
-            match self.readiness.compare_exchange_weak(cur, next, Ordering::AcqRel, Ordering::Acquire) {
+            match self.readiness.compare_exchange_weak(
+                cur,
+                next,
+                Ordering::AcqRel,
+                Ordering::Acquire,
+            ) {
                 Ok(_) => break,
                 Err(actual) => cur = actual,
             }
@@ -152,7 +154,11 @@ impl Reactor {
         source: &mut impl mio::event::Source,
     ) -> io::Result<(usize, Arc<ScheduledIo>)> {
         let io = Arc::new(ScheduledIo::default());
-        let key = self.ios.lock().expect("reactor ios lock").insert(io.clone());
+        let key = self
+            .ios
+            .lock()
+            .expect("reactor ios lock")
+            .insert(io.clone());
         let interest = mio::Interest::READABLE | mio::Interest::WRITABLE;
         if let Err(e) = self.registry.register(source, Token(key), interest) {
             self.ios.lock().expect("reactor ios lock").remove(key);
@@ -183,7 +189,11 @@ impl Reactor {
         let (poll, events) = guard;
         if let Err(e) = poll.poll(events, timeout) {
             // EINTR is a normal early return; anything else is unexpected but not fatal here.
-            debug_assert_eq!(e.kind(), io::ErrorKind::Interrupted, "reactor poll failed: {e}");
+            debug_assert_eq!(
+                e.kind(),
+                io::ErrorKind::Interrupted,
+                "reactor poll failed: {e}"
+            );
             return;
         }
         let ios = self.ios.lock().expect("reactor ios lock");

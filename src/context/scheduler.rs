@@ -267,7 +267,8 @@ impl Shared {
                 (a, b) => a.or(b),
             };
             // Far future stands for "no deadline": any new timer is earlier and wakes us.
-            tq.poller_deadline = Some(until.unwrap_or_else(|| Instant::now() + Duration::from_secs(86400 * 365)));
+            tq.poller_deadline =
+                Some(until.unwrap_or_else(|| Instant::now() + Duration::from_secs(86400 * 365)));
             until
         };
         let timeout = until.map(|d| d.saturating_duration_since(Instant::now()));
@@ -292,7 +293,12 @@ impl<'a> Runner<'a> {
     fn enter(shared: &'a Shared) -> Runner<'a> {
         thread::enter(shared);
         shared.runners.fetch_add(1, Ordering::AcqRel);
-        Runner { shared, batch: VecDeque::new(), executed: 0, spare: VecDeque::new() }
+        Runner {
+            shared,
+            batch: VecDeque::new(),
+            executed: 0,
+            spare: VecDeque::new(),
+        }
     }
 
     /// Moves the privately posted handlers to the shared queue and settles the work count;
@@ -305,7 +311,9 @@ impl<'a> Runner<'a> {
         } else {
             q.jobs.append(&mut self.spare);
         }
-        let left = self.shared.settle_work(added, std::mem::take(&mut self.executed));
+        let left = self
+            .shared
+            .settle_work(added, std::mem::take(&mut self.executed));
         if !left {
             self.shared.stopped.store(true, Ordering::Release);
         }
@@ -382,7 +390,11 @@ impl<'a> Runner<'a> {
     }
 
     /// Waits on the condition variable until woken or `deadline`.
-    fn wait_idle<'q>(&self, mut q: MutexGuard<'q, Queue>, deadline: Option<Instant>) -> MutexGuard<'q, Queue> {
+    fn wait_idle<'q>(
+        &self,
+        mut q: MutexGuard<'q, Queue>,
+        deadline: Option<Instant>,
+    ) -> MutexGuard<'q, Queue> {
         let shared = self.shared;
         q.idle += 1;
         shared.idle.fetch_add(1, Ordering::Relaxed);
@@ -390,7 +402,11 @@ impl<'a> Runner<'a> {
             None => shared.cond.wait(q).unwrap_or_else(|e| e.into_inner()),
             Some(d) => {
                 let left = d.saturating_duration_since(Instant::now());
-                shared.cond.wait_timeout(q, left).unwrap_or_else(|e| e.into_inner()).0
+                shared
+                    .cond
+                    .wait_timeout(q, left)
+                    .unwrap_or_else(|e| e.into_inner())
+                    .0
             }
         };
         q.idle -= 1;
@@ -403,7 +419,11 @@ impl<'a> Runner<'a> {
     fn take_batch(&mut self, q: &mut Queue, limit: usize) {
         let runners = self.shared.runners.load(Ordering::Relaxed).max(1);
         let len = q.jobs.len();
-        let share = if runners == 1 { len.min(MAX_BATCH) } else { (len / runners).clamp(1, 64) };
+        let share = if runners == 1 {
+            len.min(MAX_BATCH)
+        } else {
+            (len / runners).clamp(1, 64)
+        };
         let n = share.min(limit);
         if n == len {
             std::mem::swap(&mut self.batch, &mut q.jobs);

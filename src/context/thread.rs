@@ -25,12 +25,22 @@ thread_local! {
 
 /// Marks the current thread as running `ctx` until [`exit`].
 pub(crate) fn enter(ctx: &Shared) {
-    FRAMES.with(|f| f.borrow_mut().push(Frame { ctx, private: VecDeque::new() }));
+    FRAMES.with(|f| {
+        f.borrow_mut().push(Frame {
+            ctx,
+            private: VecDeque::new(),
+        })
+    });
 }
 
 /// Ends the innermost run call; returns its unpublished handlers.
 pub(crate) fn exit() -> VecDeque<Job> {
-    FRAMES.with(|f| f.borrow_mut().pop().map(|fr| fr.private).unwrap_or_default())
+    FRAMES.with(|f| {
+        f.borrow_mut()
+            .pop()
+            .map(|fr| fr.private)
+            .unwrap_or_default()
+    })
 }
 
 /// Returns whether the current thread is inside a run call of `ctx`.

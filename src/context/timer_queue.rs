@@ -82,7 +82,10 @@ impl TimerQueue {
     }
 
     pub(crate) fn add_timer(&mut self, expiry: Instant) -> TimerKey {
-        self.timers.insert(TimerData { expiry, waiters: VecDeque::new() })
+        self.timers.insert(TimerData {
+            expiry,
+            waiters: VecDeque::new(),
+        })
     }
 
     /// Removes a timer, aborting its pending waiters; returns their wakers.
@@ -103,7 +106,9 @@ impl TimerQueue {
     pub(crate) fn cancel(&mut self, timer: TimerKey, max: usize, wakers: &mut Vec<Waker>) -> usize {
         let mut n = 0;
         while n < max {
-            let Some(key) = self.timers[timer].waiters.pop_front() else { break };
+            let Some(key) = self.timers[timer].waiters.pop_front() else {
+                break;
+            };
             let w = &mut self.waiters[key];
             w.state = WaitState::Aborted;
             wakers.extend(w.waker.take());
@@ -190,12 +195,16 @@ impl TimerQueue {
 
     /// Returns the earliest deadline in the heap (possibly of a stale entry: a spurious wake-up).
     pub(crate) fn next_deadline(&self) -> Option<Instant> {
-        self.heap.peek().map(|Reverse((ns, _))| self.base + std::time::Duration::from_nanos(*ns))
+        self.heap
+            .peek()
+            .map(|Reverse((ns, _))| self.base + std::time::Duration::from_nanos(*ns))
     }
 
     /// Returns whether any heap entry is due at `now`.
     pub(crate) fn has_expired(&self, now: Instant) -> bool {
-        self.heap.peek().is_some_and(|Reverse((ns, _))| *ns <= self.nanos(now))
+        self.heap
+            .peek()
+            .is_some_and(|Reverse((ns, _))| *ns <= self.nanos(now))
     }
 
     /// Fires every waiter whose deadline is at or before `now`; collects their wakers.
@@ -208,7 +217,9 @@ impl TimerQueue {
             }
             self.heap.pop();
             let (key, generation) = ((entry & 0xffff_ffff) as usize, (entry >> 32) as u32);
-            let Some(w) = self.waiters.get_mut(key) else { continue };
+            let Some(w) = self.waiters.get_mut(key) else {
+                continue;
+            };
             if w.generation != generation || w.state != WaitState::Pending {
                 continue;
             }
@@ -230,6 +241,8 @@ impl TimerQueue {
     }
 
     fn nanos(&self, t: Instant) -> u64 {
-        t.saturating_duration_since(self.base).as_nanos().min(u64::MAX as u128) as u64
+        t.saturating_duration_since(self.base)
+            .as_nanos()
+            .min(u64::MAX as u128) as u64
     }
 }

@@ -73,7 +73,9 @@ impl Executor {
 
 impl std::fmt::Debug for Executor {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Executor").field("context", &Arc::as_ptr(&self.shared)).finish()
+        f.debug_struct("Executor")
+            .field("context", &Arc::as_ptr(&self.shared))
+            .finish()
     }
 }
 

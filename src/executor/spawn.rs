@@ -34,7 +34,10 @@ where
     F: Future + Send + 'static,
     F::Output: Send + 'static,
 {
-    let future = Tracked { future, work: Work::new(ex.inner_executor()) };
+    let future = Tracked {
+        future,
+        work: Work::new(ex.inner_executor()),
+    };
     let target = ex.clone();
     let schedule = move |runnable, info: async_task::ScheduleInfo| {
         target.schedule(Job(JobKind::Task(runnable)), info.woken_while_running);
@@ -88,7 +91,10 @@ where
     T: CompletionToken<JoinOp<F::Output, E>>,
 {
     let task = spawn_task(ex, future);
-    token.launch(JoinOp { task: Some(task), ex: ex.clone() })
+    token.launch(JoinOp {
+        task: Some(task),
+        ex: ex.clone(),
+    })
 }
 
 /// The output of a task started by [`co_spawn`], as an operation.
@@ -129,6 +135,9 @@ impl<T, E> Drop for JoinOp<T, E> {
 
 impl<T, E: std::fmt::Debug> std::fmt::Debug for JoinOp<T, E> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("JoinOp").field("done", &self.task.is_none()).field("ex", &self.ex).finish()
+        f.debug_struct("JoinOp")
+            .field("done", &self.task.is_none())
+            .field("ex", &self.ex)
+            .finish()
     }
 }

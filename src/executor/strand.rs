@@ -57,8 +57,16 @@ struct State {
 impl<E: Execute> Strand<E> {
     /// Creates a strand over `ex`.
     pub fn new(ex: &E) -> Strand<E> {
-        let state = Mutex::new(State { locked: false, queue: VecDeque::new() });
-        Strand { inner: Arc::new(StrandInner { ex: ex.clone(), state }) }
+        let state = Mutex::new(State {
+            locked: false,
+            queue: VecDeque::new(),
+        });
+        Strand {
+            inner: Arc::new(StrandInner {
+                ex: ex.clone(),
+                state,
+            }),
+        }
     }
 
     /// Returns the executor the strand runs on.
@@ -116,9 +124,19 @@ impl<E: Execute> Strand<E> {
     /// Runs the queued handlers as one batch, then re-posts itself if more arrived, so other
     /// work on the inner executor gets its turn (Asio's strand invoker).
     fn invoke(&self) {
-        let batch = std::mem::take(&mut self.inner.state.lock().unwrap_or_else(|e| e.into_inner()).queue);
+        let batch = std::mem::take(
+            &mut self
+                .inner
+                .state
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .queue,
+        );
         RUNNING.with(|r| r.borrow_mut().push(self.id()));
-        let mut guard = Invoking { strand: self, batch };
+        let mut guard = Invoking {
+            strand: self,
+            batch,
+        };
         while let Some(job) = guard.batch.pop_front() {
             job.run();
         }
@@ -144,7 +162,12 @@ impl<E: Execute> Drop for Invoking<'_, E> {
         RUNNING.with(|r| {
             r.borrow_mut().pop();
         });
-        let mut st = self.strand.inner.state.lock().unwrap_or_else(|e| e.into_inner());
+        let mut st = self
+            .strand
+            .inner
+            .state
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
         while let Some(job) = self.batch.pop_back() {
             st.queue.push_front(job);
         }
@@ -160,7 +183,9 @@ impl<E: Execute> Drop for Invoking<'_, E> {
 
 impl<E: Execute> Clone for Strand<E> {
     fn clone(&self) -> Strand<E> {
-        Strand { inner: self.inner.clone() }
+        Strand {
+            inner: self.inner.clone(),
+        }
     }
 }
 
@@ -178,7 +203,14 @@ impl<E: Execute> std::fmt::Debug for Strand<E> {
 
 impl<E: Execute> Sealed for Strand<E> {
     fn schedule(&self, job: Job, continuation: bool) {
-        self.enqueue(job, if continuation { Submit::Defer } else { Submit::Post });
+        self.enqueue(
+            job,
+            if continuation {
+                Submit::Defer
+            } else {
+                Submit::Post
+            },
+        );
     }
 }
 

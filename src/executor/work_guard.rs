@@ -46,7 +46,9 @@ pub struct WorkGuard {
 impl WorkGuard {
     /// Counts one unit of work on the context of `ex` until reset or dropped.
     pub fn new<E: Execute>(ex: &E) -> WorkGuard {
-        WorkGuard { work: Some(Work::new(ex.inner_executor())) }
+        WorkGuard {
+            work: Some(Work::new(ex.inner_executor())),
+        }
     }
 
     /// Returns the guarded executor, or `None` after `reset`.

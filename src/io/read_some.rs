@@ -42,7 +42,11 @@ impl<S: AsyncReadStream, B: IoBufMut> ReadSome<S, B> {
     /// Starts a read of `stream` into `buf`.
     pub fn new(stream: S, buf: B) -> ReadSome<S, B> {
         let st = stream.start_read();
-        ReadSome { stream, buf: Some(buf), st }
+        ReadSome {
+            stream,
+            buf: Some(buf),
+            st,
+        }
     }
 }
 
@@ -52,7 +56,9 @@ impl<S: AsyncReadStream + Unpin, B: IoBufMut + Unpin> Future for ReadSome<S, B> 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = &mut *self;
         let buf = this.buf.as_mut().expect("ReadSome polled after completion");
-        let r = ready!(this.stream.poll_read_some(cx, buf.as_mut_bytes(), &mut this.st));
+        let r = ready!(this
+            .stream
+            .poll_read_some(cx, buf.as_mut_bytes(), &mut this.st));
         Poll::Ready(this.buf.take().expect("buffer present").complete(r))
     }
 }

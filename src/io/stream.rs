@@ -27,7 +27,12 @@ pub trait AsyncReadStream: Send + Sync {
 
     /// Reads some bytes into `buf`, or registers `cx` to be woken when the stream is readable.
     /// `Ok(0)` means end of stream (or an empty `buf`).
-    fn poll_read_some(&self, cx: &mut Context<'_>, buf: &mut [u8], st: &mut OpState) -> Poll<io::Result<usize>>;
+    fn poll_read_some(
+        &self,
+        cx: &mut Context<'_>,
+        buf: &mut [u8],
+        st: &mut OpState,
+    ) -> Poll<io::Result<usize>>;
 }
 
 /// A stream that can write some bytes without blocking the thread: the base of
@@ -40,7 +45,12 @@ pub trait AsyncWriteStream: Send + Sync {
     fn start_write(&self) -> OpState;
 
     /// Writes some bytes of `buf`, or registers `cx` to be woken when the stream is writable.
-    fn poll_write_some(&self, cx: &mut Context<'_>, buf: &[u8], st: &mut OpState) -> Poll<io::Result<usize>>;
+    fn poll_write_some(
+        &self,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+        st: &mut OpState,
+    ) -> Poll<io::Result<usize>>;
 
     /// Writes some bytes from several buffers at once (gather). The default writes from the
     /// first non-empty buffer.
@@ -50,7 +60,10 @@ pub trait AsyncWriteStream: Send + Sync {
         bufs: &[io::IoSlice<'_>],
         st: &mut OpState,
     ) -> Poll<io::Result<usize>> {
-        let buf = bufs.iter().find(|b| !b.is_empty()).map_or(&[][..], |b| &b[..]);
+        let buf = bufs
+            .iter()
+            .find(|b| !b.is_empty())
+            .map_or(&[][..], |b| &b[..]);
         self.poll_write_some(cx, buf, st)
     }
 }

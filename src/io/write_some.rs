@@ -42,7 +42,11 @@ impl<S: AsyncWriteStream, B: IoBuf> WriteSome<S, B> {
     /// Starts a write of `buf` to `stream`.
     pub fn new(stream: S, buf: B) -> WriteSome<S, B> {
         let st = stream.start_write();
-        WriteSome { stream, buf: Some(buf), st }
+        WriteSome {
+            stream,
+            buf: Some(buf),
+            st,
+        }
     }
 }
 
@@ -51,8 +55,13 @@ impl<S: AsyncWriteStream + Unpin, B: IoBuf + Unpin> Future for WriteSome<S, B> {
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = &mut *self;
-        let buf = this.buf.as_mut().expect("WriteSome polled after completion");
-        let r = ready!(this.stream.poll_write_some(cx, buf.as_bytes(), &mut this.st));
+        let buf = this
+            .buf
+            .as_mut()
+            .expect("WriteSome polled after completion");
+        let r = ready!(this
+            .stream
+            .poll_write_some(cx, buf.as_bytes(), &mut this.st));
         Poll::Ready(this.buf.take().expect("buffer present").complete(r))
     }
 }

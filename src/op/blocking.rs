@@ -73,7 +73,9 @@ fn notifier(depth: usize) -> Arc<Notifier> {
     NOTIFIERS.with(|n| {
         let mut n = n.borrow_mut();
         while n.len() <= depth {
-            n.push(Arc::new(Notifier::new().expect("cannot create a wake-up pipe")));
+            n.push(Arc::new(
+                Notifier::new().expect("cannot create a wake-up pipe"),
+            ));
         }
         n[depth].clone()
     })
@@ -108,7 +110,10 @@ pub fn block_on<F: Future>(future: F) -> F::Output {
     let waker = waker_fn::waker_fn(move || wake.notify());
     let mut cx = Context::from_waker(&waker);
     let outer = WAIT_SET.with(|w| std::mem::take(&mut *w.borrow_mut()));
-    let _restore = Restore { wait_set: Some(outer), depth };
+    let _restore = Restore {
+        wait_set: Some(outer),
+        depth,
+    };
     loop {
         let polled = {
             let _mode = ModeGuard::set(true);

@@ -26,13 +26,24 @@ impl DeadlineWait {
     /// Starts a wait for `timer`'s current expiry.
     pub(crate) fn for_timer(ex: &Executor, timer: TimerKey) -> DeadlineWait {
         let key = ex.shared().lock_timers().add_waiter(timer, None);
-        DeadlineWait { ex: ex.clone(), key: Some(key), work: None }
+        DeadlineWait {
+            ex: ex.clone(),
+            key: Some(key),
+            work: None,
+        }
     }
 
     /// Starts a wait for `deadline`, tied to no timer object.
     pub(crate) fn at(ex: &Executor, deadline: Instant) -> DeadlineWait {
-        let key = ex.shared().lock_timers().add_waiter(NO_TIMER, Some(deadline));
-        DeadlineWait { ex: ex.clone(), key: Some(key), work: None }
+        let key = ex
+            .shared()
+            .lock_timers()
+            .add_waiter(NO_TIMER, Some(deadline));
+        DeadlineWait {
+            ex: ex.clone(),
+            key: Some(key),
+            work: None,
+        }
     }
 
     /// Returns the executor of the context whose timer queue holds this wait.

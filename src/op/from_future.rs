@@ -51,7 +51,10 @@ pin_project_lite::pin_project! {
 /// # Ok::<(), std::io::Error>(())
 /// ```
 pub fn operation<F: Future + Send, E: Execute>(ex: &E, future: F) -> FutureOp<F, E> {
-    FutureOp { future, ex: ex.clone() }
+    FutureOp {
+        future,
+        ex: ex.clone(),
+    }
 }
 
 impl<F: Future, E> Future for FutureOp<F, E> {
@@ -70,6 +73,8 @@ impl<F: Future + Send, E: Execute> Operation for FutureOp<F, E> {
 
 impl<F, E: std::fmt::Debug> std::fmt::Debug for FutureOp<F, E> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FutureOp").field("ex", &self.ex).finish_non_exhaustive()
+        f.debug_struct("FutureOp")
+            .field("ex", &self.ex)
+            .finish_non_exhaustive()
     }
 }

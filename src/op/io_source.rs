@@ -26,7 +26,10 @@ impl<S: mio::event::Source + AsRawFd> IoSource<S> {
     /// Registers `source` with the reactor of `ex`.
     pub(crate) fn new(ex: &Executor, mut source: S) -> io::Result<IoSource<S>> {
         let reg = Registration::new(ex, &mut source)?;
-        Ok(IoSource { reg, source: RwLock::new(Some(source)) })
+        Ok(IoSource {
+            reg,
+            source: RwLock::new(Some(source)),
+        })
     }
 
     /// Returns the executor of the reactor the descriptor is registered with.

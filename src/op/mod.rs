@@ -11,8 +11,8 @@
 
 pub(crate) mod blocking;
 pub(crate) mod deadline;
-pub(crate) mod io_source;
 mod from_future;
+pub(crate) mod io_source;
 pub(crate) mod readiness;
 
 use std::future::Future;

@@ -53,9 +53,16 @@ pub(crate) struct IoOpState {
 
 impl Registration {
     /// Registers `source` with the reactor of `ex`.
-    pub(crate) fn new(ex: &Executor, source: &mut impl mio::event::Source) -> io::Result<Registration> {
+    pub(crate) fn new(
+        ex: &Executor,
+        source: &mut impl mio::event::Source,
+    ) -> io::Result<Registration> {
         let (key, io) = ex.shared().reactor.register(source)?;
-        Ok(Registration { ex: ex.clone(), key, io })
+        Ok(Registration {
+            ex: ex.clone(),
+            key,
+            io,
+        })
     }
 
     /// Returns the executor of the context the descriptor is registered with.
@@ -66,7 +73,10 @@ impl Registration {
     /// Starts an operation: records the current cancel epoch. Call it in the initiating
     /// function, so a `cancel()` after it aborts the operation even before its first poll.
     pub(crate) fn start(&self) -> IoOpState {
-        IoOpState { epoch: self.io.epoch(), work: None }
+        IoOpState {
+            epoch: self.io.epoch(),
+            work: None,
+        }
     }
 
     /// Completes every operation started so far with the aborted error.

@@ -40,7 +40,11 @@ impl Notifier {
         }
         // SAFETY: pipe2 succeeded, so both descriptors are open and owned by nobody else.
         let (read, write) = unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) };
-        Ok(Notifier { read, write, notified: AtomicBool::new(false) })
+        Ok(Notifier {
+            read,
+            write,
+            notified: AtomicBool::new(false),
+        })
     }
 
     /// Wakes the thread waiting on this notifier (or makes its next wait return at once).
@@ -60,7 +64,8 @@ impl Notifier {
         }
         let mut buf = [0u8; 64];
         // SAFETY: reads into a valid local buffer from our own non-blocking pipe.
-        while unsafe { libc::read(self.read.as_raw_fd(), buf.as_mut_ptr().cast(), buf.len()) } > 0 {}
+        while unsafe { libc::read(self.read.as_raw_fd(), buf.as_mut_ptr().cast(), buf.len()) } > 0 {
+        }
         true
     }
 }
@@ -82,7 +87,11 @@ pub(crate) fn wait(
             revents: 0,
         })
         .collect();
-    pollfds.push(libc::pollfd { fd: notifier.read.as_raw_fd(), events: libc::POLLIN, revents: 0 });
+    pollfds.push(libc::pollfd {
+        fd: notifier.read.as_raw_fd(),
+        events: libc::POLLIN,
+        revents: 0,
+    });
     loop {
         let timeout = match deadline {
             None => -1,
@@ -94,7 +103,8 @@ pub(crate) fn wait(
             }
         };
         // SAFETY: `pollfds` is a valid, initialised slice for the duration of the call.
-        let rc = unsafe { libc::poll(pollfds.as_mut_ptr(), pollfds.len() as libc::nfds_t, timeout) };
+        let rc =
+            unsafe { libc::poll(pollfds.as_mut_ptr(), pollfds.len() as libc::nfds_t, timeout) };
         if rc >= 0 {
             return Ok(());
         }

@@ -58,8 +58,15 @@ pub struct BasicTimer<C: Clock> {
 impl<C: Clock> BasicTimer<C> {
     /// Creates a timer on the context of `ex`, already expired.
     pub fn new(ex: &Executor) -> BasicTimer<C> {
-        let key = ex.shared().lock_timers().add_timer(std::time::Instant::now());
-        BasicTimer { ex: ex.clone(), key, clock: PhantomData }
+        let key = ex
+            .shared()
+            .lock_timers()
+            .add_timer(std::time::Instant::now());
+        BasicTimer {
+            ex: ex.clone(),
+            key,
+            clock: PhantomData,
+        }
     }
 
     /// Creates a timer that expires `d` from now.
@@ -110,7 +117,11 @@ impl<C: Clock> BasicTimer<C> {
 
     fn cancel_up_to(&self, max: usize) -> usize {
         let mut wakers = Vec::new();
-        let n = self.ex.shared().lock_timers().cancel(self.key, max, &mut wakers);
+        let n = self
+            .ex
+            .shared()
+            .lock_timers()
+            .cancel(self.key, max, &mut wakers);
         wakers.into_iter().for_each(|w| w.wake());
         n
     }
@@ -132,7 +143,9 @@ impl<C: Clock> BasicTimer<C> {
     /// dropping the timer complete the wait with [`error::aborted`](crate::error::aborted).
     /// Dropping the returned future withdraws the wait.
     pub fn async_wait<T: CompletionToken<TimerWait>>(&self, token: T) -> T::Output {
-        token.launch(TimerWait { wait: DeadlineWait::for_timer(&self.ex, self.key) })
+        token.launch(TimerWait {
+            wait: DeadlineWait::for_timer(&self.ex, self.key),
+        })
     }
 
     /// Waits for the expiry on the calling thread (`async_wait(Blocking)`).
@@ -148,14 +161,20 @@ impl<C: Clock> BasicTimer<C> {
 impl<C: Clock> Drop for BasicTimer<C> {
     fn drop(&mut self) {
         let mut wakers = Vec::new();
-        self.ex.shared().lock_timers().remove_timer(self.key, &mut wakers);
+        self.ex
+            .shared()
+            .lock_timers()
+            .remove_timer(self.key, &mut wakers);
         wakers.into_iter().for_each(|w| w.wake());
     }
 }
 
 impl<C: Clock> std::fmt::Debug for BasicTimer<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BasicTimer").field("key", &self.key).field("ex", &self.ex).finish()
+        f.debug_struct("BasicTimer")
+            .field("key", &self.key)
+            .field("ex", &self.ex)
+            .finish()
     }
 }
 

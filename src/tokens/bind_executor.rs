@@ -36,7 +36,10 @@ pub struct BindExecutor<E, T> {
 /// # Ok::<(), std::io::Error>(())
 /// ```
 pub fn bind_executor<E: Execute, T>(ex: &E, token: T) -> BindExecutor<E, T> {
-    BindExecutor { ex: ex.clone(), token }
+    BindExecutor {
+        ex: ex.clone(),
+        token,
+    }
 }
 
 pin_project_lite::pin_project! {

@@ -62,7 +62,11 @@ where
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<V>> {
         let mut this = self.project();
-        let op = this.op.as_mut().as_pin_mut().expect("WithTimeout polled after completion");
+        let op = this
+            .op
+            .as_mut()
+            .as_pin_mut()
+            .expect("WithTimeout polled after completion");
         if let Poll::Ready(out) = op.poll(cx) {
             this.op.set(None);
             *this.wait = None;
@@ -91,7 +95,10 @@ where
 {
     type Executor = Op::Executor;
     fn executor(&self) -> Op::Executor {
-        self.op.as_ref().expect("WithTimeout used after completion").executor()
+        self.op
+            .as_ref()
+            .expect("WithTimeout used after completion")
+            .executor()
     }
 }
 
@@ -104,6 +111,10 @@ where
 
     fn launch(self, op: Op) -> T::Output {
         let deadline = Instant::now() + self.after;
-        self.token.launch(WithTimeout { op: Some(op), deadline, wait: None })
+        self.token.launch(WithTimeout {
+            op: Some(op),
+            deadline,
+            wait: None,
+        })
     }
 }
