@@ -14,14 +14,8 @@ use crate::watchdog::Watchdog;
 use std::io;
 use std::time::{Duration, Instant};
 
-/// Which CPUs the load generator and the server run on (None: unpinned).
-struct Placement {
-    loadgen: Option<usize>,
-    server: Option<usize>,
-}
-
 pub fn run(opts: &BenchOpts) -> io::Result<()> {
-    let placement = place_self()?;
+    let server_cpu = place_self()?;
     let watchdog = Watchdog::start();
     let (nsc, nst) = (opts.scenarios.len(), opts.styles.len());
     let mut samples: Vec<Vec<Sample>> = vec![Vec::new(); nsc * nst];
@@ -29,7 +23,7 @@ pub fn run(opts: &BenchOpts) -> io::Result<()> {
         for (i, &scenario) in opts.scenarios.iter().enumerate() {
             for (j, style) in opts.styles.iter().enumerate() {
                 let what = format!("round {round}/{} {style} {scenario}", opts.rounds);
-                let s = measure(style, scenario, opts, &placement, &watchdog, &what)?;
+                let s = measure(style, scenario, opts, server_cpu, &watchdog, &what)?;
                 eprintln!("{what}: {}", report::format_sample(&s));
                 samples[i * nst + j].push(s);
             }
@@ -39,43 +33,36 @@ pub fn run(opts: &BenchOpts) -> io::Result<()> {
     Ok(())
 }
 
-/// Pins this process to the first allowed CPU and picks the second for the
-/// server; leaves both unpinned on a single-CPU machine.
-fn place_self() -> io::Result<Placement> {
+/// Pins this process (the load generator) to the first allowed CPU and
+/// returns the second for the server; pins nothing with a single CPU.
+fn place_self() -> io::Result<Option<usize>> {
     let cpus = affinity::allowed_cpus()?;
     if cpus.len() < 2 {
         eprintln!("echo bench: fewer than 2 CPUs allowed ({cpus:?}); not pinning");
-        return Ok(Placement {
-            loadgen: None,
-            server: None,
-        });
+        return Ok(None);
     }
     affinity::pin_current_thread(cpus[0])?;
     eprintln!(
         "echo bench: load generator on CPU {}, server on CPU {}",
         cpus[0], cpus[1]
     );
-    Ok(Placement {
-        loadgen: Some(cpus[0]),
-        server: Some(cpus[1]),
-    })
+    Ok(Some(cpus[1]))
 }
 
 fn measure(
     style: &str,
     scenario: Scenario,
     opts: &BenchOpts,
-    placement: &Placement,
+    server_cpu: Option<usize>,
     watchdog: &Watchdog,
     what: &str,
 ) -> io::Result<Sample> {
-    debug_assert!(placement.loadgen.is_some() == placement.server.is_some());
     let warmup = (opts.measure / 5).min(Duration::from_secs(1));
     watchdog.arm(
         3 * (warmup + opts.measure) + Duration::from_secs(10),
         what.into(),
     );
-    let result = measure_armed(style, scenario, opts.measure, warmup, placement, watchdog);
+    let result = measure_armed(style, scenario, opts.measure, warmup, server_cpu, watchdog);
     watchdog.disarm();
     result.map_err(|e| io::Error::new(e.kind(), format!("{what}: {e}")))
 }
@@ -85,10 +72,10 @@ fn measure_armed(
     scenario: Scenario,
     window: Duration,
     warmup: Duration,
-    placement: &Placement,
+    server_cpu: Option<usize>,
     watchdog: &Watchdog,
 ) -> io::Result<Sample> {
-    let server = ServerChild::spawn(style, placement.server)?;
+    let server = ServerChild::spawn(style, server_cpu)?;
     let watch = watchdog.watch_child(server.pid());
     let mut load = LoadGen::connect(server.addr, scenario)?;
     load.run(warmup, |_| {})?;

@@ -14,14 +14,11 @@ use std::net::{Ipv4Addr, TcpListener};
 
 /// All styles the dispatcher in [`serve`] knows, in default report order.
 /// Add new styles here too.
-pub const STYLES: &[&str] = &["mio", "tokio", "std", "hang"];
+pub const STYLES: &[&str] = &["mio", "tokio", "std"];
 
 /// Entry point of `--serve`: never returns; exits on setup errors.
 pub fn child_main(opts: &ServeOpts) -> ! {
     die_with_parent();
-    if opts.style == "hang" {
-        std::thread::sleep(std::time::Duration::from_secs(1000));
-    }
     if let Some(cpu) = opts.cpu {
         // Pin before any thread exists so every server thread inherits it.
         affinity::pin_current_thread(cpu).unwrap_or_else(|e| fail("pin", e));

@@ -13,6 +13,14 @@ use crate::op::readiness::IoOpState;
 #[derive(Debug)]
 pub struct OpState(pub(crate) IoOpState);
 
+impl OpState {
+    /// Returns a state for streams that are not registered with a reactor (in-memory streams,
+    /// test streams): it carries no cancel epoch and holds no work.
+    pub fn unregistered() -> OpState {
+        OpState(IoOpState::unregistered())
+    }
+}
+
 /// A stream that can read some bytes without blocking the thread: the base of
 /// [`async_read_some`](crate::io::ReadSome) and of every composed read.
 ///

@@ -51,6 +51,16 @@ pub(crate) struct IoOpState {
     work: Option<Work>,
 }
 
+impl IoOpState {
+    /// A state for an operation on a stream without a reactor registration.
+    pub(crate) fn unregistered() -> IoOpState {
+        IoOpState {
+            epoch: 0,
+            work: None,
+        }
+    }
+}
+
 impl Registration {
     /// Registers `source` with the reactor of `ex`.
     pub(crate) fn new(
