@@ -34,7 +34,40 @@ pub(crate) struct ScheduledIo {
     /// Bumped by `cancel()`: an operation started under an older epoch completes aborted.
     epoch: AtomicUsize,
     /// Wakers of operations waiting for read (index 0) and write (index 1) readiness.
-    waiters: Mutex<[Vec<Waker>; 2]>,
+    waiters: Mutex<[Waiters; 2]>,
+}
+
+/// The wakers waiting on one direction. The usual case, one operation per direction, needs no
+/// allocation; more (Asio allows several outstanding reads) go to `extra`.
+#[derive(Debug, Default)]
+struct Waiters {
+    first: Option<Waker>,
+    extra: Vec<Waker>,
+}
+
+impl Waiters {
+    fn add(&mut self, waker: &Waker) {
+        match &self.first {
+            None => self.first = Some(waker.clone()),
+            Some(w) if w.will_wake(waker) => {}
+            Some(_) if self.extra.iter().any(|w| w.will_wake(waker)) => {}
+            Some(_) => self.extra.push(waker.clone()),
+        }
+    }
+
+    fn take(&mut self) -> (Option<Waker>, Vec<Waker>) {
+        let extra = if self.extra.is_empty() {
+            Vec::new()
+        } else {
+            std::mem::take(&mut self.extra)
+        };
+        (self.first.take(), extra)
+    }
+}
+
+/// Wakes what [`Waiters::take`] returned.
+fn wake_all((first, extra): (Option<Waker>, Vec<Waker>)) {
+    first.into_iter().chain(extra).for_each(Waker::wake);
 }
 
 impl ScheduledIo {
@@ -75,26 +108,30 @@ impl ScheduledIo {
 
     /// Wakes every operation waiting on a direction in `dirs`.
     pub(crate) fn wake(&self, dirs: usize) {
-        let mut woken = Vec::new();
+        let (mut read, mut write) = (Default::default(), Default::default());
         {
-            let mut waiters = self.waiters.lock().expect("io waiters lock");
-            for (i, bit) in [READABLE, WRITABLE].into_iter().enumerate() {
-                if dirs & bit != 0 {
-                    woken.append(&mut waiters[i]);
-                }
+            let mut waiters = self.lock_waiters();
+            if dirs & READABLE != 0 {
+                read = waiters[0].take();
+            }
+            if dirs & WRITABLE != 0 {
+                write = waiters[1].take();
             }
         }
-        woken.into_iter().for_each(Waker::wake);
+        // Woken outside the lock: a waker may poll its operation at once, which registers again.
+        wake_all(read);
+        wake_all(write);
+    }
+
+    fn lock_waiters(&self) -> std::sync::MutexGuard<'_, [Waiters; 2]> {
+        self.waiters.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Stores `waker` to be woken on `dir` readiness (or cancel), then returns the readiness
     /// word read after storing it, so a change in between is never missed.
     pub(crate) fn register(&self, dir: usize, waker: &Waker) -> usize {
-        let mut waiters = self.waiters.lock().expect("io waiters lock");
-        let list = &mut waiters[if dir == READABLE { 0 } else { 1 }];
-        if !list.iter().any(|w| w.will_wake(waker)) {
-            list.push(waker.clone());
-        }
+        let mut waiters = self.lock_waiters();
+        waiters[if dir == READABLE { 0 } else { 1 }].add(waker);
         self.readiness()
     }
 
@@ -110,11 +147,20 @@ impl ScheduledIo {
     }
 }
 
+/// What the polling thread owns while it holds the poll lock.
+#[derive(Debug)]
+pub(crate) struct PollState {
+    poll: Poll,
+    events: Events,
+    /// Descriptors with events in the current turn, reused across turns.
+    ready: Vec<(Arc<ScheduledIo>, usize)>,
+}
+
 /// The mio poll and the registrations. Part of `Shared`.
 #[derive(Debug)]
 pub(crate) struct Reactor {
-    /// The poll and its event buffer. Holding this lock is the exclusive right to poll.
-    poll: Mutex<(Poll, Events)>,
+    /// The poll and its event buffers. Holding this lock is the exclusive right to poll.
+    poll: Mutex<PollState>,
     registry: Registry,
     waker: mio::Waker,
     /// Registered descriptors; the mio token is the slab key.
@@ -129,7 +175,11 @@ impl Reactor {
         let registry = poll.registry().try_clone()?;
         let waker = mio::Waker::new(&registry, WAKE_TOKEN)?;
         Ok(Reactor {
-            poll: Mutex::new((poll, Events::with_capacity(1024))),
+            poll: Mutex::new(PollState {
+                poll,
+                events: Events::with_capacity(1024),
+                ready: Vec::new(),
+            }),
             registry,
             waker,
             ios: Mutex::new(Slab::new()),
@@ -161,7 +211,10 @@ impl Reactor {
             .insert(io.clone());
         let interest = mio::Interest::READABLE | mio::Interest::WRITABLE;
         if let Err(e) = self.registry.register(source, Token(key), interest) {
-            self.ios.lock().expect("reactor ios lock").remove(key);
+            self.ios
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .remove(key);
             return Err(e);
         }
         self.registered.fetch_add(1, Ordering::Relaxed);
@@ -171,7 +224,11 @@ impl Reactor {
     /// Deregisters `source` and aborts the operations waiting on it.
     pub(crate) fn deregister(&self, key: usize, source: &mut impl mio::event::Source) {
         let _ = self.registry.deregister(source);
-        let io = self.ios.lock().expect("reactor ios lock").try_remove(key);
+        let io = self
+            .ios
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .try_remove(key);
         if let Some(io) = io {
             self.registered.fetch_sub(1, Ordering::Relaxed);
             io.cancel();
@@ -179,15 +236,14 @@ impl Reactor {
     }
 
     /// Tries to take the right to poll without waiting.
-    pub(crate) fn try_lock(&self) -> Option<std::sync::MutexGuard<'_, (Poll, Events)>> {
+    pub(crate) fn try_lock(&self) -> Option<std::sync::MutexGuard<'_, PollState>> {
         self.poll.try_lock().ok()
     }
 
     /// Polls once with `timeout` and sets the readiness of every descriptor with an event,
     /// waking its waiters. The caller holds the poll lock.
-    pub(crate) fn turn(&self, guard: &mut (Poll, Events), timeout: Option<Duration>) {
-        let (poll, events) = guard;
-        if let Err(e) = poll.poll(events, timeout) {
+    pub(crate) fn turn(&self, state: &mut PollState, timeout: Option<Duration>) {
+        if let Err(e) = state.poll.poll(&mut state.events, timeout) {
             // EINTR is a normal early return; anything else is unexpected but not fatal here.
             debug_assert_eq!(
                 e.kind(),
@@ -196,12 +252,12 @@ impl Reactor {
             );
             return;
         }
-        let ios = self.ios.lock().expect("reactor ios lock");
-        let ready: Vec<(Arc<ScheduledIo>, usize)> = events
-            .iter()
-            .filter(|ev| ev.token() != WAKE_TOKEN)
-            .filter_map(|ev| {
-                let io = ios.get(ev.token().0)?;
+        {
+            let ios = self.ios.lock().unwrap_or_else(|e| e.into_inner());
+            for ev in state.events.iter().filter(|ev| ev.token() != WAKE_TOKEN) {
+                let Some(io) = ios.get(ev.token().0) else {
+                    continue;
+                };
                 let mut dir = 0;
                 if ev.is_readable() || ev.is_read_closed() || ev.is_error() {
                     dir |= READABLE;
@@ -209,20 +265,24 @@ impl Reactor {
                 if ev.is_writable() || ev.is_write_closed() || ev.is_error() {
                     dir |= WRITABLE;
                 }
-                Some((io.clone(), dir))
-            })
-            .collect();
-        drop(ios);
-        for (io, dir) in ready {
+                state.ready.push((io.clone(), dir));
+            }
+        }
+        for (io, dir) in state.ready.drain(..) {
             io.set_readiness(dir);
         }
     }
 
     /// Drops every waiting operation's waker (context shutdown).
     pub(crate) fn clear(&self) {
-        let ios: Vec<_> = self.ios.lock().expect("reactor ios lock").drain().collect();
+        let ios: Vec<_> = self
+            .ios
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .drain()
+            .collect();
         for io in ios {
-            let taken = std::mem::take(&mut *io.waiters.lock().expect("io waiters lock"));
+            let taken = std::mem::take(&mut *io.lock_waiters());
             drop(taken);
         }
     }

@@ -13,7 +13,7 @@ use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use super::job::Job;
-use super::reactor::Reactor;
+use super::reactor::{PollState, Reactor};
 use super::thread;
 use super::timer_queue::TimerQueue;
 
@@ -237,21 +237,27 @@ impl Shared {
         }
         if let Some(mut guard) = self.reactor.try_lock() {
             self.reactor.turn(&mut guard, Some(Duration::ZERO));
+            self.fire_timers(false);
             drop(guard);
-            self.fire_timers();
-            // A thread that found the reactor busy may be waiting for it.
-            if self.idle.load(Ordering::Relaxed) > 0 {
+            // A thread that found the reactor busy may be waiting for it. Checked under the
+            // queue lock, which that thread held from its failed try_lock until its wait.
+            let q = self.lock();
+            if q.idle > 0 {
+                drop(q);
                 self.cond.notify_one();
             }
         }
     }
 
-    /// Fires due timers and wakes their waiters; clears the poller's sleep deadline.
-    fn fire_timers(&self) {
+    /// Fires due timers and wakes their waiters. Called with the reactor lock held, so that
+    /// `ending_sleep` (clearing the blocking poller's deadline) cannot race with a new poller.
+    fn fire_timers(&self, ending_sleep: bool) {
         let mut wakers = Vec::new();
         {
             let mut tq = self.lock_timers();
-            tq.poller_deadline = None;
+            if ending_sleep {
+                tq.poller_deadline = None;
+            }
             tq.fire_expired(Instant::now(), &mut wakers);
         }
         wakers.into_iter().for_each(|w| w.wake());
@@ -259,7 +265,7 @@ impl Shared {
 
     /// Polls the reactor as the blocking poller until its next timer, the run deadline, or a
     /// wake-up. Called with the queue lock released and `polling` set.
-    fn turn_blocking(&self, guard: &mut (mio::Poll, mio::Events), deadline: Option<Instant>) {
+    fn turn_blocking(&self, guard: &mut PollState, deadline: Option<Instant>) {
         let until = {
             let mut tq = self.lock_timers();
             let until = match (tq.next_deadline(), deadline) {
@@ -273,7 +279,7 @@ impl Shared {
         };
         let timeout = until.map(|d| d.saturating_duration_since(Instant::now()));
         self.reactor.turn(guard, timeout);
-        self.fire_timers();
+        self.fire_timers(true);
     }
 }
 
@@ -368,7 +374,7 @@ impl<'a> Runner<'a> {
                         shared.turn_blocking(&mut guard, deadline);
                     } else {
                         shared.reactor.turn(&mut guard, Some(Duration::ZERO));
-                        shared.fire_timers();
+                        shared.fire_timers(false);
                     }
                     drop(guard);
                     q = shared.lock();
@@ -452,11 +458,12 @@ impl Drop for Runner<'_> {
         let left = self.publish(&mut q);
         let _ = thread::exit(); // Just published: the frame's private queue is empty.
         shared.runners.fetch_sub(1, Ordering::AcqRel);
-        let more = !q.jobs.is_empty() && q.idle > 0;
+        // An idle thread may be waiting for jobs, or for the reactor this thread may have held.
+        let idle = q.idle > 0;
         drop(q);
         if !left {
             shared.stop();
-        } else if more {
+        } else if idle {
             shared.cond.notify_one();
         }
     }

@@ -112,8 +112,8 @@ impl<E: Execute> Strand<E> {
         }
         st.locked = true;
         drop(st);
-        let me = self.clone();
-        let invoker = move || me.invoke();
+        let invoker = Invoker(Some(self.clone()));
+        let invoker = move || invoker.run();
         match how {
             Submit::Post => self.inner.ex.post(invoker),
             Submit::Dispatch => self.inner.ex.dispatch(invoker),
@@ -176,8 +176,34 @@ impl<E: Execute> Drop for Invoking<'_, E> {
             return;
         }
         drop(st);
-        let me = self.strand.clone();
-        self.strand.inner.ex.post(move || me.invoke());
+        let invoker = Invoker(Some(self.strand.clone()));
+        self.strand.inner.ex.post(move || invoker.run());
+    }
+}
+
+/// The job that runs a strand's queue on the inner executor. If it is dropped without running
+/// (its context was dropped), it drops the strand's queued handlers uncalled: they may hold the
+/// strand itself, and would otherwise keep it alive forever (A11f).
+struct Invoker<E: Execute>(Option<Strand<E>>);
+
+impl<E: Execute> Invoker<E> {
+    fn run(mut self) {
+        if let Some(strand) = self.0.take() {
+            strand.invoke();
+        }
+    }
+}
+
+impl<E: Execute> Drop for Invoker<E> {
+    fn drop(&mut self) {
+        if let Some(strand) = self.0.take() {
+            let queue = {
+                let mut st = strand.inner.state.lock().unwrap_or_else(|e| e.into_inner());
+                st.locked = false;
+                std::mem::take(&mut st.queue)
+            };
+            drop(queue);
+        }
     }
 }
 
