@@ -61,5 +61,5 @@ pub fn is_not_found(e: &io::Error) -> bool {
 
 /// Returns the error of an operation started on a context that has been dropped.
 pub fn shut_down() -> io::Error {
-    io::Error::new(io::ErrorKind::Other, "the IoContext has been dropped")
+    io::Error::other("the IoContext has been dropped")
 }
