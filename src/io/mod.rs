@@ -4,6 +4,7 @@
 mod buf;
 mod completion;
 mod partial;
+mod read;
 mod read_some;
 mod stream;
 mod write_some;
@@ -14,6 +15,7 @@ pub use completion::{
     TransferAtLeast, TransferExactly, DEFAULT_MAX_TRANSFER,
 };
 pub use partial::{transferred, PartialError};
+pub use read::{async_read, async_read_exact, async_read_with, read, Read};
 pub use read_some::{async_read_some, ReadSome};
 pub use stream::{AsyncReadStream, AsyncWriteStream, OpState};
 pub use write_some::{async_write_some, WriteSome};
