@@ -18,6 +18,22 @@ use std::io;
 
 use crate::sys::errno;
 
+/// Returns the OS error code of `e`, or of the error it wraps: composed operations wrap the
+/// stream's error to carry a byte count ([`io::PartialError`](crate::io::PartialError)).
+fn os_code(e: &io::Error) -> Option<i32> {
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = cur {
+        if let Some(code) = err
+            .downcast_ref::<io::Error>()
+            .and_then(io::Error::raw_os_error)
+        {
+            return Some(code);
+        }
+        cur = err.source();
+    }
+    None
+}
+
 /// Returns the error of an operation aborted by `cancel()`, `close()` or drop (`ECANCELED`).
 pub fn aborted() -> io::Error {
     io::Error::from_raw_os_error(errno::ECANCELED)
@@ -25,7 +41,7 @@ pub fn aborted() -> io::Error {
 
 /// Returns whether `e` says the operation was aborted (Asio's `operation_aborted`).
 pub fn is_aborted(e: &io::Error) -> bool {
-    e.raw_os_error() == Some(errno::ECANCELED)
+    os_code(e) == Some(errno::ECANCELED)
 }
 
 /// Returns the error of a deadline that passed (`ETIMEDOUT`), for I/O objects that report
@@ -36,7 +52,7 @@ pub fn timed_out() -> io::Error {
 
 /// Returns whether `e` says a deadline passed.
 pub fn is_timed_out(e: &io::Error) -> bool {
-    e.raw_os_error() == Some(errno::ETIMEDOUT) || e.kind() == io::ErrorKind::TimedOut
+    os_code(e) == Some(errno::ETIMEDOUT) || e.kind() == io::ErrorKind::TimedOut
 }
 
 /// Returns the error of a stream that ended before the operation was satisfied (Asio's `eof`).

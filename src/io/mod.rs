@@ -1,12 +1,111 @@
 //! Stream I/O: buffers, the stream traits, the leaf `read_some`/`write_some` operations and the
 //! composed operations written over them.
+//!
+//! | operation | completes when | completion value |
+//! |---|---|---|
+//! | [`async_read_some`] / [`async_write_some`] | some bytes moved | `io::Result<usize>` |
+//! | [`async_read`] (= [`async_read_exact`]), [`async_read_with`] | the buffer is full / the condition is met | `io::Result<usize>` |
+//! | [`async_write`] (= [`async_write_all`]), [`async_write_with`] | the buffer is written / the condition is met | `io::Result<usize>` |
+//! | [`async_write_vectored`], [`async_write_vectored_with`] | every buffer is written, in order | `io::Result<usize>` |
+//! | [`async_read_until`] | the [`DynamicBuffer`] holds the delimiter | `io::Result<usize>`: bytes up to and including it |
+//!
+//! Each composed operation is one poll state machine over [`AsyncReadStream`] or
+//! [`AsyncWriteStream`], so it works with every token and allocates nothing per step. With an
+//! owned buffer (needed by closure tokens) the value is `(io::Result<usize>, buffer)`, the
+//! buffer handed back in every case. The synchronous twins [`read`], [`write()`] and
+//! [`read_until`] are the [`Blocking`](crate::Blocking) token.
+//!
+//! # Partial transfers
+//!
+//! A composed operation that fails part-way (an error, end of stream, a cancel) has moved some
+//! bytes, and Asio reports them as `void(error_code, size_t)`. jeton keeps one value,
+//! `io::Result<usize>`, so that every adapter works unchanged ([`redirect_error`](crate::redirect_error)
+//! and [`cancel_after`](crate::cancel_after) need `io::Result<V>`), and `?` just works. The
+//! count travels inside the error: [`transferred(&err)`](transferred) returns it (0 for an
+//! error without count). An error after `n > 0` bytes is a [`PartialError`] wrapped in an
+//! `io::Error` of the same kind; the [`error`](crate::error) predicates (`is_eof`,
+//! `is_aborted`, ...) see through it. An error before any byte moved is the stream's error
+//! untouched. Bytes read before an error are in the buffer. (With an owned buffer the value is a
+//! tuple, which those two adapters do not take: pass a borrowed buffer, `&'static mut [u8]` for
+//! a closure.)
+//!
+//! # Completion conditions
+//!
+//! [`transfer_all`], [`transfer_at_least`], [`transfer_exactly`] or any
+//! `FnMut(&io::Result<()>, usize) -> usize` ([`CompletionCondition`]) decide how much each
+//! step may move and when a read or write is done; each step moves at most
+//! [`DEFAULT_MAX_TRANSFER`] bytes by default.
+//!
+//! # Examples
+//!
+//! ```
+//! use jeton::io::{self, AsyncReadStream, DynamicBuffer, OpState};
+//! use jeton::{Blocking, Executor, IoContext, UseFuture};
+//! use std::task::{Context, Poll};
+//!
+//! /// An in-memory stream that returns its bytes three at a time.
+//! struct Chunks(std::sync::Mutex<&'static [u8]>, Executor);
+//! impl AsyncReadStream for Chunks {
+//!     fn executor(&self) -> Executor { self.1.clone() }
+//!     fn start_read(&self) -> OpState { OpState::unregistered() }
+//!     fn poll_read_some(&self, _: &mut Context<'_>, buf: &mut [u8], _: &mut OpState)
+//!         -> Poll<std::io::Result<usize>> {
+//!         let mut data = self.0.lock().unwrap();
+//!         let n = buf.len().min(data.len()).min(3);
+//!         buf[..n].copy_from_slice(&data[..n]);
+//!         *data = &data[n..];
+//!         Poll::Ready(Ok(n))
+//!     }
+//! }
+//!
+//! let io = IoContext::new()?;
+//! let stream = Chunks(b"HELLO\r\nworld!".as_slice().into(), io.executor());
+//!
+//! // Blocking style: read a line.
+//! let mut buf = DynamicBuffer::new(Vec::new());
+//! let n = io::read_until(&stream, &mut buf, "\r\n")?;
+//! assert_eq!(&buf.data()[..n], b"HELLO\r\n");
+//! buf.consume(n);
+//! assert_eq!(buf.data(), b"wo"); // read past the delimiter: kept for later
+//!
+//! // Future style: fill a buffer.
+//! let mut rest = [0u8; 4];
+//! let n = io.block_on(io::async_read(&stream, &mut rest[..], UseFuture))?;
+//! assert_eq!(&rest[..n], b"rld!");
+//!
+//! let e = io::async_read(&stream, &mut rest[..], Blocking).unwrap_err();
+//! assert!(jeton::error::is_eof(&e));
+//! assert_eq!(io::transferred(&e), 0);
+//! # Ok::<(), std::io::Error>(())
+//! ```
 
 mod buf;
+mod buf_seq;
+mod completion;
+mod delimiter;
+mod dynamic_buffer;
+mod partial;
+mod read;
 mod read_some;
+mod read_until;
 mod stream;
+mod write;
 mod write_some;
+mod write_vectored;
 
 pub use buf::{IoBuf, IoBufMut};
+pub use buf_seq::IoBufs;
+pub use completion::{
+    transfer_all, transfer_at_least, transfer_exactly, CompletionCondition, TransferAll,
+    TransferAtLeast, TransferExactly, DEFAULT_MAX_TRANSFER,
+};
+pub use delimiter::Delimiter;
+pub use dynamic_buffer::{DynBuf, DynamicBuffer};
+pub use partial::{transferred, PartialError};
+pub use read::{async_read, async_read_exact, async_read_with, read, Read};
 pub use read_some::{async_read_some, ReadSome};
+pub use read_until::{async_read_until, read_until, ReadUntil};
 pub use stream::{AsyncReadStream, AsyncWriteStream, OpState};
+pub use write::{async_write, async_write_all, async_write_with, write, Write};
 pub use write_some::{async_write_some, WriteSome};
+pub use write_vectored::{async_write_vectored, async_write_vectored_with, WriteVectored};

@@ -1,0 +1,158 @@
+//! `Read`: the composed read that fills a buffer (Asio's `async_read`).
+
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{ready, Context, Poll};
+
+use super::completion::{Next, Progress};
+use super::{transfer_all, AsyncReadStream, CompletionCondition, IoBufMut, OpState, TransferAll};
+use crate::op::Operation;
+use crate::{Blocking, CompletionToken};
+
+/// Reads from `stream` until `buf` is full.
+///
+/// Equivalent to: `async fn async_read(stream, buf: &mut [u8]) -> io::Result<usize>` (with an
+/// owned buffer: `-> (io::Result<usize>, Vec<u8>)`).
+///
+/// It calls `read_some` until the buffer is full, an error occurs, or the stream ends. It
+/// completes with `buf.len()`, or with an error that carries the count read so far
+/// ([`transferred`](super::transferred)); end of stream before the buffer is full is
+/// [`error::eof`](crate::error::eof). An empty buffer completes with 0. A closure token gets
+/// the result on the stream's executor; [`UseFuture`](crate::UseFuture) returns a future of it;
+/// [`Blocking`] returns it. The handler is never called from inside this function (G2).
+///
+/// The program must not start another read on `stream` until this one completes (G12).
+///
+/// # Cancellation
+///
+/// The stream's `cancel()` or `close()` completes it with
+/// [`error::aborted`](crate::error::aborted) and the count read so far; dropping the future
+/// (as [`cancel_after`](crate::cancel_after) does) withdraws it, and the bytes already read stay
+/// in the buffer.
+///
+/// # Examples
+///
+/// ```no_run
+/// # use jeton::{io, Blocking, UseFuture};
+/// # fn f(sock: impl io::AsyncReadStream + Unpin + Clone + 'static) -> std::io::Result<()> {
+/// let mut header = [0u8; 4];
+/// io::async_read(sock.clone(), &mut header[..], Blocking)?;
+/// io::async_read(sock, vec![0u8; 512], |(r, body): (std::io::Result<usize>, Vec<u8>)| {
+///     // ...
+/// });
+/// # Ok(()) }
+/// ```
+pub fn async_read<S, B, T>(stream: S, buf: B, token: T) -> T::Output
+where
+    S: AsyncReadStream + Unpin,
+    B: IoBufMut + Unpin,
+    T: CompletionToken<Read<S, B, TransferAll>>,
+{
+    token.launch(Read::new(stream, buf, transfer_all()))
+}
+
+/// Reads from `stream` into `buf` until `cond` says it is done (Asio's `async_read` with a
+/// completion condition).
+///
+/// As [`async_read`], except that `cond` decides how much each step may read and when to stop
+/// (see [`CompletionCondition`]): for example [`transfer_at_least(n)`](super::transfer_at_least).
+pub fn async_read_with<S, B, C, T>(stream: S, buf: B, cond: C, token: T) -> T::Output
+where
+    S: AsyncReadStream + Unpin,
+    B: IoBufMut + Unpin,
+    C: CompletionCondition + Unpin,
+    T: CompletionToken<Read<S, B, C>>,
+{
+    token.launch(Read::new(stream, buf, cond))
+}
+
+/// Reads exactly `buf.len()` bytes from `stream`: [`async_read`] under the name other Rust
+/// libraries use. A stream that ends early completes with [`error::eof`](crate::error::eof)
+/// and the count read.
+pub fn async_read_exact<S, B, T>(stream: S, buf: B, token: T) -> T::Output
+where
+    S: AsyncReadStream + Unpin,
+    B: IoBufMut + Unpin,
+    T: CompletionToken<Read<S, B, TransferAll>>,
+{
+    async_read(stream, buf, token)
+}
+
+/// Reads from `stream` until `buf` is full, blocking the calling thread:
+/// `async_read(stream, buf, Blocking)`.
+pub fn read<S, B>(stream: S, buf: B) -> B::Completion<usize>
+where
+    S: AsyncReadStream + Unpin,
+    B: IoBufMut + Unpin,
+{
+    async_read(stream, buf, Blocking)
+}
+
+/// The operation behind [`async_read`] and [`async_read_with`].
+#[must_use = "futures do nothing unless you `.await` or poll them"]
+#[derive(Debug)]
+pub struct Read<S, B, C> {
+    stream: S,
+    buf: Option<B>,
+    progress: Progress<C>,
+    st: OpState,
+}
+
+impl<S: AsyncReadStream, B: IoBufMut, C: CompletionCondition> Read<S, B, C> {
+    /// Starts a read of `stream` into `buf`, until `cond` is satisfied.
+    pub fn new(stream: S, mut buf: B, cond: C) -> Read<S, B, C> {
+        let st = stream.start_read();
+        let len = buf.as_mut_bytes().len();
+        Read {
+            stream,
+            buf: Some(buf),
+            progress: Progress::new(cond, len),
+            st,
+        }
+    }
+}
+
+impl<S, B, C> Future for Read<S, B, C>
+where
+    S: AsyncReadStream + Unpin,
+    B: IoBufMut + Unpin,
+    C: CompletionCondition + Unpin,
+{
+    type Output = B::Completion<usize>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = &mut *self;
+        let buf = this.buf.as_mut().expect("Read polled after completion");
+        let bytes = buf.as_mut_bytes();
+        loop {
+            // One read_some into the unfilled part, as large as the condition allows.
+            let start = this.progress.total();
+            let end = start + this.progress.step();
+            let r = ready!(this
+                .stream
+                .poll_read_some(cx, &mut bytes[start..end], &mut this.st));
+            match this.progress.record(r, crate::error::eof) {
+                Next::Step => {}
+                Next::Yield => {
+                    cx.waker().wake_by_ref();
+                    return Poll::Pending;
+                }
+                Next::Done(r) => {
+                    return Poll::Ready(this.buf.take().expect("buffer present").complete(r))
+                }
+            }
+        }
+    }
+}
+
+impl<S, B, C> Operation for Read<S, B, C>
+where
+    S: AsyncReadStream + Unpin,
+    B: IoBufMut + Unpin,
+    C: CompletionCondition + Unpin,
+{
+    type Executor = crate::Executor;
+    fn executor(&self) -> crate::Executor {
+        self.stream.executor()
+    }
+}

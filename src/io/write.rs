@@ -1,0 +1,160 @@
+//! `Write`: the composed write that drains a buffer (Asio's `async_write`).
+
+use std::future::Future;
+use std::io;
+use std::pin::Pin;
+use std::task::{ready, Context, Poll};
+
+use super::completion::{Next, Progress};
+use super::{transfer_all, AsyncWriteStream, CompletionCondition, IoBuf, OpState, TransferAll};
+use crate::op::Operation;
+use crate::{Blocking, CompletionToken};
+
+/// Writes all of `buf` to `stream`.
+///
+/// Equivalent to: `async fn async_write(stream, buf: &[u8]) -> io::Result<usize>` (with an
+/// owned buffer: `-> (io::Result<usize>, Vec<u8>)`).
+///
+/// It calls `write_some` until the whole buffer is written or an error occurs. It completes
+/// with `buf.len()`, or with an error that carries the count written so far
+/// ([`transferred`](super::transferred)); a stream that accepts no byte fails with
+/// [`io::ErrorKind::WriteZero`]. An empty buffer completes with 0. A closure token gets the
+/// result on the stream's executor; [`UseFuture`](crate::UseFuture) returns a future of it;
+/// [`Blocking`] returns it. The handler is never called from inside this function (G2).
+///
+/// The program must not start another write on `stream` until this one completes (G12).
+///
+/// # Cancellation
+///
+/// The stream's `cancel()` or `close()` completes it with
+/// [`error::aborted`](crate::error::aborted) and the count written so far; dropping the
+/// future (as [`cancel_after`](crate::cancel_after) does) withdraws it.
+///
+/// # Examples
+///
+/// ```no_run
+/// # use jeton::{io, Blocking};
+/// # fn f(sock: impl io::AsyncWriteStream + Unpin + Clone + 'static) -> std::io::Result<()> {
+/// io::async_write(sock.clone(), &b"HELO\r\n"[..], Blocking)?;
+/// io::async_write(sock, b"QUIT\r\n".to_vec(), |(r, _buf): (std::io::Result<usize>, Vec<u8>)| {
+///     assert_eq!(r.unwrap(), 6);
+/// });
+/// # Ok(()) }
+/// ```
+pub fn async_write<S, B, T>(stream: S, buf: B, token: T) -> T::Output
+where
+    S: AsyncWriteStream + Unpin,
+    B: IoBuf + Unpin,
+    T: CompletionToken<Write<S, B, TransferAll>>,
+{
+    token.launch(Write::new(stream, buf, transfer_all()))
+}
+
+/// Writes `buf` to `stream` until `cond` says it is done (Asio's `async_write` with a
+/// completion condition).
+///
+/// As [`async_write`], except that `cond` decides how much each step may write and when to
+/// stop (see [`CompletionCondition`]).
+pub fn async_write_with<S, B, C, T>(stream: S, buf: B, cond: C, token: T) -> T::Output
+where
+    S: AsyncWriteStream + Unpin,
+    B: IoBuf + Unpin,
+    C: CompletionCondition + Unpin,
+    T: CompletionToken<Write<S, B, C>>,
+{
+    token.launch(Write::new(stream, buf, cond))
+}
+
+/// Writes all of `buf` to `stream`: [`async_write`] under the name other Rust libraries use.
+pub fn async_write_all<S, B, T>(stream: S, buf: B, token: T) -> T::Output
+where
+    S: AsyncWriteStream + Unpin,
+    B: IoBuf + Unpin,
+    T: CompletionToken<Write<S, B, TransferAll>>,
+{
+    async_write(stream, buf, token)
+}
+
+/// Writes all of `buf` to `stream`, blocking the calling thread:
+/// `async_write(stream, buf, Blocking)`.
+pub fn write<S, B>(stream: S, buf: B) -> B::Completion<usize>
+where
+    S: AsyncWriteStream + Unpin,
+    B: IoBuf + Unpin,
+{
+    async_write(stream, buf, Blocking)
+}
+
+/// The error of a write step that accepted no byte.
+pub(super) fn write_zero() -> io::Error {
+    io::Error::new(io::ErrorKind::WriteZero, "the stream accepted no byte")
+}
+
+/// The operation behind [`async_write`] and [`async_write_with`].
+#[must_use = "futures do nothing unless you `.await` or poll them"]
+#[derive(Debug)]
+pub struct Write<S, B, C> {
+    stream: S,
+    buf: Option<B>,
+    progress: Progress<C>,
+    st: OpState,
+}
+
+impl<S: AsyncWriteStream, B: IoBuf, C: CompletionCondition> Write<S, B, C> {
+    /// Starts a write of `buf` to `stream`, until `cond` is satisfied.
+    pub fn new(stream: S, buf: B, cond: C) -> Write<S, B, C> {
+        let st = stream.start_write();
+        let len = buf.as_bytes().len();
+        Write {
+            stream,
+            buf: Some(buf),
+            progress: Progress::new(cond, len),
+            st,
+        }
+    }
+}
+
+impl<S, B, C> Future for Write<S, B, C>
+where
+    S: AsyncWriteStream + Unpin,
+    B: IoBuf + Unpin,
+    C: CompletionCondition + Unpin,
+{
+    type Output = B::Completion<usize>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = &mut *self;
+        let buf = this.buf.as_ref().expect("Write polled after completion");
+        let bytes = buf.as_bytes();
+        loop {
+            // One write_some from the unwritten part, as large as the condition allows.
+            let start = this.progress.total();
+            let end = start + this.progress.step();
+            let r = ready!(this
+                .stream
+                .poll_write_some(cx, &bytes[start..end], &mut this.st));
+            match this.progress.record(r, write_zero) {
+                Next::Step => {}
+                Next::Yield => {
+                    cx.waker().wake_by_ref();
+                    return Poll::Pending;
+                }
+                Next::Done(r) => {
+                    return Poll::Ready(this.buf.take().expect("buffer present").complete(r))
+                }
+            }
+        }
+    }
+}
+
+impl<S, B, C> Operation for Write<S, B, C>
+where
+    S: AsyncWriteStream + Unpin,
+    B: IoBuf + Unpin,
+    C: CompletionCondition + Unpin,
+{
+    type Executor = crate::Executor;
+    fn executor(&self) -> crate::Executor {
+        self.stream.executor()
+    }
+}

@@ -1,0 +1,160 @@
+//! `WriteVectored`: the composed gather write (Asio's `async_write` over a buffer sequence).
+
+use std::future::Future;
+use std::io::IoSlice;
+use std::pin::Pin;
+use std::task::{ready, Context, Poll};
+
+use super::completion::{Next, Progress};
+use super::write::write_zero;
+use super::{transfer_all, AsyncWriteStream, CompletionCondition, IoBufs, OpState, TransferAll};
+use crate::op::Operation;
+use crate::CompletionToken;
+
+/// The most buffers one gather step passes to the stream.
+const MAX_SLICES: usize = 64;
+
+/// Writes every buffer of `bufs` to `stream`, in order (gather write).
+///
+/// Equivalent to: `async fn async_write_vectored(stream, bufs: &[&[u8]]) -> io::Result<usize>`
+/// (with an owned sequence: `-> (io::Result<usize>, Vec<B>)`).
+///
+/// Each step is one `write_vectored` over the unwritten buffers, so each buffer is drained
+/// completely before the next. It completes with the total length, or with an error that
+/// carries the count written so far ([`transferred`](super::transferred)). Tokens, errors and
+/// cancellation are as for [`async_write`](super::async_write). The handler is never called
+/// from inside this function (G2).
+///
+/// # Examples
+///
+/// ```no_run
+/// # use jeton::{io, Blocking};
+/// # fn f(sock: impl io::AsyncWriteStream + Unpin) -> std::io::Result<()> {
+/// let body = b"hello";
+/// let header = format!("Content-Length: {}\r\n\r\n", body.len());
+/// let n = io::async_write_vectored(sock, &[header.as_bytes(), body][..], Blocking)?;
+/// assert_eq!(n, header.len() + body.len());
+/// # Ok(()) }
+/// ```
+pub fn async_write_vectored<S, B, T>(stream: S, bufs: B, token: T) -> T::Output
+where
+    S: AsyncWriteStream + Unpin,
+    B: IoBufs + Unpin,
+    T: CompletionToken<WriteVectored<S, B, TransferAll>>,
+{
+    token.launch(WriteVectored::new(stream, bufs, transfer_all()))
+}
+
+/// Writes the buffers of `bufs` to `stream` in order until `cond` says it is done.
+///
+/// As [`async_write_vectored`], except that `cond` decides how much each step may write and
+/// when to stop (see [`CompletionCondition`]).
+pub fn async_write_vectored_with<S, B, C, T>(stream: S, bufs: B, cond: C, token: T) -> T::Output
+where
+    S: AsyncWriteStream + Unpin,
+    B: IoBufs + Unpin,
+    C: CompletionCondition + Unpin,
+    T: CompletionToken<WriteVectored<S, B, C>>,
+{
+    token.launch(WriteVectored::new(stream, bufs, cond))
+}
+
+/// The operation behind [`async_write_vectored`].
+#[must_use = "futures do nothing unless you `.await` or poll them"]
+#[derive(Debug)]
+pub struct WriteVectored<S, B, C> {
+    stream: S,
+    bufs: Option<B>,
+    progress: Progress<C>,
+    st: OpState,
+}
+
+impl<S: AsyncWriteStream, B: IoBufs, C: CompletionCondition> WriteVectored<S, B, C> {
+    /// Starts a gather write of `bufs` to `stream`, until `cond` is satisfied.
+    pub fn new(stream: S, bufs: B, cond: C) -> WriteVectored<S, B, C> {
+        let st = stream.start_write();
+        let len = (0..bufs.buf_count()).map(|i| bufs.buf(i).len()).sum();
+        WriteVectored {
+            stream,
+            bufs: Some(bufs),
+            progress: Progress::new(cond, len),
+            st,
+        }
+    }
+}
+
+/// Fills `slices` with the bytes of `bufs` after the first `skip`, at most `limit` of them;
+/// returns how many slices it filled.
+fn gather<'a, B: IoBufs>(
+    bufs: &'a B,
+    mut skip: usize,
+    mut limit: usize,
+    slices: &mut [IoSlice<'a>],
+) -> usize {
+    let mut n = 0;
+    for i in 0..bufs.buf_count() {
+        if limit == 0 || n == slices.len() {
+            break;
+        }
+        let buf = bufs.buf(i);
+        if skip >= buf.len() {
+            skip -= buf.len(); // Written already, or empty.
+            continue;
+        }
+        let rest = &buf[skip..];
+        skip = 0;
+        let take = rest.len().min(limit);
+        slices[n] = IoSlice::new(&rest[..take]);
+        n += 1;
+        limit -= take;
+    }
+    n
+}
+
+impl<S, B, C> Future for WriteVectored<S, B, C>
+where
+    S: AsyncWriteStream + Unpin,
+    B: IoBufs + Unpin,
+    C: CompletionCondition + Unpin,
+{
+    type Output = B::Completion<usize>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = &mut *self;
+        let bufs = this
+            .bufs
+            .as_ref()
+            .expect("WriteVectored polled after completion");
+        loop {
+            // One write_vectored over the unwritten buffers, as large as the condition allows.
+            let step = this.progress.step();
+            let mut slices: [IoSlice<'_>; MAX_SLICES] = std::array::from_fn(|_| IoSlice::new(&[]));
+            let n = gather(bufs, this.progress.total(), step, &mut slices);
+            let r = ready!(this
+                .stream
+                .poll_write_vectored(cx, &slices[..n], &mut this.st));
+            match this.progress.record(r, write_zero) {
+                Next::Step => {}
+                Next::Yield => {
+                    cx.waker().wake_by_ref();
+                    return Poll::Pending;
+                }
+                Next::Done(r) => {
+                    return Poll::Ready(this.bufs.take().expect("buffers present").complete(r))
+                }
+            }
+        }
+    }
+}
+
+impl<S, B, C> Operation for WriteVectored<S, B, C>
+where
+    S: AsyncWriteStream + Unpin,
+    B: IoBufs + Unpin,
+    C: CompletionCondition + Unpin,
+{
+    type Executor = crate::Executor;
+    fn executor(&self) -> crate::Executor {
+        self.stream.executor()
+    }
+}
