@@ -4,10 +4,21 @@
 //! An operation is a future plus the executor it belongs to. Tokens decide how it is driven
 //! (a task for closures, the caller's executor for [`UseFuture`](crate::UseFuture), the calling
 //! thread for [`Blocking`](crate::Blocking)). Leaf waits are few: readiness of a registered
-//! descriptor ([`readiness`]), a deadline ([`deadline`]), a helper thread's result. Each checks
-//! [`blocking::is_active`] and, in blocking mode, adds its descriptor or deadline to the
-//! thread's wait set instead of registering with the reactor, so composed operations built
-//! from them work under every token unchanged.
+//! descriptor, a deadline, a helper thread's result. Each checks whether the thread is in
+//! blocking mode and, if so, adds its descriptor or deadline to the thread's wait set instead of
+//! registering with the reactor, so composed operations built from them work under every token
+//! unchanged.
+//!
+//! # Extending the core
+//!
+//! Everything that decorates an operation is an adapter that wraps its future, so it needs no
+//! change in any I/O object: [`cancel_after`](crate::cancel_after) races the operation against a
+//! deadline leaf and drops it (terminal cancellation); a cancellation-slot adapter would race it
+//! against a signal the same way; a `deferred` token is [`UseFuture`](crate::UseFuture) itself
+//! (Rust futures are lazy); a stackful coroutine would be one more driver of the same futures, as
+//! [`block_on`] is. Partial cancellation that must keep an operation's progress (bytes already
+//! moved) is the I/O object's `cancel()`, which completes pending operations instead of
+//! dropping them.
 
 pub(crate) mod blocking;
 pub(crate) mod deadline;
