@@ -122,8 +122,6 @@ fn dropping_the_context_drops_queued_tasks_and_their_futures() {
 }
 
 #[test]
-#[ignore = "core bug: a co_spawn task parked on a timer and the token's task awaiting its \
-            JoinOp keep each other alive after the context is dropped (leak)"]
 fn dropping_the_context_drops_tasks_parked_on_a_timer_and_their_futures() {
     let _w = watchdog(20);
     let (finished, called, dropped) = drop_context_with_co_spawned_tasks(true);

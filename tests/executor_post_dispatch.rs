@@ -267,9 +267,6 @@ fn a_handler_bound_to_another_context_runs_only_when_that_context_runs() {
 }
 
 #[test]
-#[ignore = "core bug: an operation launched with bind_executor(other context, closure) is \
-            driven only by the other context's threads, so its own context holds no work for \
-            it and its timer never fires unless both contexts run at the same time"]
 fn an_operation_bound_to_another_context_still_completes_on_its_own_context() {
     let _w = watchdog(20);
     let io1 = IoContext::new().unwrap();

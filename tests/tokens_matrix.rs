@@ -239,11 +239,10 @@ fn detached_token_runs_every_operation_to_completion_inside_run() {
         let _inside = Initiating::enter();
         Detached.launch(support::synth_counted(&ex, case, done.clone()));
     }
-    assert_eq!(
-        done.load(Ordering::SeqCst),
-        0,
-        "G2: nothing runs before run()"
-    );
+    // Operations start inside the initiating call, as in Asio: those that complete at once
+    // are done already; every one that waits needs run(). (Detached has no handler for G2.)
+    let immediate = all_cases().iter().filter(|c| c.when == When::Now).count();
+    assert_eq!(done.load(Ordering::SeqCst), immediate);
     io.run();
     assert_eq!(done.load(Ordering::SeqCst), all_cases().len());
 }

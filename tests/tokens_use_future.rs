@@ -122,9 +122,8 @@ fn co_spawn_completion_is_never_invoked_before_run_nor_inline() {
             co_spawn(&ex2, async { 10 }, move |v: i32| {
                 c2.fetch_add(v as usize, Ordering::SeqCst);
             });
-            assert_eq!(
-                c.load(Ordering::SeqCst),
-                1,
+            assert!(
+                c.load(Ordering::SeqCst) < 10,
                 "the completion ran inline (G2)"
             );
         });
@@ -203,8 +202,6 @@ fn io_block_on_runs_posted_handlers_while_it_waits() {
 }
 
 #[test]
-#[ignore = "core bug: IoContext::block_on parks forever on a stopped context, and its own \
-            work guard stops the context when an earlier block_on returns"]
 fn io_block_on_can_be_called_again_without_restart() {
     let _w = watchdog(20);
     let io = IoContext::new().unwrap();

@@ -145,6 +145,11 @@ impl IoContext {
     /// The future is polled on this thread; between polls this thread runs the context's
     /// handlers. It may await any jeton operation, and any other future.
     ///
+    /// A stopped context is restarted first (one stops when it runs out of work, for instance
+    /// at the end of the previous `block_on`), so `block_on` can be called again and again. If
+    /// [`stop`](IoContext::stop) is called while it runs, this thread stops running handlers and
+    /// only waits for the future to be woken.
+    ///
     /// # Examples
     ///
     /// ```
@@ -159,6 +164,9 @@ impl IoContext {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn block_on<F: Future>(&self, future: F) -> F::Output {
+        if self.stopped() {
+            self.restart();
+        }
         let _guard = WorkGuard::new(&self.ex);
         let mut future = pin!(future);
         let woken = Arc::new(AtomicBool::new(true));

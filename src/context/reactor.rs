@@ -14,6 +14,8 @@ use std::time::Duration;
 use mio::{Events, Poll, Registry, Token};
 use slab::Slab;
 
+use super::Shared;
+
 /// The token of the reactor's own waker.
 const WAKE_TOKEN: Token = Token(usize::MAX);
 
@@ -37,37 +39,68 @@ pub(crate) struct ScheduledIo {
     waiters: Mutex<[Waiters; 2]>,
 }
 
-/// The wakers waiting on one direction. The usual case, one operation per direction, needs no
-/// allocation; more (Asio allows several outstanding reads) go to `extra`.
+/// One waiting operation: its waker, and whether it holds a unit of the context's work (it
+/// does unless it waits in blocking mode, which needs no thread running the context).
+type Waiter = (Waker, bool);
+
+/// The operations waiting on one direction. The usual case, one operation per direction,
+/// needs no allocation; more (Asio allows several outstanding reads) go to `extra`.
 #[derive(Debug, Default)]
 struct Waiters {
-    first: Option<Waker>,
-    extra: Vec<Waker>,
+    first: Option<Waiter>,
+    extra: Vec<Waiter>,
 }
 
 impl Waiters {
-    fn add(&mut self, waker: &Waker) {
-        match &self.first {
-            None => self.first = Some(waker.clone()),
-            Some(w) if w.will_wake(waker) => {}
-            Some(_) if self.extra.iter().any(|w| w.will_wake(waker)) => {}
-            Some(_) => self.extra.push(waker.clone()),
+    /// Adds a waiter unless its task already waits here; returns whether it now holds work
+    /// that it did not hold before.
+    fn add(&mut self, waker: &Waker, counted: bool) -> bool {
+        let found = match &mut self.first {
+            None => {
+                self.first = Some((waker.clone(), counted));
+                return counted;
+            }
+            Some(w) if w.0.will_wake(waker) => Some(w),
+            Some(_) => self.extra.iter_mut().find(|w| w.0.will_wake(waker)),
+        };
+        match found {
+            Some(w) => {
+                let newly = counted && !w.1;
+                w.1 |= counted;
+                newly
+            }
+            None => {
+                self.extra.push((waker.clone(), counted));
+                counted
+            }
         }
     }
 
-    fn take(&mut self) -> (Option<Waker>, Vec<Waker>) {
+    /// Takes every waiter out.
+    fn take(&mut self) -> Taken {
         let extra = if self.extra.is_empty() {
             Vec::new()
         } else {
             std::mem::take(&mut self.extra)
         };
-        (self.first.take(), extra)
+        Taken(self.first.take(), extra)
     }
 }
 
-/// Wakes what [`Waiters::take`] returned.
-fn wake_all((first, extra): (Option<Waker>, Vec<Waker>)) {
-    first.into_iter().chain(extra).for_each(Waker::wake);
+/// Waiters taken out of a [`Waiters`], to be woken outside its lock.
+#[derive(Default)]
+struct Taken(Option<Waiter>, Vec<Waiter>);
+
+impl Taken {
+    /// Wakes every waiter; returns the units of work they held.
+    fn wake(self) -> usize {
+        let mut released = 0;
+        for (waker, counted) in self.0.into_iter().chain(self.1) {
+            waker.wake();
+            released += usize::from(counted);
+        }
+        released
+    }
 }
 
 impl ScheduledIo {
@@ -88,8 +121,8 @@ impl ScheduledIo {
                 .compare_exchange(seen, seen & !dir, Ordering::AcqRel, Ordering::Acquire);
     }
 
-    /// Marks `dir` ready and wakes the operations waiting for it.
-    pub(crate) fn set_readiness(&self, dir: usize) {
+    /// Marks `dir` ready and wakes the operations waiting for it; returns the work they held.
+    pub(crate) fn set_readiness(&self, dir: usize) -> usize {
         let mut cur = self.readiness.load(Ordering::Acquire);
         loop {
             let next = ((cur & !READY_MASK) + TICK) | (cur & READY_MASK) | dir;
@@ -103,12 +136,13 @@ impl ScheduledIo {
                 Err(actual) => cur = actual,
             }
         }
-        self.wake(dir);
+        self.wake(dir)
     }
 
-    /// Wakes every operation waiting on a direction in `dirs`.
-    pub(crate) fn wake(&self, dirs: usize) {
-        let (mut read, mut write) = (Default::default(), Default::default());
+    /// Wakes every operation waiting on a direction in `dirs`; returns the work they held,
+    /// which the caller releases once they are woken (their completions are queued by then).
+    pub(crate) fn wake(&self, dirs: usize) -> usize {
+        let (mut read, mut write) = (Taken::default(), Taken::default());
         {
             let mut waiters = self.lock_waiters();
             if dirs & READABLE != 0 {
@@ -119,8 +153,7 @@ impl ScheduledIo {
             }
         }
         // Woken outside the lock: a waker may poll its operation at once, which registers again.
-        wake_all(read);
-        wake_all(write);
+        read.wake() + write.wake()
     }
 
     fn lock_waiters(&self) -> std::sync::MutexGuard<'_, [Waiters; 2]> {
@@ -128,10 +161,15 @@ impl ScheduledIo {
     }
 
     /// Stores `waker` to be woken on `dir` readiness (or cancel), then returns the readiness
-    /// word read after storing it, so a change in between is never missed.
-    pub(crate) fn register(&self, dir: usize, waker: &Waker) -> usize {
+    /// word read after storing it, so a change in between is never missed. With `work`, the
+    /// waiter holds a unit of that context's work, counted here under the lock so that it is
+    /// counted before any wake-up can release it.
+    pub(crate) fn register(&self, dir: usize, waker: &Waker, work: Option<&Shared>) -> usize {
         let mut waiters = self.lock_waiters();
-        waiters[if dir == READABLE { 0 } else { 1 }].add(waker);
+        let started = waiters[if dir == READABLE { 0 } else { 1 }].add(waker, work.is_some());
+        if let (true, Some(shared)) = (started, work) {
+            shared.work_started();
+        }
         self.readiness()
     }
 
@@ -140,10 +178,10 @@ impl ScheduledIo {
         self.epoch.load(Ordering::Acquire)
     }
 
-    /// Aborts every operation started before now and wakes them.
-    pub(crate) fn cancel(&self) {
+    /// Aborts every operation started before now and wakes them; returns the work they held.
+    pub(crate) fn cancel(&self) -> usize {
         self.epoch.fetch_add(1, Ordering::AcqRel);
-        self.wake(READABLE | WRITABLE);
+        self.wake(READABLE | WRITABLE)
     }
 }
 
@@ -221,17 +259,21 @@ impl Reactor {
         Ok((key, io))
     }
 
-    /// Deregisters `source` and aborts the operations waiting on it.
-    pub(crate) fn deregister(&self, key: usize, source: &mut impl mio::event::Source) {
+    /// Deregisters `source` and aborts the operations waiting on it; returns the work they
+    /// held.
+    pub(crate) fn deregister(&self, key: usize, source: &mut impl mio::event::Source) -> usize {
         let _ = self.registry.deregister(source);
         let io = self
             .ios
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .try_remove(key);
-        if let Some(io) = io {
-            self.registered.fetch_sub(1, Ordering::Relaxed);
-            io.cancel();
+        match io {
+            Some(io) => {
+                self.registered.fetch_sub(1, Ordering::Relaxed);
+                io.cancel()
+            }
+            None => 0,
         }
     }
 
@@ -242,7 +284,9 @@ impl Reactor {
 
     /// Polls once with `timeout` and sets the readiness of every descriptor with an event,
     /// waking its waiters. The caller holds the poll lock.
-    pub(crate) fn turn(&self, state: &mut PollState, timeout: Option<Duration>) {
+    ///
+    /// Returns the units of work the woken operations held; the caller releases them.
+    pub(crate) fn turn(&self, state: &mut PollState, timeout: Option<Duration>) -> usize {
         if let Err(e) = state.poll.poll(&mut state.events, timeout) {
             // EINTR is a normal early return; anything else is unexpected but not fatal here.
             debug_assert_eq!(
@@ -250,7 +294,7 @@ impl Reactor {
                 io::ErrorKind::Interrupted,
                 "reactor poll failed: {e}"
             );
-            return;
+            return 0;
         }
         {
             let ios = self.ios.lock().unwrap_or_else(|e| e.into_inner());
@@ -268,9 +312,7 @@ impl Reactor {
                 state.ready.push((io.clone(), dir));
             }
         }
-        for (io, dir) in state.ready.drain(..) {
-            io.set_readiness(dir);
-        }
+        state.ready.drain(..).map(|(io, dir)| io.set_readiness(dir)).sum()
     }
 
     /// Drops every waiting operation's waker (context shutdown).

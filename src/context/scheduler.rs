@@ -63,6 +63,9 @@ pub(crate) struct Shared {
     runners: AtomicUsize,
     pub(crate) reactor: Reactor,
     timers: Mutex<TimerQueue>,
+    /// Wakers of spawned tasks that are parked (pending). At shutdown they are woken so that
+    /// their futures are dropped: tasks awaiting each other form reference cycles otherwise.
+    tasks: Mutex<slab::Slab<std::task::Waker>>,
 }
 
 impl Shared {
@@ -77,6 +80,7 @@ impl Shared {
             runners: AtomicUsize::new(0),
             reactor: Reactor::new()?,
             timers: Mutex::new(TimerQueue::new()),
+            tasks: Mutex::new(slab::Slab::new()),
         })
     }
 
@@ -97,7 +101,12 @@ impl Shared {
     }
 
     pub(crate) fn work_finished(&self) {
-        if self.work.fetch_sub(1, Ordering::AcqRel) == 1 {
+        self.work_finished_n(1);
+    }
+
+    /// Releases `n` units of work at once; stops the context if none is left.
+    pub(crate) fn work_finished_n(&self, n: usize) {
+        if n > 0 && self.work.fetch_sub(n, Ordering::AcqRel) == n {
             self.stop();
         }
     }
@@ -111,6 +120,19 @@ impl Shared {
             self.work.fetch_sub(executed - added, Ordering::AcqRel) - (executed - added)
         };
         left > 0
+    }
+
+    // ----- live tasks -----
+
+    /// Records a parked task's waker; returns its key for [`Shared::forget_task`].
+    pub(crate) fn park_task(&self, waker: &std::task::Waker) -> usize {
+        self.tasks.lock().unwrap_or_else(|e| e.into_inner()).insert(waker.clone())
+    }
+
+    /// Forgets a task recorded by [`Shared::park_task`] (it completed or was dropped).
+    pub(crate) fn forget_task(&self, key: usize) {
+        let waker = self.tasks.lock().unwrap_or_else(|e| e.into_inner()).try_remove(key);
+        drop(waker);
     }
 
     // ----- posting -----
@@ -164,6 +186,11 @@ impl Shared {
         }
     }
 
+    /// Returns whether the `IoContext` has been dropped.
+    pub(crate) fn is_shut_down(&self) -> bool {
+        self.shut_down.load(Ordering::Acquire)
+    }
+
     pub(crate) fn stopped(&self) -> bool {
         self.stopped.load(Ordering::Acquire)
     }
@@ -185,6 +212,9 @@ impl Shared {
         self.lock_timers().clear(&mut wakers);
         drop(wakers);
         self.reactor.clear();
+        // Wake every parked task: scheduling it now drops its runnable, and so its future.
+        let parked: Vec<_> = self.tasks.lock().unwrap_or_else(|e| e.into_inner()).drain().collect();
+        parked.into_iter().for_each(std::task::Waker::wake);
     }
 
     // ----- running -----
@@ -236,8 +266,9 @@ impl Shared {
             return;
         }
         if let Some(mut guard) = self.reactor.try_lock() {
-            self.reactor.turn(&mut guard, Some(Duration::ZERO));
+            let released = self.reactor.turn(&mut guard, Some(Duration::ZERO));
             self.fire_timers(false);
+            self.work_finished_n(released);
             drop(guard);
             // A thread that found the reactor busy may be waiting for it. Checked under the
             // queue lock, which that thread held from its failed try_lock until its wait.
@@ -253,14 +284,17 @@ impl Shared {
     /// `ending_sleep` (clearing the blocking poller's deadline) cannot race with a new poller.
     fn fire_timers(&self, ending_sleep: bool) {
         let mut wakers = Vec::new();
-        {
+        let released = {
             let mut tq = self.lock_timers();
             if ending_sleep {
                 tq.poller_deadline = None;
             }
-            tq.fire_expired(Instant::now(), &mut wakers);
-        }
+            tq.fire_expired(Instant::now(), &mut wakers)
+        };
+        // Wake first: a woken task on this context is queued (and counted) before the timers'
+        // work is released, so the count cannot touch zero in between.
         wakers.into_iter().for_each(|w| w.wake());
+        self.work_finished_n(released);
     }
 
     /// Polls the reactor as the blocking poller until its next timer, the run deadline, or a
@@ -278,8 +312,9 @@ impl Shared {
             until
         };
         let timeout = until.map(|d| d.saturating_duration_since(Instant::now()));
-        self.reactor.turn(guard, timeout);
+        let released = self.reactor.turn(guard, timeout);
         self.fire_timers(true);
+        self.work_finished_n(released);
     }
 }
 
@@ -373,8 +408,9 @@ impl<'a> Runner<'a> {
                     if blocking {
                         shared.turn_blocking(&mut guard, deadline);
                     } else {
-                        shared.reactor.turn(&mut guard, Some(Duration::ZERO));
+                        let released = shared.reactor.turn(&mut guard, Some(Duration::ZERO));
                         shared.fire_timers(false);
+                        shared.work_finished_n(released);
                     }
                     drop(guard);
                     q = shared.lock();

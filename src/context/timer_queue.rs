@@ -8,6 +8,10 @@
 //! aborts them, as in Asio), but enter the heap only when first polled by a thread that is not in
 //! blocking mode. Blocking-mode waiters never enter the heap: their own thread watches the
 //! deadline.
+//!
+//! A waiter in the heap is one unit of the context's outstanding work. The methods that end a
+//! wait report how many such units they released; the caller settles them with
+//! `Shared::work_finished_n` after unlocking.
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
@@ -53,7 +57,27 @@ struct Waiter {
     waker: Option<Waker>,
     /// Distinguishes this waiter from earlier occupants of the same slab slot.
     generation: u32,
+    /// In the heap, and so holding one unit of outstanding work (G4) until it fires, is
+    /// cancelled or is removed. Blocking-mode waiters never are.
     in_heap: bool,
+}
+
+/// What [`TimerQueue::poll_waiter`] found.
+#[derive(Debug)]
+pub(crate) struct Polled {
+    pub(crate) state: WaitState,
+    /// The waiter entered the heap: the caller must count one unit of work for it.
+    pub(crate) started: bool,
+    /// The waiter ended here and released this much work.
+    pub(crate) released: usize,
+    /// The new deadline is earlier than the one the reactor sleeps until.
+    pub(crate) wake_reactor: bool,
+}
+
+impl Default for Polled {
+    fn default() -> Polled {
+        Polled { state: WaitState::Pending, started: false, released: 0, wake_reactor: false }
+    }
 }
 
 /// All timers of one context. Locked by `Shared::timers`; every method runs under that lock.
@@ -88,10 +112,12 @@ impl TimerQueue {
         })
     }
 
-    /// Removes a timer, aborting its pending waiters; returns their wakers.
-    pub(crate) fn remove_timer(&mut self, timer: TimerKey, wakers: &mut Vec<Waker>) {
-        self.cancel(timer, usize::MAX, wakers);
+    /// Removes a timer, aborting its pending waiters; collects their wakers and returns the
+    /// work released.
+    pub(crate) fn remove_timer(&mut self, timer: TimerKey, wakers: &mut Vec<Waker>) -> usize {
+        let (_, released) = self.cancel(timer, usize::MAX, wakers);
         self.timers.remove(timer);
+        released
     }
 
     pub(crate) fn expiry(&self, timer: TimerKey) -> Instant {
@@ -102,19 +128,31 @@ impl TimerQueue {
         self.timers[timer].expiry = expiry;
     }
 
-    /// Aborts up to `max` pending waiters of `timer`, oldest first; returns how many.
-    pub(crate) fn cancel(&mut self, timer: TimerKey, max: usize, wakers: &mut Vec<Waker>) -> usize {
-        let mut n = 0;
+    /// Aborts up to `max` pending waiters of `timer`, oldest first. Returns how many, and how
+    /// many units of work that released.
+    pub(crate) fn cancel(
+        &mut self,
+        timer: TimerKey,
+        max: usize,
+        wakers: &mut Vec<Waker>,
+    ) -> (usize, usize) {
+        let (mut n, mut released) = (0, 0);
         while n < max {
             let Some(key) = self.timers[timer].waiters.pop_front() else {
                 break;
             };
-            let w = &mut self.waiters[key];
-            w.state = WaitState::Aborted;
-            wakers.extend(w.waker.take());
+            released += self.finish(key, WaitState::Aborted, wakers);
             n += 1;
         }
-        n
+        (n, released)
+    }
+
+    /// Ends a pending wait in `state`, taking its waker; returns the work it released (0 or 1).
+    fn finish(&mut self, key: WaiterKey, state: WaitState, wakers: &mut Vec<Waker>) -> usize {
+        let w = &mut self.waiters[key];
+        w.state = state;
+        wakers.extend(w.waker.take());
+        usize::from(std::mem::take(&mut w.in_heap))
     }
 
     /// Starts a wait on `timer` (or a bare deadline with [`NO_TIMER`]) with the timer's
@@ -141,48 +179,40 @@ impl TimerQueue {
     }
 
     /// Polls a waiter: returns its state, marking it fired if its deadline has passed at `now`.
-    /// While pending, stores `waker` and, unless `blocking`, makes sure the waiter is in the heap;
-    /// returns whether the reactor must be woken to see an earlier deadline.
-    pub(crate) fn poll_waiter(
-        &mut self,
-        key: WaiterKey,
-        now: Instant,
-        waker: &Waker,
-        blocking: bool,
-    ) -> (WaitState, bool) {
+    /// While pending, stores `waker` and, unless `blocking`, makes sure the waiter is in the heap.
+    pub(crate) fn poll_waiter(&mut self, key: WaiterKey, now: Instant, waker: &Waker, blocking: bool) -> Polled {
         let w = &mut self.waiters[key];
         if w.state == WaitState::Pending && w.deadline <= now {
-            w.state = WaitState::Fired;
             let timer = w.timer;
+            let released = self.finish(key, WaitState::Fired, &mut Vec::new());
             self.detach_from_timer(timer, key);
-            return (WaitState::Fired, false);
+            return Polled { state: WaitState::Fired, released, ..Polled::default() };
         }
-        let w = &mut self.waiters[key];
         if w.state != WaitState::Pending {
-            return (w.state, false);
+            return Polled { state: w.state, ..Polled::default() };
         }
         match &w.waker {
             Some(old) if old.will_wake(waker) => {}
             _ => w.waker = Some(waker.clone()),
         }
         if blocking || w.in_heap {
-            return (WaitState::Pending, false);
+            return Polled::default();
         }
         w.in_heap = true;
-        let deadline = w.deadline;
-        let id = (key as u64) | ((w.generation as u64) << 32);
-        let ns = self.nanos(deadline);
-        self.heap.push(Reverse((ns, id)));
-        let wake = self.poller_deadline.is_some_and(|d| deadline < d);
-        (WaitState::Pending, wake)
+        let (deadline, id) = (w.deadline, (key as u64) | ((w.generation as u64) << 32));
+        self.heap.push(Reverse((self.nanos(deadline), id)));
+        let wake_reactor = self.poller_deadline.is_some_and(|d| deadline < d);
+        Polled { started: true, wake_reactor, ..Polled::default() }
     }
 
-    /// Removes a waiter that completed or was dropped. Its heap entry goes stale.
-    pub(crate) fn remove_waiter(&mut self, key: WaiterKey) {
+    /// Removes a waiter that completed or was dropped; returns the work it released. Its heap
+    /// entry goes stale.
+    pub(crate) fn remove_waiter(&mut self, key: WaiterKey) -> usize {
         let w = self.waiters.remove(key);
         if w.state == WaitState::Pending {
             self.detach_from_timer(w.timer, key);
         }
+        usize::from(w.in_heap)
     }
 
     fn detach_from_timer(&mut self, timer: TimerKey, key: WaiterKey) {
@@ -207,10 +237,11 @@ impl TimerQueue {
             .is_some_and(|Reverse((ns, _))| *ns <= self.nanos(now))
     }
 
-    /// Fires every waiter whose deadline is at or before `now`; collects their wakers.
+    /// Fires every waiter whose deadline is at or before `now`; collects their wakers and
+    /// returns the work released.
     pub(crate) fn fire_expired(&mut self, now: Instant, wakers: &mut Vec<Waker>) -> usize {
         let now_ns = self.nanos(now);
-        let mut fired = 0;
+        let mut released = 0;
         while let Some(&Reverse((ns, entry))) = self.heap.peek() {
             if ns > now_ns {
                 break;
@@ -223,13 +254,11 @@ impl TimerQueue {
             if w.generation != generation || w.state != WaitState::Pending {
                 continue;
             }
-            w.state = WaitState::Fired;
-            wakers.extend(w.waker.take());
             let timer = w.timer;
+            released += self.finish(key, WaitState::Fired, wakers);
             self.detach_from_timer(timer, key);
-            fired += 1;
         }
-        fired
+        released
     }
 
     /// Drops every waker and waiter (context shutdown).

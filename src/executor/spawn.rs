@@ -1,5 +1,6 @@
 //! Tasks: futures run on an executor. `co_spawn` and the internal `spawn_task`.
 
+use std::cell::Cell;
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -11,19 +12,51 @@ use crate::tokens::CompletionToken;
 
 pin_project_lite::pin_project! {
     /// A task's future together with the outstanding work it holds until it completes or is
-    /// dropped (G4).
+    /// dropped (G4), and its record among the context's parked tasks.
     struct Tracked<F> {
         #[pin]
         future: F,
-        work: Work,
+        life: Life,
+    }
+}
+
+/// A task's outstanding work, and its key in the context's parked tasks once it has been
+/// pending.
+struct Life {
+    work: Work,
+    parked: Option<usize>,
+}
+
+impl Drop for Life {
+    fn drop(&mut self) {
+        if let Some(key) = self.parked.take() {
+            self.work.executor().shared().forget_task(key);
+        }
     }
 }
 
 impl<F: Future> Future for Tracked<F> {
     type Output = F::Output;
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
-        self.project().future.poll(cx)
+        let this = self.project();
+        let out = this.future.poll(cx);
+        if out.is_pending() && this.life.parked.is_none() {
+            // A task's waker never changes, so recording it once is enough.
+            this.life.parked = Some(this.life.work.executor().shared().park_task(cx.waker()));
+        }
+        out
     }
+}
+
+thread_local! {
+    /// Set while [`spawn_started`] polls a task inside an initiating call.
+    static LAUNCHING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Returns whether the current poll happens inside an initiating call ([`spawn_started`]), where
+/// a completion handler must not run (G2).
+pub(crate) fn is_launching() -> bool {
+    LAUNCHING.with(Cell::get)
 }
 
 /// Spawns `future` as a task on `ex`. The first poll is posted, so it never happens inside this
@@ -34,17 +67,54 @@ where
     F: Future + Send + 'static,
     F::Output: Send + 'static,
 {
-    let future = Tracked {
-        future,
-        work: Work::new(ex.inner_executor()),
-    };
+    let (runnable, task) = make_task(ex, future);
+    runnable.schedule();
+    task
+}
+
+/// Spawns `future` as a task on `ex` and polls it once now, on the calling thread, as Asio
+/// starts an operation inside its initiating function. The future sees [`is_launching`] during
+/// that poll and must not call user handlers then. Later polls run on `ex`.
+pub(crate) fn spawn_started<E, F>(ex: &E, future: F) -> async_task::Task<F::Output>
+where
+    E: Execute,
+    F: Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    let (runnable, task) = make_task(ex, future);
+    if ex.inner_executor().shared().is_shut_down() {
+        drop(runnable); // The context is gone: drop the future (and its handler) uncalled.
+        return task;
+    }
+    let _launching = Launching(LAUNCHING.with(|l| l.replace(true)));
+    let _mode = crate::op::blocking::ModeGuard::set(false);
+    runnable.run();
+    task
+}
+
+/// Restores [`LAUNCHING`] on drop.
+struct Launching(bool);
+
+impl Drop for Launching {
+    fn drop(&mut self) {
+        LAUNCHING.with(|l| l.set(self.0));
+    }
+}
+
+/// Makes a task whose runnable is queued on `ex` whenever it is woken.
+fn make_task<E, F>(ex: &E, future: F) -> (async_task::Runnable, async_task::Task<F::Output>)
+where
+    E: Execute,
+    F: Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    let life = Life { work: Work::new(ex.inner_executor()), parked: None };
+    let future = Tracked { future, life };
     let target = ex.clone();
     let schedule = move |runnable, info: async_task::ScheduleInfo| {
         target.schedule(Job(JobKind::Task(runnable)), info.woken_while_running);
     };
-    let (runnable, task) = async_task::spawn(future, async_task::WithInfo(schedule));
-    runnable.schedule();
-    task
+    async_task::spawn(future, async_task::WithInfo(schedule))
 }
 
 /// Starts `future` as a task on `ex` now, and delivers its output through `token`.
@@ -90,7 +160,7 @@ where
     F::Output: Send + 'static,
     T: CompletionToken<JoinOp<F::Output, E>>,
 {
-    let task = spawn_task(ex, future);
+    let task = spawn_task(ex, future).fallible();
     token.launch(JoinOp {
         task: Some(task),
         ex: ex.clone(),
@@ -100,9 +170,14 @@ where
 /// The output of a task started by [`co_spawn`], as an operation.
 ///
 /// Dropping it detaches the task: the task runs to the end, its output is dropped.
+///
+/// # Panics
+///
+/// Polling it panics if the task panicked, or was dropped unfinished because its context was
+/// dropped.
 #[must_use = "futures do nothing unless you `.await` or poll them"]
 pub struct JoinOp<T, E> {
-    task: Option<async_task::Task<T>>,
+    task: Option<async_task::FallibleTask<T>>,
     ex: E,
 }
 
@@ -112,7 +187,7 @@ impl<T, E> Future for JoinOp<T, E> {
         let task = self.task.as_mut().expect("JoinOp polled after completion");
         let out = std::task::ready!(Pin::new(task).poll(cx));
         self.task = None;
-        Poll::Ready(out)
+        Poll::Ready(out.expect("the co_spawn task panicked, or its IoContext was dropped"))
     }
 }
 

@@ -8,18 +8,18 @@ use std::time::Instant;
 
 use super::blocking;
 use crate::context::{TimerKey, WaitState, WaiterKey, NO_TIMER};
-use crate::executor::{Executor, Work};
+use crate::executor::Executor;
 
 /// A pending wait in the context's timer queue. Registered when made (so a timer's `cancel()`
 /// right after `async_wait` aborts it, as in Asio), queued for the reactor on its first
-/// non-blocking poll, removed when it completes or is dropped.
+/// non-blocking poll, removed when it completes or is dropped. While queued, the waiter holds
+/// one unit of the context's work (G4), released when it fires or is cancelled: the completion
+/// then belongs to whoever was woken.
 #[derive(Debug)]
 pub(crate) struct DeadlineWait {
     ex: Executor,
     /// `None` once completed.
     key: Option<WaiterKey>,
-    /// Held while the wait is queued for the reactor (G4).
-    work: Option<Work>,
 }
 
 impl DeadlineWait {
@@ -29,7 +29,6 @@ impl DeadlineWait {
         DeadlineWait {
             ex: ex.clone(),
             key: Some(key),
-            work: None,
         }
     }
 
@@ -42,7 +41,6 @@ impl DeadlineWait {
         DeadlineWait {
             ex: ex.clone(),
             key: Some(key),
-            work: None,
         }
     }
 
@@ -59,14 +57,18 @@ impl Future for DeadlineWait {
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         let key = self.key.expect("DeadlineWait polled after completion");
         let blocking = blocking::is_active();
-        let mut tq = self.ex.shared().lock_timers();
-        let (state, wake_reactor) = tq.poll_waiter(key, Instant::now(), cx.waker(), blocking);
-        if state != WaitState::Pending {
-            tq.remove_waiter(key);
+        let shared = self.ex.shared();
+        let mut tq = shared.lock_timers();
+        let polled = tq.poll_waiter(key, Instant::now(), cx.waker(), blocking);
+        if polled.started {
+            shared.work_started(); // Under the lock: counted before it can be released.
+        }
+        if polled.state != WaitState::Pending {
+            let released = polled.released + tq.remove_waiter(key);
             drop(tq);
+            shared.work_finished_n(released);
             self.key = None;
-            self.work = None;
-            return Poll::Ready(match state {
+            return Poll::Ready(match polled.state {
                 WaitState::Fired => Ok(()),
                 _ => Err(crate::error::aborted()),
             });
@@ -75,13 +77,8 @@ impl Future for DeadlineWait {
         drop(tq);
         if blocking {
             blocking::wait_until(deadline);
-        } else {
-            if wake_reactor {
-                self.ex.shared().reactor.wake();
-            }
-            if self.work.is_none() {
-                self.work = Some(Work::new(&self.ex));
-            }
+        } else if polled.wake_reactor {
+            shared.reactor.wake();
         }
         Poll::Pending
     }
@@ -90,7 +87,8 @@ impl Future for DeadlineWait {
 impl Drop for DeadlineWait {
     fn drop(&mut self) {
         if let Some(key) = self.key.take() {
-            self.ex.shared().lock_timers().remove_waiter(key);
+            let released = self.ex.shared().lock_timers().remove_waiter(key);
+            self.ex.shared().work_finished_n(released);
         }
     }
 }

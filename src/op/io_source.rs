@@ -94,3 +94,10 @@ impl<S: mio::event::Source + AsRawFd> IoSource<S> {
         Some(source)
     }
 }
+
+impl<S: mio::event::Source + AsRawFd> Drop for IoSource<S> {
+    /// Deregisters the descriptor if nobody closed it, so the reactor keeps no stale entry.
+    fn drop(&mut self) {
+        self.close();
+    }
+}

@@ -28,7 +28,7 @@ pub(crate) mod readiness;
 
 use std::future::Future;
 
-use crate::executor::Execute;
+use crate::executor::{Execute, Executor};
 
 pub use blocking::block_on;
 pub use from_future::{operation, FutureOp};
@@ -46,4 +46,11 @@ pub trait Operation: Future + Send {
 
     /// Returns the executor completions run on by default.
     fn executor(&self) -> Self::Executor;
+
+    /// Returns the executor of the context the operation waits on (Asio's I/O executor). A
+    /// token that runs the completion elsewhere keeps work counted on this context too, so its
+    /// `run()` does not return while the operation is pending (Asio A5). Adapters forward it.
+    fn io_executor(&self) -> Executor {
+        self.executor().inner_executor().clone()
+    }
 }

@@ -7,7 +7,7 @@ use std::task::{Context, Poll};
 
 use super::blocking;
 use crate::context::{ScheduledIo, READABLE, WRITABLE};
-use crate::executor::{Executor, Work};
+use crate::executor::Executor;
 use crate::sys::Interest;
 
 /// A descriptor registered with a context's reactor, once, for read and write readiness.
@@ -43,12 +43,12 @@ impl Direction {
     }
 }
 
-/// The per-operation state of a readiness wait: the cancel epoch it started under, and the
-/// work it holds while waiting on the reactor.
+/// The per-operation state of a readiness wait: the cancel epoch it started under. (While it
+/// waits on the reactor, its waker entry holds a unit of the context's work, released when it
+/// is woken.)
 #[derive(Debug)]
 pub(crate) struct IoOpState {
     epoch: usize,
-    work: Option<Work>,
 }
 
 impl IoOpState {
@@ -56,7 +56,6 @@ impl IoOpState {
     pub(crate) fn unregistered() -> IoOpState {
         IoOpState {
             epoch: 0,
-            work: None,
         }
     }
 }
@@ -85,18 +84,19 @@ impl Registration {
     pub(crate) fn start(&self) -> IoOpState {
         IoOpState {
             epoch: self.io.epoch(),
-            work: None,
         }
     }
 
     /// Completes every operation started so far with the aborted error.
     pub(crate) fn cancel(&self) {
-        self.io.cancel();
+        let released = self.io.cancel();
+        self.ex.shared().work_finished_n(released);
     }
 
     /// Removes the descriptor from the reactor and aborts its pending operations.
     pub(crate) fn deregister(&self, source: &mut impl mio::event::Source) {
-        self.ex.shared().reactor.deregister(self.key, source);
+        let released = self.ex.shared().reactor.deregister(self.key, source);
+        self.ex.shared().work_finished_n(released);
     }
 
     /// The readiness loop, written once: try the syscall `f`; on `WouldBlock`, clear readiness
@@ -112,31 +112,24 @@ impl Registration {
     ) -> Poll<io::Result<R>> {
         loop {
             if self.io.epoch() != state.epoch {
-                state.work = None;
                 return Poll::Ready(Err(crate::error::aborted()));
             }
             let seen = self.io.readiness();
             match f() {
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                done => {
-                    state.work = None;
-                    return Poll::Ready(done);
-                }
+                done => return Poll::Ready(done),
             }
             if blocking::is_active() {
                 // The waker is stored so that cancel() interrupts the blocking wait.
-                self.io.register(dir.bit(), cx.waker());
+                self.io.register(dir.bit(), cx.waker(), None);
                 blocking::wait_fd(fd, dir.interest());
                 return Poll::Pending;
             }
             self.io.clear_readiness(seen, dir.bit());
-            let now = self.io.register(dir.bit(), cx.waker());
+            let now = self.io.register(dir.bit(), cx.waker(), Some(self.ex.shared()));
             if ScheduledIo::is_ready(now, dir.bit()) || self.io.epoch() != state.epoch {
                 continue; // Readiness (or a cancel) arrived in between: try again.
-            }
-            if state.work.is_none() {
-                state.work = Some(Work::new(&self.ex));
             }
             return Poll::Pending;
         }

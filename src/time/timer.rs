@@ -90,13 +90,19 @@ impl<C: Clock> BasicTimer<C> {
     pub fn expires_at(&self, tp: C::TimePoint) -> usize {
         let at = C::to_instant(tp);
         let mut wakers = Vec::new();
-        let n = {
+        let (n, released) = {
             let mut tq = self.ex.shared().lock_timers();
             tq.set_expiry(self.key, at);
             tq.cancel(self.key, usize::MAX, &mut wakers)
         };
-        wakers.into_iter().for_each(|w| w.wake());
+        self.wake(wakers, released);
         n
+    }
+
+    /// Wakes aborted waiters, then releases the work they held.
+    fn wake(&self, wakers: Vec<std::task::Waker>, released: usize) {
+        wakers.into_iter().for_each(|w| w.wake());
+        self.ex.shared().work_finished_n(released);
     }
 
     /// Sets the expiry to `d` from now, aborting pending waits; returns how many were aborted.
@@ -117,12 +123,8 @@ impl<C: Clock> BasicTimer<C> {
 
     fn cancel_up_to(&self, max: usize) -> usize {
         let mut wakers = Vec::new();
-        let n = self
-            .ex
-            .shared()
-            .lock_timers()
-            .cancel(self.key, max, &mut wakers);
-        wakers.into_iter().for_each(|w| w.wake());
+        let (n, released) = self.ex.shared().lock_timers().cancel(self.key, max, &mut wakers);
+        self.wake(wakers, released);
         n
     }
 
@@ -161,11 +163,8 @@ impl<C: Clock> BasicTimer<C> {
 impl<C: Clock> Drop for BasicTimer<C> {
     fn drop(&mut self) {
         let mut wakers = Vec::new();
-        self.ex
-            .shared()
-            .lock_timers()
-            .remove_timer(self.key, &mut wakers);
-        wakers.into_iter().for_each(|w| w.wake());
+        let released = self.ex.shared().lock_timers().remove_timer(self.key, &mut wakers);
+        self.wake(wakers, released);
     }
 }
 

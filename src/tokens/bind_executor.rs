@@ -64,6 +64,9 @@ impl<Op: Operation, E: Execute> Operation for Bound<Op, E> {
     fn executor(&self) -> E {
         self.ex.clone()
     }
+    fn io_executor(&self) -> crate::Executor {
+        self.op.io_executor()
+    }
 }
 
 impl<Op: Operation, E: Execute, T: CompletionToken<Bound<Op, E>>> CompletionToken<Op>

@@ -7,7 +7,6 @@ use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 use super::CompletionToken;
-use crate::executor::Execute;
 use crate::op::deadline::DeadlineWait;
 use crate::op::Operation;
 
@@ -73,9 +72,9 @@ where
             return Poll::Ready(out);
         }
         if this.wait.is_none() {
-            let ex = this.op.as_ref().as_pin_ref().map(|op| op.executor());
+            let ex = this.op.as_ref().as_pin_ref().map(|op| op.io_executor());
             let ex = ex.expect("operation present");
-            *this.wait = Some(DeadlineWait::at(ex.inner_executor(), *this.deadline));
+            *this.wait = Some(DeadlineWait::at(&ex, *this.deadline));
         }
         let wait = this.wait.as_mut().expect("wait just set");
         match Pin::new(wait).poll(cx) {

@@ -1,7 +1,6 @@
 //! `Detached`: run the operation, drop its result.
 
 use super::CompletionToken;
-use crate::executor::spawn_task;
 use crate::op::Operation;
 
 /// Starts the operation as a task on its executor and ignores its result (Asio's `detached`).
@@ -24,15 +23,11 @@ pub struct Detached;
 impl<Op> CompletionToken<Op> for Detached
 where
     Op: Operation + 'static,
-    Op::Output: 'static,
+    Op::Output: Send + 'static,
 {
     type Output = ();
 
     fn launch(self, op: Op) {
-        let ex = op.executor();
-        spawn_task(&ex, async move {
-            let _ = op.await;
-        })
-        .detach();
+        super::closure::spawn_completion(op, drop);
     }
 }

@@ -81,6 +81,9 @@ where
     fn executor(&self) -> Op::Executor {
         self.op.executor()
     }
+    fn io_executor(&self) -> crate::Executor {
+        self.op.io_executor()
+    }
 }
 
 impl<'a, Op, V, T> CompletionToken<Op> for RedirectError<'a, T>
