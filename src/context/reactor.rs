@@ -119,7 +119,8 @@ pub(crate) struct Reactor {
     waker: mio::Waker,
     /// Registered descriptors; the mio token is the slab key.
     ios: Mutex<Slab<Arc<ScheduledIo>>>,
-    /// Number of registered descriptors (so an idle reactor is not polled between handlers).
+    /// Number of allocated keys, i.e. live I/O objects (so an idle reactor is not polled between
+    /// handlers).
     registered: AtomicUsize,
 }
 
@@ -148,33 +149,56 @@ impl Reactor {
         self.registered.load(Ordering::Relaxed) > 0
     }
 
-    /// Registers `source` for read and write readiness, edge-triggered.
-    pub(crate) fn register(
-        &self,
-        source: &mut impl mio::event::Source,
-    ) -> io::Result<(usize, Arc<ScheduledIo>)> {
+    /// Allocates the readiness state of a descriptor registered later with
+    /// [`Reactor::register_as`] (or never: a closed socket). Freed by [`Reactor::remove`].
+    pub(crate) fn insert(&self) -> (usize, Arc<ScheduledIo>) {
         let io = Arc::new(ScheduledIo::default());
         let key = self
             .ios
             .lock()
             .expect("reactor ios lock")
             .insert(io.clone());
+        self.registered.fetch_add(1, Ordering::Relaxed);
+        (key, io)
+    }
+
+    /// Registers `source` under `key` (from [`Reactor::insert`]) for read and write readiness,
+    /// edge-triggered. A key may be registered again after [`Reactor::deregister`] (reopen).
+    pub(crate) fn register_as(
+        &self,
+        key: usize,
+        source: &mut impl mio::event::Source,
+    ) -> io::Result<()> {
         let interest = mio::Interest::READABLE | mio::Interest::WRITABLE;
-        if let Err(e) = self.registry.register(source, Token(key), interest) {
-            self.ios.lock().expect("reactor ios lock").remove(key);
+        self.registry.register(source, Token(key), interest)
+    }
+
+    /// Allocates a key and registers `source` under it.
+    pub(crate) fn register(
+        &self,
+        source: &mut impl mio::event::Source,
+    ) -> io::Result<(usize, Arc<ScheduledIo>)> {
+        let (key, io) = self.insert();
+        if let Err(e) = self.register_as(key, source) {
+            self.remove(key, &io);
             return Err(e);
         }
-        self.registered.fetch_add(1, Ordering::Relaxed);
         Ok((key, io))
     }
 
-    /// Deregisters `source` and aborts the operations waiting on it.
-    pub(crate) fn deregister(&self, key: usize, source: &mut impl mio::event::Source) {
+    /// Deregisters `source` and aborts the operations waiting on it. The key stays allocated
+    /// (its cancel epoch keeps counting) until [`Reactor::remove`].
+    pub(crate) fn deregister(&self, io: &ScheduledIo, source: &mut impl mio::event::Source) {
         let _ = self.registry.deregister(source);
-        let io = self.ios.lock().expect("reactor ios lock").try_remove(key);
-        if let Some(io) = io {
+        io.cancel();
+    }
+
+    /// Frees `key`, if it still holds `io` (after [`Reactor::clear`] it may not).
+    pub(crate) fn remove(&self, key: usize, io: &Arc<ScheduledIo>) {
+        let mut ios = self.ios.lock().expect("reactor ios lock");
+        if ios.get(key).is_some_and(|cur| Arc::ptr_eq(cur, io)) {
+            ios.remove(key);
             self.registered.fetch_sub(1, Ordering::Relaxed);
-            io.cancel();
         }
     }
 

@@ -59,6 +59,11 @@ impl IoOpState {
             work: None,
         }
     }
+
+    /// Releases the work held while waiting (the operation has completed).
+    pub(crate) fn release(&mut self) {
+        self.work = None;
+    }
 }
 
 impl Registration {
@@ -73,6 +78,28 @@ impl Registration {
             key,
             io,
         })
+    }
+
+    /// Allocates a registration with no descriptor yet (a closed I/O object); see
+    /// [`Registration::register`].
+    pub(crate) fn unregistered(ex: &Executor) -> Registration {
+        let (key, io) = ex.shared().reactor.insert();
+        Registration {
+            ex: ex.clone(),
+            key,
+            io,
+        }
+    }
+
+    /// Registers `source` under this registration's key, after [`Registration::unregistered`]
+    /// or [`Registration::deregister`] (reopening an I/O object keeps its cancel epoch).
+    pub(crate) fn register(&self, source: &mut impl mio::event::Source) -> io::Result<()> {
+        self.ex.shared().reactor.register_as(self.key, source)
+    }
+
+    /// Returns whether `cancel()` (or a close) happened since `state` was started.
+    pub(crate) fn is_cancelled(&self, state: &IoOpState) -> bool {
+        self.io.epoch() != state.epoch
     }
 
     /// Returns the executor of the context the descriptor is registered with.
@@ -94,9 +121,10 @@ impl Registration {
         self.io.cancel();
     }
 
-    /// Removes the descriptor from the reactor and aborts its pending operations.
+    /// Removes the descriptor from the reactor and aborts its pending operations. The
+    /// registration stays valid: a new descriptor can be registered under it.
     pub(crate) fn deregister(&self, source: &mut impl mio::event::Source) {
-        self.ex.shared().reactor.deregister(self.key, source);
+        self.ex.shared().reactor.deregister(&self.io, source);
     }
 
     /// The readiness loop, written once: try the syscall `f`; on `WouldBlock`, clear readiness
@@ -140,5 +168,11 @@ impl Registration {
             }
             return Poll::Pending;
         }
+    }
+}
+
+impl Drop for Registration {
+    fn drop(&mut self) {
+        self.ex.shared().reactor.remove(self.key, &self.io);
     }
 }
