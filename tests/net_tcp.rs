@@ -387,6 +387,70 @@ fn close_from_a_handle_in_a_timer_handler_aborts_read() {
 }
 
 #[test]
+fn close_from_another_thread_interrupts_a_blocking_read() {
+    let _w = watchdog(20);
+    let io = IoContext::new().unwrap(); // never run
+    let (client, _server) = pair(&io.executor());
+    let client = Arc::new(client);
+    let closer = {
+        let c = client.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(20));
+            c.close();
+        })
+    };
+    let start = Instant::now();
+    let e = client.read_some(&mut [0u8; 8]).unwrap_err();
+    assert!(error::is_aborted(&e), "{e:?}");
+    assert!(start.elapsed() >= Duration::from_millis(20));
+    closer.join().unwrap();
+}
+
+#[test]
+fn socket_and_handle_are_streams_for_generic_operations() {
+    let _w = watchdog(20);
+    let io = IoContext::new().unwrap();
+    let (client, server) = pair(&io.executor());
+    let server = Arc::new(server);
+    client.write_some(b"abc").unwrap();
+
+    // Arc<TcpSocket> with a closure token.
+    let (tx, rx) = mpsc::channel();
+    jeton::io::async_read_some(server.clone(), vec![0u8; 8], move |(r, buf): ReadDone| {
+        tx.send(buf[..r.unwrap()].to_vec()).unwrap();
+    });
+    io.run();
+    assert_eq!(rx.try_recv().unwrap(), b"abc");
+
+    // &TcpSocket and a handle, blocking.
+    let n = jeton::io::async_write_some(&*server, &b"de"[..], Blocking).unwrap();
+    assert_eq!(n, 2);
+    let handle = client.handle();
+    let mut buf = [0u8; 2];
+    let mut got = 0;
+    while got < 2 {
+        got += jeton::io::async_read_some(handle.clone(), &mut buf[got..], Blocking).unwrap();
+    }
+    assert_eq!(&buf, b"de");
+    assert_eq!(handle.peer_addr().unwrap(), server.local_addr().unwrap());
+    assert!(handle.is_open());
+}
+
+#[test]
+fn from_std_adopts_a_connected_stream() {
+    let _w = watchdog(20);
+    let io = IoContext::new().unwrap();
+    let acceptor = TcpAcceptor::bind(&io.executor(), loopback()).unwrap();
+    let std_stream = std::net::TcpStream::connect(acceptor.local_addr().unwrap()).unwrap();
+    let client = TcpSocket::from_std(&io.executor(), std_stream).unwrap();
+    let (server, peer) = acceptor.accept().unwrap();
+    assert_eq!(peer, client.local_addr().unwrap());
+    client.write_some(b"adopted").unwrap();
+    client.shutdown(Shutdown::Write).unwrap();
+    assert_eq!(read_to_end(&server).unwrap(), b"adopted");
+}
+
+#[test]
 fn peer_close_reads_zero() {
     let _w = watchdog(20);
     let io = IoContext::new().unwrap();
