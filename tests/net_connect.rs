@@ -44,6 +44,23 @@ fn connect_opens_a_closed_socket() {
 }
 
 #[test]
+fn open_bind_then_connect_uses_the_bound_address() {
+    let _w = watchdog(20);
+    let io = IoContext::new().unwrap();
+    let acceptor = TcpAcceptor::bind(&io.executor(), loopback()).unwrap();
+    let sock = TcpSocket::new(&io.executor());
+    let e = sock.bind(loopback()).unwrap_err();
+    assert_eq!(e.raw_os_error(), Some(libc::EBADF)); // closed
+    sock.open(jeton::net::IpFamily::V4).unwrap();
+    sock.bind(loopback()).unwrap();
+    let local = sock.local_addr().unwrap();
+    assert_ne!(local.port(), 0);
+    sock.connect(acceptor.local_addr().unwrap()).unwrap();
+    let (_, peer) = acceptor.accept().unwrap();
+    assert_eq!(peer, local);
+}
+
+#[test]
 fn connect_in_every_style() {
     let _w = watchdog(20);
     let io = IoContext::new().unwrap();

@@ -153,6 +153,17 @@ impl TcpSocket {
         self.src.cancel();
     }
 
+    /// Binds the open socket to the local address `addr` (Asio's `bind`), e.g. to choose the
+    /// local port of a connection.
+    ///
+    /// # Errors
+    ///
+    /// `EBADF` if the socket is closed (open it first), or the system's error, e.g.
+    /// `AddrInUse`.
+    pub fn bind(&self, addr: SocketAddr) -> io::Result<()> {
+        with_sock(&self.src, |s| s.bind(&addr.into()))
+    }
+
     /// Connects the socket to `addr`, opening it first if it is closed.
     ///
     /// Equivalent to: `async fn async_connect(&self, addr: SocketAddr) -> io::Result<()>`.
