@@ -14,8 +14,6 @@ use std::time::Duration;
 use mio::{Events, Poll, Registry, Token};
 use slab::Slab;
 
-use super::Shared;
-
 /// The token of the reactor's own waker.
 const WAKE_TOKEN: Token = Token(usize::MAX);
 
@@ -39,44 +37,26 @@ pub(crate) struct ScheduledIo {
     waiters: Mutex<[Waiters; 2]>,
 }
 
-/// One waiting operation: its waker, and whether it holds a unit of the context's work (it
-/// does unless it waits in blocking mode, which needs no thread running the context).
-type Waiter = (Waker, bool);
-
-/// The operations waiting on one direction. The usual case, one operation per direction,
-/// needs no allocation; more (Asio allows several outstanding reads) go to `extra`.
+/// The wakers waiting on one direction. The usual case, one operation per direction, needs no
+/// allocation; more (Asio allows several outstanding reads) go to `extra`.
 #[derive(Debug, Default)]
 struct Waiters {
-    first: Option<Waiter>,
-    extra: Vec<Waiter>,
+    first: Option<Waker>,
+    extra: Vec<Waker>,
 }
 
 impl Waiters {
-    /// Adds a waiter unless its task already waits here; returns whether it now holds work
-    /// that it did not hold before.
-    fn add(&mut self, waker: &Waker, counted: bool) -> bool {
-        let found = match &mut self.first {
-            None => {
-                self.first = Some((waker.clone(), counted));
-                return counted;
-            }
-            Some(w) if w.0.will_wake(waker) => Some(w),
-            Some(_) => self.extra.iter_mut().find(|w| w.0.will_wake(waker)),
-        };
-        match found {
-            Some(w) => {
-                let newly = counted && !w.1;
-                w.1 |= counted;
-                newly
-            }
-            None => {
-                self.extra.push((waker.clone(), counted));
-                counted
-            }
+    /// Adds a waker unless its task already waits here.
+    fn add(&mut self, waker: &Waker) {
+        match &self.first {
+            None => self.first = Some(waker.clone()),
+            Some(w) if w.will_wake(waker) => {}
+            Some(_) if self.extra.iter().any(|w| w.will_wake(waker)) => {}
+            Some(_) => self.extra.push(waker.clone()),
         }
     }
 
-    /// Takes every waiter out.
+    /// Takes every waker out.
     fn take(&mut self) -> Taken {
         let extra = if self.extra.is_empty() {
             Vec::new()
@@ -87,19 +67,13 @@ impl Waiters {
     }
 }
 
-/// Waiters taken out of a [`Waiters`], to be woken outside its lock.
+/// Wakers taken out of a [`Waiters`], to be woken outside its lock.
 #[derive(Default)]
-struct Taken(Option<Waiter>, Vec<Waiter>);
+struct Taken(Option<Waker>, Vec<Waker>);
 
 impl Taken {
-    /// Wakes every waiter; returns the units of work they held.
-    fn wake(self) -> usize {
-        let mut released = 0;
-        for (waker, counted) in self.0.into_iter().chain(self.1) {
-            waker.wake();
-            released += usize::from(counted);
-        }
-        released
+    fn wake(self) {
+        self.0.into_iter().chain(self.1).for_each(Waker::wake);
     }
 }
 
@@ -121,8 +95,8 @@ impl ScheduledIo {
                 .compare_exchange(seen, seen & !dir, Ordering::AcqRel, Ordering::Acquire);
     }
 
-    /// Marks `dir` ready and wakes the operations waiting for it; returns the work they held.
-    pub(crate) fn set_readiness(&self, dir: usize) -> usize {
+    /// Marks `dir` ready and wakes the operations waiting for it.
+    pub(crate) fn set_readiness(&self, dir: usize) {
         let mut cur = self.readiness.load(Ordering::Acquire);
         loop {
             let next = ((cur & !READY_MASK) + TICK) | (cur & READY_MASK) | dir;
@@ -136,12 +110,11 @@ impl ScheduledIo {
                 Err(actual) => cur = actual,
             }
         }
-        self.wake(dir)
+        self.wake(dir);
     }
 
-    /// Wakes every operation waiting on a direction in `dirs`; returns the work they held,
-    /// which the caller releases once they are woken (their completions are queued by then).
-    pub(crate) fn wake(&self, dirs: usize) -> usize {
+    /// Wakes every operation waiting on a direction in `dirs`.
+    pub(crate) fn wake(&self, dirs: usize) {
         let (mut read, mut write) = (Taken::default(), Taken::default());
         {
             let mut waiters = self.lock_waiters();
@@ -153,7 +126,8 @@ impl ScheduledIo {
             }
         }
         // Woken outside the lock: a waker may poll its operation at once, which registers again.
-        read.wake() + write.wake()
+        read.wake();
+        write.wake();
     }
 
     fn lock_waiters(&self) -> std::sync::MutexGuard<'_, [Waiters; 2]> {
@@ -161,15 +135,10 @@ impl ScheduledIo {
     }
 
     /// Stores `waker` to be woken on `dir` readiness (or cancel), then returns the readiness
-    /// word read after storing it, so a change in between is never missed. With `work`, the
-    /// waiter holds a unit of that context's work, counted here under the lock so that it is
-    /// counted before any wake-up can release it.
-    pub(crate) fn register(&self, dir: usize, waker: &Waker, work: Option<&Shared>) -> usize {
+    /// word read after storing it, so a change in between is never missed.
+    pub(crate) fn register(&self, dir: usize, waker: &Waker) -> usize {
         let mut waiters = self.lock_waiters();
-        let started = waiters[if dir == READABLE { 0 } else { 1 }].add(waker, work.is_some());
-        if let (true, Some(shared)) = (started, work) {
-            shared.work_started();
-        }
+        waiters[if dir == READABLE { 0 } else { 1 }].add(waker);
         self.readiness()
     }
 
@@ -178,10 +147,10 @@ impl ScheduledIo {
         self.epoch.load(Ordering::Acquire)
     }
 
-    /// Aborts every operation started before now and wakes them; returns the work they held.
-    pub(crate) fn cancel(&self) -> usize {
+    /// Aborts every operation started before now and wakes them.
+    pub(crate) fn cancel(&self) {
         self.epoch.fetch_add(1, Ordering::AcqRel);
-        self.wake(READABLE | WRITABLE)
+        self.wake(READABLE | WRITABLE);
     }
 }
 
@@ -203,7 +172,8 @@ pub(crate) struct Reactor {
     waker: mio::Waker,
     /// Registered descriptors; the mio token is the slab key.
     ios: Mutex<Slab<Arc<ScheduledIo>>>,
-    /// Number of registered descriptors (so an idle reactor is not polled between handlers).
+    /// Number of allocated keys, i.e. live I/O objects (so an idle reactor is not polled between
+    /// handlers).
     registered: AtomicUsize,
 }
 
@@ -236,44 +206,56 @@ impl Reactor {
         self.registered.load(Ordering::Relaxed) > 0
     }
 
-    /// Registers `source` for read and write readiness, edge-triggered.
-    pub(crate) fn register(
-        &self,
-        source: &mut impl mio::event::Source,
-    ) -> io::Result<(usize, Arc<ScheduledIo>)> {
+    /// Allocates the readiness state of a descriptor registered later with
+    /// [`Reactor::register_as`] (or never: a closed socket). Freed by [`Reactor::remove`].
+    pub(crate) fn insert(&self) -> (usize, Arc<ScheduledIo>) {
         let io = Arc::new(ScheduledIo::default());
         let key = self
             .ios
             .lock()
-            .expect("reactor ios lock")
+            .unwrap_or_else(|e| e.into_inner())
             .insert(io.clone());
+        self.registered.fetch_add(1, Ordering::Relaxed);
+        (key, io)
+    }
+
+    /// Registers `source` under `key` (from [`Reactor::insert`]) for read and write readiness,
+    /// edge-triggered. A key may be registered again after [`Reactor::deregister`] (reopen).
+    pub(crate) fn register_as(
+        &self,
+        key: usize,
+        source: &mut impl mio::event::Source,
+    ) -> io::Result<()> {
         let interest = mio::Interest::READABLE | mio::Interest::WRITABLE;
-        if let Err(e) = self.registry.register(source, Token(key), interest) {
-            self.ios
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .remove(key);
+        self.registry.register(source, Token(key), interest)
+    }
+
+    /// Allocates a key and registers `source` under it.
+    pub(crate) fn register(
+        &self,
+        source: &mut impl mio::event::Source,
+    ) -> io::Result<(usize, Arc<ScheduledIo>)> {
+        let (key, io) = self.insert();
+        if let Err(e) = self.register_as(key, source) {
+            self.remove(key, &io);
             return Err(e);
         }
-        self.registered.fetch_add(1, Ordering::Relaxed);
         Ok((key, io))
     }
 
-    /// Deregisters `source` and aborts the operations waiting on it; returns the work they
-    /// held.
-    pub(crate) fn deregister(&self, key: usize, source: &mut impl mio::event::Source) -> usize {
+    /// Deregisters `source` and aborts the operations waiting on it. The key stays allocated
+    /// (its cancel epoch keeps counting) until [`Reactor::remove`].
+    pub(crate) fn deregister(&self, io: &ScheduledIo, source: &mut impl mio::event::Source) {
         let _ = self.registry.deregister(source);
-        let io = self
-            .ios
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .try_remove(key);
-        match io {
-            Some(io) => {
-                self.registered.fetch_sub(1, Ordering::Relaxed);
-                io.cancel()
-            }
-            None => 0,
+        io.cancel();
+    }
+
+    /// Frees `key`, if it still holds `io` (after [`Reactor::clear`] it may not).
+    pub(crate) fn remove(&self, key: usize, io: &Arc<ScheduledIo>) {
+        let mut ios = self.ios.lock().unwrap_or_else(|e| e.into_inner());
+        if ios.get(key).is_some_and(|cur| Arc::ptr_eq(cur, io)) {
+            ios.remove(key);
+            self.registered.fetch_sub(1, Ordering::Relaxed);
         }
     }
 
@@ -284,9 +266,7 @@ impl Reactor {
 
     /// Polls once with `timeout` and sets the readiness of every descriptor with an event,
     /// waking its waiters. The caller holds the poll lock.
-    ///
-    /// Returns the units of work the woken operations held; the caller releases them.
-    pub(crate) fn turn(&self, state: &mut PollState, timeout: Option<Duration>) -> usize {
+    pub(crate) fn turn(&self, state: &mut PollState, timeout: Option<Duration>) {
         if let Err(e) = state.poll.poll(&mut state.events, timeout) {
             // EINTR is a normal early return; anything else is unexpected but not fatal here.
             debug_assert_eq!(
@@ -294,7 +274,7 @@ impl Reactor {
                 io::ErrorKind::Interrupted,
                 "reactor poll failed: {e}"
             );
-            return 0;
+            return;
         }
         {
             let ios = self.ios.lock().unwrap_or_else(|e| e.into_inner());
@@ -312,7 +292,9 @@ impl Reactor {
                 state.ready.push((io.clone(), dir));
             }
         }
-        state.ready.drain(..).map(|(io, dir)| io.set_readiness(dir)).sum()
+        for (io, dir) in state.ready.drain(..) {
+            io.set_readiness(dir);
+        }
     }
 
     /// Drops every waiting operation's waker (context shutdown).

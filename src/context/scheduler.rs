@@ -266,9 +266,8 @@ impl Shared {
             return;
         }
         if let Some(mut guard) = self.reactor.try_lock() {
-            let released = self.reactor.turn(&mut guard, Some(Duration::ZERO));
+            self.reactor.turn(&mut guard, Some(Duration::ZERO));
             self.fire_timers(false);
-            self.work_finished_n(released);
             drop(guard);
             // A thread that found the reactor busy may be waiting for it. Checked under the
             // queue lock, which that thread held from its failed try_lock until its wait.
@@ -312,9 +311,8 @@ impl Shared {
             until
         };
         let timeout = until.map(|d| d.saturating_duration_since(Instant::now()));
-        let released = self.reactor.turn(guard, timeout);
+        self.reactor.turn(guard, timeout);
         self.fire_timers(true);
-        self.work_finished_n(released);
     }
 }
 
@@ -408,9 +406,8 @@ impl<'a> Runner<'a> {
                     if blocking {
                         shared.turn_blocking(&mut guard, deadline);
                     } else {
-                        let released = shared.reactor.turn(&mut guard, Some(Duration::ZERO));
+                        shared.reactor.turn(&mut guard, Some(Duration::ZERO));
                         shared.fire_timers(false);
-                        shared.work_finished_n(released);
                     }
                     drop(guard);
                     q = shared.lock();

@@ -1,5 +1,5 @@
 //! `IoSource`: a descriptor owned by an I/O object, registered once, closable while operations
-//! on it are pending.
+//! on it are pending, and reopenable (a socket closed, then opened again).
 
 use std::io;
 use std::os::fd::{AsRawFd, RawFd};
@@ -13,7 +13,9 @@ use crate::executor::Executor;
 ///
 /// Operations hold an `Arc<IoSource<S>>`, so they are `'static` and work with closure tokens;
 /// the I/O object's `close()` (or drop) takes the source out, aborting pending operations and
-/// closing the descriptor, even while operations still hold the `Arc`.
+/// closing the descriptor, even while operations still hold the `Arc`. `open()` puts a new
+/// descriptor in under the same registration, so the cancel epoch keeps counting: an operation
+/// started before a close never runs on the reopened descriptor.
 #[derive(Debug)]
 pub(crate) struct IoSource<S: mio::event::Source + AsRawFd> {
     reg: Registration,
@@ -30,6 +32,34 @@ impl<S: mio::event::Source + AsRawFd> IoSource<S> {
             reg,
             source: RwLock::new(Some(source)),
         })
+    }
+
+    /// Creates a closed source on the reactor of `ex` (Asio's default-constructed socket); see
+    /// [`IoSource::open`].
+    pub(crate) fn closed(ex: &Executor) -> IoSource<S> {
+        IoSource {
+            reg: Registration::unregistered(ex),
+            source: RwLock::new(None),
+        }
+    }
+
+    /// Puts `source` in a closed `IoSource` and registers it with the reactor.
+    ///
+    /// # Errors
+    ///
+    /// `AlreadyExists` if a descriptor is open (Asio's `already_open`), or the reactor's
+    /// registration error (the descriptor is then dropped).
+    pub(crate) fn open(&self, mut source: S) -> io::Result<()> {
+        let mut guard = self.source.write().unwrap_or_else(|e| e.into_inner());
+        if guard.is_some() {
+            return Err(io::Error::new(
+                io::ErrorKind::AlreadyExists,
+                "the I/O object is already open",
+            ));
+        }
+        self.reg.register(&mut source)?;
+        *guard = Some(source);
+        Ok(())
     }
 
     /// Returns the executor of the reactor the descriptor is registered with.
@@ -69,7 +99,8 @@ impl<S: mio::event::Source + AsRawFd> IoSource<S> {
     }
 
     /// The readiness loop on this source: try `f`, wait for `dir` on `WouldBlock`, retry. A
-    /// closed source completes with the aborted error.
+    /// source closed after the operation started completes it with the aborted error; one
+    /// already closed when it started, with `EBADF` (Asio's `bad_descriptor`).
     pub(crate) fn poll_io<R>(
         &self,
         cx: &mut Context<'_>,
@@ -79,14 +110,19 @@ impl<S: mio::event::Source + AsRawFd> IoSource<S> {
     ) -> Poll<io::Result<R>> {
         let guard = self.read_lock();
         let Some(source) = guard.as_ref() else {
-            return Poll::Ready(Err(crate::error::aborted()));
+            state.release();
+            return Poll::Ready(Err(if self.reg.is_cancelled(state) {
+                crate::error::aborted()
+            } else {
+                io::Error::from_raw_os_error(libc::EBADF)
+            }));
         };
         let fd: RawFd = source.as_raw_fd();
         self.reg.poll_io(cx, dir, fd, state, || f(source))
     }
 
-    /// Closes the descriptor: deregisters it, aborts pending operations, and drops it.
-    /// Closing twice is a no-op.
+    /// Closes the descriptor: deregisters it, aborts pending operations, and returns it.
+    /// Closing twice is a no-op. The registration stays, for [`IoSource::open`].
     pub(crate) fn close(&self) -> Option<S> {
         let mut guard = self.source.write().unwrap_or_else(|e| e.into_inner());
         let mut source = guard.take()?;

@@ -7,7 +7,7 @@ use std::task::{Context, Poll};
 
 use super::blocking;
 use crate::context::{ScheduledIo, READABLE, WRITABLE};
-use crate::executor::Executor;
+use crate::executor::{Executor, Work};
 use crate::sys::Interest;
 
 /// A descriptor registered with a context's reactor, once, for read and write readiness.
@@ -43,20 +43,24 @@ impl Direction {
     }
 }
 
-/// The per-operation state of a readiness wait: the cancel epoch it started under. (While it
-/// waits on the reactor, its waker entry holds a unit of the context's work, released when it
-/// is woken.)
+/// The per-operation state of a readiness wait: the cancel epoch it started under, and the
+/// work it holds while waiting on the reactor (released when it completes or is dropped, so a
+/// dropped operation never keeps `run()` going).
 #[derive(Debug)]
 pub(crate) struct IoOpState {
     epoch: usize,
+    work: Option<Work>,
 }
 
 impl IoOpState {
     /// A state for an operation on a stream without a reactor registration.
     pub(crate) fn unregistered() -> IoOpState {
-        IoOpState {
-            epoch: 0,
-        }
+        IoOpState { epoch: 0, work: None }
+    }
+
+    /// Releases the work held while waiting (the operation has completed).
+    pub(crate) fn release(&mut self) {
+        self.work = None;
     }
 }
 
@@ -74,6 +78,28 @@ impl Registration {
         })
     }
 
+    /// Allocates a registration with no descriptor yet (a closed I/O object); see
+    /// [`Registration::register`].
+    pub(crate) fn unregistered(ex: &Executor) -> Registration {
+        let (key, io) = ex.shared().reactor.insert();
+        Registration {
+            ex: ex.clone(),
+            key,
+            io,
+        }
+    }
+
+    /// Registers `source` under this registration's key, after [`Registration::unregistered`]
+    /// or [`Registration::deregister`] (reopening an I/O object keeps its cancel epoch).
+    pub(crate) fn register(&self, source: &mut impl mio::event::Source) -> io::Result<()> {
+        self.ex.shared().reactor.register_as(self.key, source)
+    }
+
+    /// Returns whether `cancel()` (or a close) happened since `state` was started.
+    pub(crate) fn is_cancelled(&self, state: &IoOpState) -> bool {
+        self.io.epoch() != state.epoch
+    }
+
     /// Returns the executor of the context the descriptor is registered with.
     pub(crate) fn executor(&self) -> &Executor {
         &self.ex
@@ -82,21 +108,18 @@ impl Registration {
     /// Starts an operation: records the current cancel epoch. Call it in the initiating
     /// function, so a `cancel()` after it aborts the operation even before its first poll.
     pub(crate) fn start(&self) -> IoOpState {
-        IoOpState {
-            epoch: self.io.epoch(),
-        }
+        IoOpState { epoch: self.io.epoch(), work: None }
     }
 
     /// Completes every operation started so far with the aborted error.
     pub(crate) fn cancel(&self) {
-        let released = self.io.cancel();
-        self.ex.shared().work_finished_n(released);
+        self.io.cancel();
     }
 
-    /// Removes the descriptor from the reactor and aborts its pending operations.
+    /// Removes the descriptor from the reactor and aborts its pending operations. The
+    /// registration stays valid: a new descriptor can be registered under it.
     pub(crate) fn deregister(&self, source: &mut impl mio::event::Source) {
-        let released = self.ex.shared().reactor.deregister(self.key, source);
-        self.ex.shared().work_finished_n(released);
+        self.ex.shared().reactor.deregister(&self.io, source);
     }
 
     /// The readiness loop, written once: try the syscall `f`; on `WouldBlock`, clear readiness
@@ -112,26 +135,39 @@ impl Registration {
     ) -> Poll<io::Result<R>> {
         loop {
             if self.io.epoch() != state.epoch {
+                state.release();
                 return Poll::Ready(Err(crate::error::aborted()));
             }
             let seen = self.io.readiness();
             match f() {
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                done => return Poll::Ready(done),
+                done => {
+                    state.release();
+                    return Poll::Ready(done);
+                }
             }
             if blocking::is_active() {
                 // The waker is stored so that cancel() interrupts the blocking wait.
-                self.io.register(dir.bit(), cx.waker(), None);
+                self.io.register(dir.bit(), cx.waker());
                 blocking::wait_fd(fd, dir.interest());
                 return Poll::Pending;
             }
             self.io.clear_readiness(seen, dir.bit());
-            let now = self.io.register(dir.bit(), cx.waker(), Some(self.ex.shared()));
+            let now = self.io.register(dir.bit(), cx.waker());
             if ScheduledIo::is_ready(now, dir.bit()) || self.io.epoch() != state.epoch {
                 continue; // Readiness (or a cancel) arrived in between: try again.
             }
+            if state.work.is_none() {
+                state.work = Some(Work::new(&self.ex));
+            }
             return Poll::Pending;
         }
+    }
+}
+
+impl Drop for Registration {
+    fn drop(&mut self) {
+        self.ex.shared().reactor.remove(self.key, &self.io);
     }
 }
