@@ -56,6 +56,7 @@ mod context;
 pub mod error;
 mod executor;
 pub mod io;
+pub mod net;
 pub mod op;
 mod sys;
 mod time;
