@@ -1,0 +1,53 @@
+//! Helpers for the UDP, Unix domain socket and resolver tests: a watchdog that bounds each
+//! test in time, and unique socket paths removed on drop.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+/// Aborts the whole test process if the calling test is still running after `secs` seconds.
+pub fn watchdog(secs: u64) {
+    let name = std::thread::current()
+        .name()
+        .unwrap_or("<unnamed>")
+        .to_owned();
+    std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_secs(secs));
+        eprintln!("watchdog: test `{name}` still running after {secs} s; aborting");
+        std::process::abort();
+    });
+}
+
+/// A unique path in the temporary directory for a Unix domain socket, removed on drop.
+#[derive(Debug)]
+pub struct TempPath(PathBuf);
+
+impl TempPath {
+    /// Makes a fresh path tagged with `tag` (no file is created).
+    pub fn new(tag: &str) -> TempPath {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let path =
+            std::env::temp_dir().join(format!("jeton-{tag}-{}-{n}.sock", std::process::id()));
+        let _ = std::fs::remove_file(&path);
+        TempPath(path)
+    }
+
+    /// Returns the path.
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl AsRef<Path> for TempPath {
+    fn as_ref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempPath {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
