@@ -26,7 +26,7 @@ fn pair(io: &IoContext) -> (UdpSocket, UdpSocket) {
 
 #[test]
 fn round_trip_with_closures_calls_each_handler_once() {
-    watchdog(20);
+    let _watchdog = watchdog(20);
     let io = IoContext::new().unwrap();
     let (a, b) = pair(&io);
     let (a_addr, b_addr) = (a.local_addr().unwrap(), b.local_addr().unwrap());
@@ -90,7 +90,7 @@ fn round_trip_with_closures_calls_each_handler_once() {
 
 #[test]
 fn round_trip_with_use_future_in_a_coroutine() {
-    watchdog(20);
+    let _watchdog = watchdog(20);
     let io = IoContext::new().unwrap();
     let (a, b) = pair(&io);
     let (a_addr, b_addr) = (a.local_addr().unwrap(), b.local_addr().unwrap());
@@ -125,7 +125,7 @@ fn round_trip_with_use_future_in_a_coroutine() {
 
 #[test]
 fn round_trip_blocking_needs_no_running_context() {
-    watchdog(20);
+    let _watchdog = watchdog(20);
     let io = IoContext::new().unwrap();
     let (a, b) = pair(&io);
     let (a_addr, b_addr) = (a.local_addr().unwrap(), b.local_addr().unwrap());
@@ -142,7 +142,7 @@ fn round_trip_blocking_needs_no_running_context() {
 
 #[test]
 fn recv_from_reports_each_sender() {
-    watchdog(20);
+    let _watchdog = watchdog(20);
     let io = IoContext::new().unwrap();
     let server = UdpSocket::bind(&io.executor(), loopback()).unwrap();
     let to = server.local_addr().unwrap();
@@ -170,7 +170,7 @@ fn recv_from_reports_each_sender() {
 
 #[test]
 fn zero_length_datagrams_are_datagrams() {
-    watchdog(20);
+    let _watchdog = watchdog(20);
     let io = IoContext::new().unwrap();
     let (a, b) = pair(&io);
     assert_eq!(a.send_to(&[], b.local_addr().unwrap()).unwrap(), 0);
@@ -181,7 +181,7 @@ fn zero_length_datagrams_are_datagrams() {
 
 #[test]
 fn connected_send_and_recv() {
-    watchdog(20);
+    let _watchdog = watchdog(20);
     let io = IoContext::new().unwrap();
     let (a, b) = pair(&io);
     let (a_addr, b_addr) = (a.local_addr().unwrap(), b.local_addr().unwrap());
@@ -219,7 +219,7 @@ fn connected_send_and_recv() {
 
 #[test]
 fn cancel_aborts_a_pending_recv_from_once() {
-    watchdog(20);
+    let _watchdog = watchdog(20);
     let io = IoContext::new().unwrap();
     let sock = UdpSocket::bind(&io.executor(), loopback()).unwrap();
     let calls = Arc::new(AtomicUsize::new(0));
@@ -249,7 +249,7 @@ fn cancel_aborts_a_pending_recv_from_once() {
 
 #[test]
 fn cancel_before_the_first_poll_aborts() {
-    watchdog(20);
+    let _watchdog = watchdog(20);
     let io = IoContext::new().unwrap();
     let sock = UdpSocket::bind(&io.executor(), loopback()).unwrap();
     let mut buf = [0u8; 4];
@@ -260,7 +260,7 @@ fn cancel_before_the_first_poll_aborts() {
 
 #[test]
 fn close_aborts_pending_operations_and_later_ones_fail() {
-    watchdog(20);
+    let _watchdog = watchdog(20);
     let io = IoContext::new().unwrap();
     let sock = UdpSocket::bind(&io.executor(), loopback()).unwrap();
     let calls = Arc::new(AtomicUsize::new(0));
@@ -287,7 +287,7 @@ fn close_aborts_pending_operations_and_later_ones_fail() {
 
 #[test]
 fn drop_aborts_a_pending_recv_from() {
-    watchdog(20);
+    let _watchdog = watchdog(20);
     let io = IoContext::new().unwrap();
     let sock = UdpSocket::bind(&io.executor(), loopback()).unwrap();
     let (tx, rx) = mpsc::channel();
@@ -303,7 +303,7 @@ fn drop_aborts_a_pending_recv_from() {
 
 #[test]
 fn cancel_from_another_thread_interrupts_a_blocking_recv() {
-    watchdog(20);
+    let _watchdog = watchdog(20);
     let io = IoContext::new().unwrap();
     let sock = Arc::new(UdpSocket::bind(&io.executor(), loopback()).unwrap());
     let canceller = {
@@ -321,7 +321,7 @@ fn cancel_from_another_thread_interrupts_a_blocking_recv() {
 
 #[test]
 fn full_duplex_send_while_a_recv_is_pending() {
-    watchdog(20);
+    let _watchdog = watchdog(20);
     let io = IoContext::new().unwrap();
     let (a, b) = pair(&io);
     let b_addr = b.local_addr().unwrap();
@@ -355,7 +355,7 @@ fn full_duplex_send_while_a_recv_is_pending() {
 
 #[test]
 fn options_round_trip() {
-    watchdog(20);
+    let _watchdog = watchdog(20);
     let io = IoContext::new().unwrap();
     let sock = UdpSocket::bind(&io.executor(), loopback()).unwrap();
     sock.set_broadcast(true).unwrap();
@@ -377,7 +377,7 @@ fn options_round_trip() {
 
 #[test]
 fn multicast_v4_join_and_leave() {
-    watchdog(20);
+    let _watchdog = watchdog(20);
     let io = IoContext::new().unwrap();
     let sock = UdpSocket::bind(&io.executor(), "0.0.0.0:0".parse().unwrap()).unwrap();
     let group = Ipv4Addr::new(239, 255, 42, 99);
@@ -404,7 +404,7 @@ fn multicast_v4_join_and_leave() {
 
 #[test]
 fn ipv6_loopback_round_trip_and_multicast_loop() {
-    watchdog(20);
+    let _watchdog = watchdog(20);
     let io = IoContext::new().unwrap();
     let Ok(a) = UdpSocket::bind(&io.executor(), "[::1]:0".parse().unwrap()) else {
         eprintln!("no IPv6 loopback here");

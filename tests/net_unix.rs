@@ -18,7 +18,7 @@ use support::{watchdog, TempPath};
 
 #[test]
 fn stream_round_trip_with_callbacks() {
-    watchdog(20);
+    let _watchdog = watchdog(20);
     let io = IoContext::new().unwrap();
     let ex = io.executor();
     let path = TempPath::new("cb");
@@ -89,7 +89,7 @@ fn stream_round_trip_with_callbacks() {
 
 #[test]
 fn stream_round_trip_blocking_needs_no_running_context() {
-    watchdog(20);
+    let _watchdog = watchdog(20);
     let io = IoContext::new().unwrap();
     let ex = io.executor();
     let path = TempPath::new("blk");
@@ -112,7 +112,7 @@ fn stream_round_trip_blocking_needs_no_running_context() {
 
 #[test]
 fn accept_in_a_coroutine() {
-    watchdog(20);
+    let _watchdog = watchdog(20);
     let io = IoContext::new().unwrap();
     let ex = io.executor();
     let path = TempPath::new("co");
@@ -139,7 +139,7 @@ fn accept_in_a_coroutine() {
 
 #[test]
 fn connect_pair_round_trip_through_the_stream_traits() {
-    watchdog(20);
+    let _watchdog = watchdog(20);
     let io = IoContext::new().unwrap();
     let (a, b) = unix::connect_pair(&io.executor()).unwrap();
     let out = io.block_on(async {
@@ -159,7 +159,7 @@ fn connect_pair_round_trip_through_the_stream_traits() {
 
 #[test]
 fn zero_length_stream_operations_complete_at_once() {
-    watchdog(20);
+    let _watchdog = watchdog(20);
     let io = IoContext::new().unwrap();
     let (a, _b) = unix::connect_pair(&io.executor()).unwrap();
     assert_eq!(a.read_some(&mut []).unwrap(), 0);
@@ -168,7 +168,7 @@ fn zero_length_stream_operations_complete_at_once() {
 
 #[test]
 fn peer_close_makes_reads_return_zero() {
-    watchdog(20);
+    let _watchdog = watchdog(20);
     let io = IoContext::new().unwrap();
     let (a, b) = unix::connect_pair(&io.executor()).unwrap();
     // Closure style: the read is pending when the peer goes away.
@@ -196,7 +196,7 @@ fn peer_close_makes_reads_return_zero() {
 
 #[test]
 fn cancel_and_close_abort_pending_reads_once() {
-    watchdog(20);
+    let _watchdog = watchdog(20);
     let io = IoContext::new().unwrap();
     let (a, b) = unix::connect_pair(&io.executor()).unwrap();
     let calls = Arc::new(AtomicUsize::new(0));
@@ -236,7 +236,7 @@ fn cancel_and_close_abort_pending_reads_once() {
 
 #[test]
 fn cancel_aborts_a_pending_accept() {
-    watchdog(20);
+    let _watchdog = watchdog(20);
     let io = IoContext::new().unwrap();
     let path = TempPath::new("acc");
     let listener = UnixListener::bind(&io.executor(), &path).unwrap();
@@ -253,7 +253,7 @@ fn cancel_aborts_a_pending_accept() {
 
 #[test]
 fn connect_to_a_missing_path_fails_through_the_handler() {
-    watchdog(20);
+    let _watchdog = watchdog(20);
     let io = IoContext::new().unwrap();
     let path = TempPath::new("missing");
     let called = Arc::new(AtomicUsize::new(0));
@@ -278,7 +278,7 @@ fn connect_to_a_missing_path_fails_through_the_handler() {
 
 #[test]
 fn datagram_round_trip_between_bound_paths() {
-    watchdog(20);
+    let _watchdog = watchdog(20);
     let io = IoContext::new().unwrap();
     let ex = io.executor();
     let (pa, pb) = (TempPath::new("dga"), TempPath::new("dgb"));
@@ -324,7 +324,7 @@ fn datagram_round_trip_between_bound_paths() {
 
 #[test]
 fn datagram_pair_and_connected_sockets() {
-    watchdog(20);
+    let _watchdog = watchdog(20);
     let io = IoContext::new().unwrap();
     let ex = io.executor();
     let (a, b) = UnixDatagram::pair(&ex).unwrap();
@@ -353,7 +353,7 @@ fn datagram_pair_and_connected_sockets() {
 
 #[test]
 fn datagram_cancel_aborts_a_pending_recv() {
-    watchdog(20);
+    let _watchdog = watchdog(20);
     let io = IoContext::new().unwrap();
     let (a, _b) = UnixDatagram::pair(&io.executor()).unwrap();
     let a = Arc::new(a);

@@ -4,20 +4,30 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::Duration;
 
 /// Aborts the whole test process if the calling test is still running after `secs` seconds.
-pub fn watchdog(secs: u64) {
+/// Keep the returned guard alive for the whole test: dropping it disarms the watchdog.
+#[must_use = "the watchdog is disarmed when the guard is dropped"]
+pub fn watchdog(secs: u64) -> Watchdog {
     let name = std::thread::current()
         .name()
         .unwrap_or("<unnamed>")
         .to_owned();
+    let (tx, rx) = mpsc::channel::<()>();
     std::thread::spawn(move || {
-        std::thread::sleep(Duration::from_secs(secs));
-        eprintln!("watchdog: test `{name}` still running after {secs} s; aborting");
-        std::process::abort();
+        if let Err(RecvTimeoutError::Timeout) = rx.recv_timeout(Duration::from_secs(secs)) {
+            eprintln!("watchdog: test `{name}` still running after {secs} s; aborting");
+            std::process::abort();
+        }
     });
+    Watchdog(tx)
 }
+
+/// Disarms its watchdog when dropped.
+#[derive(Debug)]
+pub struct Watchdog(#[allow(dead_code)] mpsc::Sender<()>);
 
 /// A unique path in the temporary directory for a Unix domain socket, removed on drop.
 #[derive(Debug)]
