@@ -125,7 +125,9 @@ impl Resolver {
     /// # Cancellation
     ///
     /// [`cancel`](Resolver::cancel) or dropping the resolver complete it with
-    /// [`error::aborted`](crate::error::aborted); dropping the future withdraws it.
+    /// [`error::aborted`](crate::error::aborted); dropping the future withdraws it. A
+    /// [`Blocking`] resolution runs `getaddrinfo` on the calling thread and, like any
+    /// synchronous `getaddrinfo` call, cannot be interrupted once started.
     ///
     /// # Examples
     ///
