@@ -4,11 +4,10 @@
 //! An operation is a future plus the executor it belongs to. Tokens decide how it is driven
 //! (a task for closures, the caller's executor for [`UseFuture`](crate::UseFuture), the calling
 //! thread for [`Blocking`](crate::Blocking)). Leaf waits are few: readiness of a registered
-//! descriptor ([`readiness`]), a deadline ([`deadline`]), a helper thread's result
-//! (`helper`). Each checks [`blocking::is_active`] and, in blocking mode, adds its descriptor
-//! or deadline to the thread's wait set instead of registering with the reactor (a helper wait
-//! calls its function directly), so composed operations built from them work under every token
-//! unchanged.
+//! descriptor ([`readiness`]), a deadline ([`deadline`]), a helper thread's result. Each checks
+//! [`blocking::is_active`] and, in blocking mode, adds its descriptor or deadline to the
+//! thread's wait set instead of registering with the reactor, so composed operations built
+//! from them work under every token unchanged.
 
 pub(crate) mod blocking;
 pub(crate) mod deadline;
