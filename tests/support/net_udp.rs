@@ -22,12 +22,14 @@ pub fn watchdog(secs: u64) -> Watchdog {
             std::process::abort();
         }
     });
-    Watchdog(tx)
+    Watchdog { _disarm: tx }
 }
 
 /// Disarms its watchdog when dropped.
 #[derive(Debug)]
-pub struct Watchdog(#[allow(dead_code)] mpsc::Sender<()>);
+pub struct Watchdog {
+    _disarm: mpsc::Sender<()>,
+}
 
 /// A unique path in the temporary directory for a Unix domain socket, removed on drop.
 #[derive(Debug)]
