@@ -1,5 +1,5 @@
-//! Networking: TCP sockets and acceptors (Asio's `ip::tcp`), and connecting over a list of
-//! endpoints.
+//! Networking: TCP sockets and acceptors (Asio's `ip::tcp`), connecting over a list of
+//! endpoints, UDP sockets (`ip::udp`), Unix domain sockets (`local`) and the name resolver.
 //!
 //! Every socket is registered with its context's reactor once and is non-blocking underneath;
 //! each operation takes a completion token, and each `async_` function has a synchronous twin.
@@ -10,6 +10,11 @@
 //! | `ip::tcp::acceptor` | [`TcpAcceptor`] |
 //! | `connect(sock, endpoints)` / `async_connect` | [`connect`] / [`async_connect`] |
 //! | `ip::tcp::v4()` / `v6()` | [`IpFamily`] |
+//! | `ip::udp::socket` | [`UdpSocket`] |
+//! | `local::stream_protocol::socket` / `acceptor` | [`UnixStream`] / [`UnixListener`] |
+//! | `local::datagram_protocol::socket` | [`UnixDatagram`] |
+//! | `local::connect_pair` | [`unix::connect_pair`] |
+//! | `ip::tcp::resolver` | [`Resolver`] |
 //!
 //! # Examples
 //!
@@ -53,17 +58,23 @@
 
 mod addr;
 mod connect;
+mod resolver;
 mod socket_options;
 mod tcp_acceptor;
 mod tcp_connect;
 mod tcp_socket;
 mod tcp_stream;
+mod udp;
+pub mod unix;
 mod write_vectored;
 
 pub use addr::IpFamily;
 pub use connect::{async_connect, connect, ConnectEndpoints};
+pub use resolver::{Resolve, ResolveFlags, Resolver, ResolverEntry, ResolverResults};
 pub use tcp_acceptor::{Accept, Incoming, TcpAcceptor};
 pub use tcp_connect::Connect;
 pub use tcp_socket::TcpSocket;
 pub use tcp_stream::TcpStreamRef;
+pub use udp::{UdpRecv, UdpRecvFrom, UdpSend, UdpSendTo, UdpSocket};
+pub use unix::{UnixDatagram, UnixListener, UnixStream};
 pub use write_vectored::{IoBufs, WriteVectored};

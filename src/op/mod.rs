@@ -23,6 +23,7 @@
 pub(crate) mod blocking;
 pub(crate) mod deadline;
 mod from_future;
+pub(crate) mod helper;
 pub(crate) mod io_source;
 pub(crate) mod readiness;
 

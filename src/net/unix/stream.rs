@@ -1,0 +1,543 @@
+//! `UnixStream`: a connected Unix domain stream socket, and `connect_pair`.
+
+use std::future::Future;
+use std::io::{self, Read, Write};
+use std::net::Shutdown;
+use std::path::Path;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{ready, Context, Poll};
+
+use super::SocketAddr;
+use crate::executor::Executor;
+use crate::io::{AsyncReadStream, AsyncWriteStream, IoBuf, IoBufMut, OpState};
+use crate::op::io_source::IoSource;
+use crate::op::readiness::{Direction, IoOpState};
+use crate::op::Operation;
+use crate::tokens::{Blocking, CompletionToken};
+
+/// The registered descriptor shared by a stream and its pending operations.
+type Source = IoSource<mio::net::UnixStream>;
+
+/// A connected Unix domain stream socket (Asio's `local::stream_protocol::socket`).
+///
+/// Made by [`connect`](UnixStream::connect) / [`async_connect`](UnixStream::async_connect),
+/// by a [`UnixListener`](super::UnixListener)'s accept, or in pairs by [`connect_pair`]. Reads
+/// and writes with [`async_read_some`](UnixStream::async_read_some) /
+/// [`async_write_some`](UnixStream::async_write_some) (any token) and their blocking twins;
+/// it implements [`AsyncReadStream`] and [`AsyncWriteStream`], so every composed operation of
+/// [`crate::io`] works on it, and `std::io::{Read, Write}` (blocking) on `&UnixStream`.
+///
+/// One read and one write may be pending at the same time (G12).
+///
+/// # Cancellation
+///
+/// [`cancel`](UnixStream::cancel), [`close`](UnixStream::close) and dropping the stream
+/// complete pending operations with [`error::aborted`](crate::error::aborted) (G3).
+///
+/// # Thread safety
+///
+/// Distinct objects: safe. Shared objects: safe (`Send + Sync`).
+///
+/// # Examples
+///
+/// ```
+/// use jeton::net::unix;
+/// use jeton::IoContext;
+/// use std::io::{Read, Write};
+///
+/// let io = IoContext::new()?;
+/// let (a, b) = unix::connect_pair(&io.executor())?;
+/// (&a).write_all(b"hi")?; // blocking: no thread runs the context
+/// let mut buf = [0u8; 2];
+/// (&b).read_exact(&mut buf)?;
+/// assert_eq!(&buf, b"hi");
+/// # Ok::<(), std::io::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct UnixStream {
+    io: Arc<Source>,
+}
+
+/// Makes a pair of connected streams (`socketpair(2)`, Asio's `local::connect_pair`), both
+/// registered with the context of `ex`.
+///
+/// # Errors
+///
+/// What `socketpair(2)` reports, e.g. `EMFILE`.
+///
+/// # Examples
+///
+/// ```
+/// use jeton::net::unix;
+/// use jeton::{IoContext, UseFuture};
+///
+/// let io = IoContext::new()?;
+/// let (a, b) = unix::connect_pair(&io.executor())?;
+/// io.block_on(async {
+///     a.async_write_some(&b"ping"[..], UseFuture).await?;
+///     let mut buf = [0u8; 4];
+///     let n = b.async_read_some(&mut buf[..], UseFuture).await?;
+///     assert_eq!(&buf[..n], b"ping");
+///     Ok::<(), std::io::Error>(())
+/// })?;
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub fn connect_pair(ex: &Executor) -> io::Result<(UnixStream, UnixStream)> {
+    let (a, b) = mio::net::UnixStream::pair()?;
+    Ok((UnixStream::from_mio(ex, a)?, UnixStream::from_mio(ex, b)?))
+}
+
+impl UnixStream {
+    pub(super) fn from_mio(ex: &Executor, s: mio::net::UnixStream) -> io::Result<UnixStream> {
+        Ok(UnixStream {
+            io: Arc::new(IoSource::new(ex, s)?),
+        })
+    }
+
+    /// Wraps a standard stream, registered with the context of `ex`. The stream is made
+    /// non-blocking.
+    ///
+    /// # Errors
+    ///
+    /// If the stream cannot be made non-blocking or registered.
+    pub fn from_std(ex: &Executor, s: std::os::unix::net::UnixStream) -> io::Result<UnixStream> {
+        s.set_nonblocking(true)?;
+        UnixStream::from_mio(ex, mio::net::UnixStream::from_std(s))
+    }
+
+    /// Connects to the socket bound at `path`, on the calling thread
+    /// (`async_connect(ex, path, Blocking)`).
+    ///
+    /// # Errors
+    ///
+    /// `ENOENT` if nothing is bound at `path`, `ECONNREFUSED` if nobody listens there.
+    pub fn connect(ex: &Executor, path: impl AsRef<Path>) -> io::Result<UnixStream> {
+        UnixStream::async_connect(ex, path, Blocking)
+    }
+
+    /// Connects a new stream, registered with the context of `ex`, to the socket bound at
+    /// `path`.
+    ///
+    /// Equivalent to: `async fn async_connect(ex, path) -> io::Result<UnixStream>`.
+    ///
+    /// - closure: called with the result on a thread running the context;
+    /// - [`UseFuture`](crate::UseFuture): returns an [`UnixConnect`] future;
+    /// - [`Blocking`]: connects on the calling thread and returns the result.
+    ///
+    /// The handler is never called from inside this function, even when the connection (or
+    /// its failure) is immediate (G2).
+    ///
+    /// # Cancellation
+    ///
+    /// Dropping the future withdraws it and closes the half-made socket.
+    pub fn async_connect<T>(ex: &Executor, path: impl AsRef<Path>, token: T) -> T::Output
+    where
+        T: CompletionToken<UnixConnect>,
+    {
+        token.launch(UnixConnect::new(ex, path.as_ref()))
+    }
+
+    /// Returns the executor of the stream's context.
+    pub fn executor(&self) -> Executor {
+        self.io.executor().clone()
+    }
+
+    /// Returns the address the stream is bound to (usually unnamed).
+    ///
+    /// # Errors
+    ///
+    /// `EBADF` once closed.
+    pub fn local_addr(&self) -> io::Result<SocketAddr> {
+        self.io.with(|s| s.local_addr())
+    }
+
+    /// Returns the address of the peer.
+    ///
+    /// # Errors
+    ///
+    /// `EBADF` once closed.
+    pub fn peer_addr(&self) -> io::Result<SocketAddr> {
+        self.io.with(|s| s.peer_addr())
+    }
+
+    /// Shuts down the read half, the write half, or both: after `Shutdown::Write` the peer's
+    /// reads return 0 (end of stream).
+    ///
+    /// # Errors
+    ///
+    /// `EBADF` once closed, `ENOTCONN` if the peer is gone.
+    pub fn shutdown(&self, how: Shutdown) -> io::Result<()> {
+        self.io.with(|s| s.shutdown(how))
+    }
+
+    /// Returns and clears the pending socket error (`SO_ERROR`).
+    ///
+    /// # Errors
+    ///
+    /// `EBADF` once closed.
+    pub fn take_error(&self) -> io::Result<Option<io::Error>> {
+        self.io.with(|s| s.take_error())
+    }
+
+    /// Reads some bytes into `buf`.
+    ///
+    /// Equivalent to: `async fn async_read_some(&self, buf: &mut [u8]) -> io::Result<usize>`
+    /// (with an owned buffer: `-> (io::Result<usize>, Vec<u8>)`).
+    ///
+    /// Completes with the number of bytes read; 0 means the peer closed (or `buf` is empty,
+    /// which completes at once, G11).
+    /// - closure: called with the result on a thread running the context;
+    /// - [`UseFuture`](crate::UseFuture): returns an [`UnixReadSome`] future;
+    /// - [`Blocking`]: reads on the calling thread and returns the result.
+    ///
+    /// The handler is never called from inside this function (G2).
+    ///
+    /// # Cancellation
+    ///
+    /// `cancel()`, `close()` or dropping the stream complete it with
+    /// [`error::aborted`](crate::error::aborted); dropping the future withdraws it.
+    pub fn async_read_some<B, T>(&self, buf: B, token: T) -> T::Output
+    where
+        B: IoBufMut + Unpin,
+        T: CompletionToken<UnixReadSome<B>>,
+    {
+        token.launch(UnixReadSome {
+            io: self.io.clone(),
+            buf: Some(buf),
+            st: self.io.start(),
+        })
+    }
+
+    /// Reads some bytes on the calling thread (`async_read_some(buf, Blocking)`).
+    ///
+    /// # Errors
+    ///
+    /// What `read(2)` reports, or the aborted error if cancelled from another thread.
+    pub fn read_some(&self, buf: &mut [u8]) -> io::Result<usize> {
+        self.async_read_some(buf, Blocking)
+    }
+
+    /// Writes some bytes of `buf`.
+    ///
+    /// Equivalent to: `async fn async_write_some(&self, buf: &[u8]) -> io::Result<usize>`
+    /// (with an owned buffer: `-> (io::Result<usize>, Vec<u8>)`).
+    ///
+    /// Completes with the number of bytes written, which may be fewer than `buf.len()`; an
+    /// empty `buf` completes at once with 0 (G11). Tokens as for
+    /// [`async_read_some`](UnixStream::async_read_some); returns an [`UnixWriteSome`] future
+    /// with [`UseFuture`](crate::UseFuture). The handler is never called from inside this
+    /// function (G2).
+    ///
+    /// # Errors
+    ///
+    /// `EPIPE` once the peer has closed.
+    ///
+    /// # Cancellation
+    ///
+    /// As for [`async_read_some`](UnixStream::async_read_some).
+    pub fn async_write_some<B, T>(&self, buf: B, token: T) -> T::Output
+    where
+        B: IoBuf + Unpin,
+        T: CompletionToken<UnixWriteSome<B>>,
+    {
+        token.launch(UnixWriteSome {
+            io: self.io.clone(),
+            buf: Some(buf),
+            st: self.io.start(),
+        })
+    }
+
+    /// Writes some bytes on the calling thread (`async_write_some(buf, Blocking)`).
+    ///
+    /// # Errors
+    ///
+    /// What `write(2)` reports, or the aborted error if cancelled from another thread.
+    pub fn write_some(&self, buf: &[u8]) -> io::Result<usize> {
+        self.async_write_some(buf, Blocking)
+    }
+
+    /// Completes every pending operation on the stream with
+    /// [`error::aborted`](crate::error::aborted). The stream stays open.
+    pub fn cancel(&self) {
+        self.io.cancel();
+    }
+
+    /// Closes the stream: pending operations complete with
+    /// [`error::aborted`](crate::error::aborted), later ones fail. Closing twice is a no-op.
+    pub fn close(&self) {
+        drop(self.io.close());
+    }
+
+    /// Returns whether the stream is open (not yet closed).
+    pub fn is_open(&self) -> bool {
+        self.io.is_open()
+    }
+}
+
+impl Drop for UnixStream {
+    fn drop(&mut self) {
+        self.close();
+    }
+}
+
+/// The read syscall of every read on a stream; an empty buffer completes at once (G11).
+fn poll_read(
+    io: &Source,
+    cx: &mut Context<'_>,
+    buf: &mut [u8],
+    st: &mut IoOpState,
+) -> Poll<io::Result<usize>> {
+    if buf.is_empty() {
+        return Poll::Ready(Ok(0));
+    }
+    io.poll_io(cx, Direction::Read, st, |mut s| s.read(buf))
+}
+
+/// The write syscall of every write on a stream; an empty buffer completes at once (G11).
+fn poll_write(
+    io: &Source,
+    cx: &mut Context<'_>,
+    buf: &[u8],
+    st: &mut IoOpState,
+) -> Poll<io::Result<usize>> {
+    if buf.is_empty() {
+        return Poll::Ready(Ok(0));
+    }
+    io.poll_io(cx, Direction::Write, st, |mut s| s.write(buf))
+}
+
+impl AsyncReadStream for UnixStream {
+    fn executor(&self) -> Executor {
+        self.io.executor().clone()
+    }
+
+    fn start_read(&self) -> OpState {
+        OpState(self.io.start())
+    }
+
+    fn poll_read_some(
+        &self,
+        cx: &mut Context<'_>,
+        buf: &mut [u8],
+        st: &mut OpState,
+    ) -> Poll<io::Result<usize>> {
+        poll_read(&self.io, cx, buf, &mut st.0)
+    }
+}
+
+impl AsyncWriteStream for UnixStream {
+    fn executor(&self) -> Executor {
+        self.io.executor().clone()
+    }
+
+    fn start_write(&self) -> OpState {
+        OpState(self.io.start())
+    }
+
+    fn poll_write_some(
+        &self,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+        st: &mut OpState,
+    ) -> Poll<io::Result<usize>> {
+        poll_write(&self.io, cx, buf, &mut st.0)
+    }
+
+    fn poll_write_vectored(
+        &self,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+        st: &mut OpState,
+    ) -> Poll<io::Result<usize>> {
+        if bufs.iter().all(|b| b.is_empty()) {
+            return Poll::Ready(Ok(0));
+        }
+        self.io.poll_io(cx, Direction::Write, &mut st.0, |mut s| {
+            s.write_vectored(bufs)
+        })
+    }
+}
+
+/// Blocking reads: `read` is [`UnixStream::read_some`].
+impl Read for &UnixStream {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.read_some(buf)
+    }
+}
+
+/// Blocking writes: `write` is [`UnixStream::write_some`]; `flush` does nothing.
+impl Write for &UnixStream {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.write_some(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Read for UnixStream {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.read_some(buf)
+    }
+}
+
+impl Write for UnixStream {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.write_some(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The operation behind [`UnixStream::async_connect`].
+#[must_use = "futures do nothing unless you `.await` or poll them"]
+#[derive(Debug)]
+pub struct UnixConnect {
+    ex: Executor,
+    stage: ConnectStage,
+}
+
+#[derive(Debug)]
+enum ConnectStage {
+    /// `connect(2)` was called; waiting for it to complete.
+    Connecting(Arc<Source>, IoOpState),
+    /// `connect(2)` (or the registration) failed at once.
+    Failed(io::Error),
+    Done,
+}
+
+impl UnixConnect {
+    /// Starts connecting (the `connect(2)` call is made here, as in Asio).
+    fn new(ex: &Executor, path: &Path) -> UnixConnect {
+        let stage = match mio::net::UnixStream::connect(path).and_then(|s| IoSource::new(ex, s)) {
+            Ok(io) => {
+                let st = io.start();
+                ConnectStage::Connecting(Arc::new(io), st)
+            }
+            Err(e) => ConnectStage::Failed(e),
+        };
+        UnixConnect {
+            ex: ex.clone(),
+            stage,
+        }
+    }
+}
+
+/// Whether a connecting socket is connected: its pending error, or `WouldBlock` while in
+/// progress.
+fn connected(s: &mio::net::UnixStream) -> io::Result<()> {
+    if let Some(e) = s.take_error()? {
+        return Err(e);
+    }
+    match s.peer_addr() {
+        Ok(_) => Ok(()),
+        Err(e) if e.raw_os_error() == Some(libc::ENOTCONN) => Err(io::ErrorKind::WouldBlock.into()),
+        Err(e) => Err(e),
+    }
+}
+
+impl Future for UnixConnect {
+    type Output = io::Result<UnixStream>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<UnixStream>> {
+        let r = match &mut self.stage {
+            ConnectStage::Connecting(io, st) => {
+                ready!(io.poll_io(cx, Direction::Write, st, connected))
+            }
+            ConnectStage::Failed(_) => Ok(()),
+            ConnectStage::Done => panic!("UnixConnect polled after completion"),
+        };
+        // Done: the stream (or the error) leaves the operation, so its drop closes nothing.
+        Poll::Ready(
+            match (std::mem::replace(&mut self.stage, ConnectStage::Done), r) {
+                (ConnectStage::Connecting(io, _), Ok(())) => Ok(UnixStream { io }),
+                (ConnectStage::Connecting(io, _), Err(e)) => {
+                    drop(io.close());
+                    Err(e)
+                }
+                (ConnectStage::Failed(e), _) => Err(e),
+                (ConnectStage::Done, _) => unreachable!("checked above"),
+            },
+        )
+    }
+}
+
+impl Drop for UnixConnect {
+    fn drop(&mut self) {
+        // A connection abandoned half-way is closed (and leaves the reactor).
+        if let ConnectStage::Connecting(io, _) = &self.stage {
+            drop(io.close());
+        }
+    }
+}
+
+impl Operation for UnixConnect {
+    type Executor = Executor;
+    fn executor(&self) -> Executor {
+        self.ex.clone()
+    }
+}
+
+/// The operation behind [`UnixStream::async_read_some`].
+#[must_use = "futures do nothing unless you `.await` or poll them"]
+#[derive(Debug)]
+pub struct UnixReadSome<B> {
+    io: Arc<Source>,
+    buf: Option<B>,
+    st: IoOpState,
+}
+
+impl<B: IoBufMut + Unpin> Future for UnixReadSome<B> {
+    type Output = B::Completion<usize>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = &mut *self;
+        let buf = this
+            .buf
+            .as_mut()
+            .expect("UnixReadSome polled after completion");
+        let r = ready!(poll_read(&this.io, cx, buf.as_mut_bytes(), &mut this.st));
+        Poll::Ready(this.buf.take().expect("buffer present").complete(r))
+    }
+}
+
+impl<B: IoBufMut + Unpin> Operation for UnixReadSome<B> {
+    type Executor = Executor;
+    fn executor(&self) -> Executor {
+        self.io.executor().clone()
+    }
+}
+
+/// The operation behind [`UnixStream::async_write_some`].
+#[must_use = "futures do nothing unless you `.await` or poll them"]
+#[derive(Debug)]
+pub struct UnixWriteSome<B> {
+    io: Arc<Source>,
+    buf: Option<B>,
+    st: IoOpState,
+}
+
+impl<B: IoBuf + Unpin> Future for UnixWriteSome<B> {
+    type Output = B::Completion<usize>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = &mut *self;
+        let buf = this
+            .buf
+            .as_ref()
+            .expect("UnixWriteSome polled after completion");
+        let r = ready!(poll_write(&this.io, cx, buf.as_bytes(), &mut this.st));
+        Poll::Ready(this.buf.take().expect("buffer present").complete(r))
+    }
+}
+
+impl<B: IoBuf + Unpin> Operation for UnixWriteSome<B> {
+    type Executor = Executor;
+    fn executor(&self) -> Executor {
+        self.io.executor().clone()
+    }
+}
