@@ -1,0 +1,80 @@
+//! Command-line options of the scheduler benchmark.
+
+pub const USAGE: &str = "\
+usage: cargo bench --bench scheduler -- [options]
+  --quick            divide every count by 10 (targets apply to full counts)
+  --only a,b         run only these scenarios: chain, chains, bulk, fire, cancel
+                     (repeatable)
+  --jeton-only       skip tokio and the floor (for profiling jeton alone)
+  --phases           print monotonic timestamps of jeton's phases (for perf --time)
+  --reps N           repetitions of each scenario, best reported [3]
+  -h, --help         this text";
+
+/// Every scenario, in run order.
+pub const SCENARIOS: [&str; 5] = ["chain", "chains", "bulk", "fire", "cancel"];
+
+/// The benchmark's options.
+#[derive(Debug)]
+pub struct Opts {
+    /// Count divisor: 1, or 10 with `--quick`.
+    pub divisor: u64,
+    /// Scenarios to run, in [`SCENARIOS`] order.
+    pub only: Vec<&'static str>,
+    /// Run jeton only (no tokio, no floor).
+    pub jeton_only: bool,
+    /// Repetitions of each scenario.
+    pub reps: usize,
+    /// Print phase timestamps (see `phases.rs`).
+    pub phases: bool,
+}
+
+impl Opts {
+    /// Returns whether `scenario` is selected.
+    pub fn wants(&self, scenario: &str) -> bool {
+        self.only.contains(&scenario)
+    }
+}
+
+/// Parses the arguments; `Ok(None)` means help was asked for.
+pub fn parse(args: impl Iterator<Item = String>) -> Result<Option<Opts>, String> {
+    let mut opts = Opts {
+        divisor: 1,
+        only: Vec::new(),
+        jeton_only: false,
+        reps: 3,
+        phases: false,
+    };
+    let mut args = args.peekable();
+    while let Some(arg) = args.next() {
+        let mut value = || args.next().ok_or(format!("{arg} needs a value"));
+        match arg.as_str() {
+            // `cargo bench` appends `--bench` to harness = false binaries.
+            "--bench" => {}
+            "-h" | "--help" => return Ok(None),
+            "--quick" => opts.divisor = 10,
+            "--jeton-only" => opts.jeton_only = true,
+            "--phases" => opts.phases = true,
+            "--reps" => {
+                let v = value()?;
+                opts.reps = v
+                    .parse::<usize>()
+                    .map_err(|e| format!("--reps {v}: {e}"))?
+                    .max(1);
+            }
+            "--only" => {
+                for name in value()?.split(',') {
+                    let known = SCENARIOS
+                        .iter()
+                        .find(|s| **s == name)
+                        .ok_or(format!("unknown scenario {name:?}"))?;
+                    opts.only.push(known);
+                }
+            }
+            other => return Err(format!("unknown option {other:?}")),
+        }
+    }
+    if opts.only.is_empty() {
+        opts.only = SCENARIOS.to_vec();
+    }
+    Ok(Some(opts))
+}
