@@ -126,12 +126,19 @@ impl Shared {
 
     /// Records a parked task's waker; returns its key for [`Shared::forget_task`].
     pub(crate) fn park_task(&self, waker: &std::task::Waker) -> usize {
-        self.tasks.lock().unwrap_or_else(|e| e.into_inner()).insert(waker.clone())
+        self.tasks
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(waker.clone())
     }
 
     /// Forgets a task recorded by [`Shared::park_task`] (it completed or was dropped).
     pub(crate) fn forget_task(&self, key: usize) {
-        let waker = self.tasks.lock().unwrap_or_else(|e| e.into_inner()).try_remove(key);
+        let waker = self
+            .tasks
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .try_remove(key);
         drop(waker);
     }
 
@@ -213,7 +220,12 @@ impl Shared {
         drop(wakers);
         self.reactor.clear();
         // Wake every parked task: scheduling it now drops its runnable, and so its future.
-        let parked: Vec<_> = self.tasks.lock().unwrap_or_else(|e| e.into_inner()).drain().collect();
+        let parked: Vec<_> = self
+            .tasks
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .drain()
+            .collect();
         parked.into_iter().for_each(std::task::Waker::wake);
     }
 

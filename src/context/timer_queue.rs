@@ -76,7 +76,12 @@ pub(crate) struct Polled {
 
 impl Default for Polled {
     fn default() -> Polled {
-        Polled { state: WaitState::Pending, started: false, released: 0, wake_reactor: false }
+        Polled {
+            state: WaitState::Pending,
+            started: false,
+            released: 0,
+            wake_reactor: false,
+        }
     }
 }
 
@@ -180,16 +185,29 @@ impl TimerQueue {
 
     /// Polls a waiter: returns its state, marking it fired if its deadline has passed at `now`.
     /// While pending, stores `waker` and, unless `blocking`, makes sure the waiter is in the heap.
-    pub(crate) fn poll_waiter(&mut self, key: WaiterKey, now: Instant, waker: &Waker, blocking: bool) -> Polled {
+    pub(crate) fn poll_waiter(
+        &mut self,
+        key: WaiterKey,
+        now: Instant,
+        waker: &Waker,
+        blocking: bool,
+    ) -> Polled {
         let w = &mut self.waiters[key];
         if w.state == WaitState::Pending && w.deadline <= now {
             let timer = w.timer;
             let released = self.finish(key, WaitState::Fired, &mut Vec::new());
             self.detach_from_timer(timer, key);
-            return Polled { state: WaitState::Fired, released, ..Polled::default() };
+            return Polled {
+                state: WaitState::Fired,
+                released,
+                ..Polled::default()
+            };
         }
         if w.state != WaitState::Pending {
-            return Polled { state: w.state, ..Polled::default() };
+            return Polled {
+                state: w.state,
+                ..Polled::default()
+            };
         }
         match &w.waker {
             Some(old) if old.will_wake(waker) => {}
@@ -202,7 +220,11 @@ impl TimerQueue {
         let (deadline, id) = (w.deadline, (key as u64) | ((w.generation as u64) << 32));
         self.heap.push(Reverse((self.nanos(deadline), id)));
         let wake_reactor = self.poller_deadline.is_some_and(|d| deadline < d);
-        Polled { started: true, wake_reactor, ..Polled::default() }
+        Polled {
+            started: true,
+            wake_reactor,
+            ..Polled::default()
+        }
     }
 
     /// Removes a waiter that completed or was dropped; returns the work it released. Its heap

@@ -108,7 +108,10 @@ where
     F: Future + Send + 'static,
     F::Output: Send + 'static,
 {
-    let life = Life { work: Work::new(ex.inner_executor()), parked: None };
+    let life = Life {
+        work: Work::new(ex.inner_executor()),
+        parked: None,
+    };
     let future = Tracked { future, life };
     let target = ex.clone();
     let schedule = move |runnable, info: async_task::ScheduleInfo| {

@@ -55,7 +55,10 @@ pub(crate) struct IoOpState {
 impl IoOpState {
     /// A state for an operation on a stream without a reactor registration.
     pub(crate) fn unregistered() -> IoOpState {
-        IoOpState { epoch: 0, work: None }
+        IoOpState {
+            epoch: 0,
+            work: None,
+        }
     }
 
     /// Releases the work held while waiting (the operation has completed).
@@ -108,7 +111,10 @@ impl Registration {
     /// Starts an operation: records the current cancel epoch. Call it in the initiating
     /// function, so a `cancel()` after it aborts the operation even before its first poll.
     pub(crate) fn start(&self) -> IoOpState {
-        IoOpState { epoch: self.io.epoch(), work: None }
+        IoOpState {
+            epoch: self.io.epoch(),
+            work: None,
+        }
     }
 
     /// Completes every operation started so far with the aborted error.

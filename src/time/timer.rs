@@ -123,7 +123,11 @@ impl<C: Clock> BasicTimer<C> {
 
     fn cancel_up_to(&self, max: usize) -> usize {
         let mut wakers = Vec::new();
-        let (n, released) = self.ex.shared().lock_timers().cancel(self.key, max, &mut wakers);
+        let (n, released) = self
+            .ex
+            .shared()
+            .lock_timers()
+            .cancel(self.key, max, &mut wakers);
         self.wake(wakers, released);
         n
     }
@@ -163,7 +167,11 @@ impl<C: Clock> BasicTimer<C> {
 impl<C: Clock> Drop for BasicTimer<C> {
     fn drop(&mut self) {
         let mut wakers = Vec::new();
-        let released = self.ex.shared().lock_timers().remove_timer(self.key, &mut wakers);
+        let released = self
+            .ex
+            .shared()
+            .lock_timers()
+            .remove_timer(self.key, &mut wakers);
         self.wake(wakers, released);
     }
 }

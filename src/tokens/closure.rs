@@ -45,7 +45,15 @@ where
     F: FnOnce(Op::Output) + Send + 'static,
 {
     let ex = op.executor();
-    spawn_started(&ex, Completion { op, f: Some(f), out: None }).detach();
+    spawn_started(
+        &ex,
+        Completion {
+            op,
+            f: Some(f),
+            out: None,
+        },
+    )
+    .detach();
 }
 
 pin_project_lite::pin_project! {
