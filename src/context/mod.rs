@@ -18,7 +18,7 @@ pub(crate) use job::{Job, JobKind};
 pub(crate) use reactor::{ScheduledIo, READABLE, WRITABLE};
 pub(crate) use scheduler::Shared;
 pub(crate) use thread::is_running;
-pub(crate) use timer_queue::{TimerKey, WaitState, WaiterKey, NO_TIMER};
+pub(crate) use timer_queue::{Target, TimerKey, WaitState, WaiterKey};
 
 use crate::executor::{Executor, WorkGuard};
 use scheduler::Mode;

@@ -4,19 +4,24 @@
 //! its heap entry stays until it reaches the top, where a generation mismatch marks it stale and
 //! it is skipped. So cancellation is O(1) and scheduling is one heap push (DESIGN.md §5).
 //!
-//! Waiters exist from the initiating call on (so `cancel()` right after `async_wait` counts and
-//! aborts them, as in Asio), but enter the heap only when first polled by a thread that is not in
-//! blocking mode. Blocking-mode waiters never enter the heap: their own thread watches the
-//! deadline.
+//! A waiter is created by the first poll of its wait, with the timer's expiry at that moment,
+//! and in the same locked step enters the heap (or, in blocking mode, stays out of it: its own
+//! thread watches the deadline). Closure tokens poll inside the initiating call, so a `cancel()`
+//! right after `async_wait` counts and aborts the wait, as in Asio; a `UseFuture` starts when
+//! first awaited, as Asio's `deferred`.
 //!
 //! A waiter in the heap is one unit of the context's outstanding work. The methods that end a
 //! wait report how many such units they released; the caller settles them with
 //! `Shared::work_finished_n` after unlocking.
+//!
+//! The clock is read as little as possible: a non-blocking poll compares a new deadline with
+//! the time of the last firing (`now`), and anything later goes into the heap, which the
+//! reactor fires with a fresh clock reading on its next turn.
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
 use std::task::Waker;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use slab::Slab;
 
@@ -24,9 +29,6 @@ use slab::Slab;
 pub(crate) type TimerKey = usize;
 /// Key of a waiter in [`TimerQueue::waiters`].
 pub(crate) type WaiterKey = usize;
-
-/// No timer: a bare deadline wait (used by `cancel_after`).
-pub(crate) const NO_TIMER: TimerKey = usize::MAX;
 
 /// The state of one wait.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,19 +41,59 @@ pub(crate) enum WaitState {
     Aborted,
 }
 
+/// What a new wait waits for.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Target {
+    /// A timer object's expiry at the wait's first poll.
+    Timer(TimerKey),
+    /// A bare deadline, tied to no timer (`cancel_after`).
+    At(Instant),
+}
+
 /// One timer object (a `SteadyTimer` or `SystemTimer`).
 #[derive(Debug)]
 struct TimerData {
     /// The expiry that new waits use.
     expiry: Instant,
     /// Pending waiters, oldest first (for `cancel_one`).
-    waiters: VecDeque<WaiterKey>,
+    waiters: KeyList,
+}
+
+/// A FIFO of waiter keys that needs no allocation for the usual single waiter.
+#[derive(Debug, Default)]
+struct KeyList {
+    first: Option<WaiterKey>,
+    rest: VecDeque<WaiterKey>,
+}
+
+impl KeyList {
+    fn push(&mut self, key: WaiterKey) {
+        if self.first.is_none() {
+            self.first = Some(key);
+        } else {
+            self.rest.push_back(key);
+        }
+    }
+
+    fn pop(&mut self) -> Option<WaiterKey> {
+        let first = self.first.take()?;
+        self.first = self.rest.pop_front();
+        Some(first)
+    }
+
+    fn remove(&mut self, key: WaiterKey) {
+        if self.first == Some(key) {
+            self.first = self.rest.pop_front();
+        } else if let Some(pos) = self.rest.iter().position(|&k| k == key) {
+            self.rest.remove(pos);
+        }
+    }
 }
 
 /// One outstanding wait.
 #[derive(Debug)]
 struct Waiter {
-    timer: TimerKey,
+    timer: Option<TimerKey>,
     deadline: Instant,
     state: WaitState,
     waker: Option<Waker>,
@@ -62,7 +104,7 @@ struct Waiter {
     in_heap: bool,
 }
 
-/// What [`TimerQueue::poll_waiter`] found.
+/// What a poll of a wait found.
 #[derive(Debug)]
 pub(crate) struct Polled {
     pub(crate) state: WaitState,
@@ -74,10 +116,10 @@ pub(crate) struct Polled {
     pub(crate) wake_reactor: bool,
 }
 
-impl Default for Polled {
-    fn default() -> Polled {
+impl Polled {
+    fn state(state: WaitState) -> Polled {
         Polled {
-            state: WaitState::Pending,
+            state,
             started: false,
             released: 0,
             wake_reactor: false,
@@ -88,7 +130,11 @@ impl Default for Polled {
 /// All timers of one context. Locked by `Shared::timers`; every method runs under that lock.
 #[derive(Debug)]
 pub(crate) struct TimerQueue {
+    /// Heap deadlines are nanoseconds since this instant; also the expiry of a new timer
+    /// (always in the past, so a new timer has already expired, as in Asio).
     base: Instant,
+    /// The clock reading of the last firing; never ahead of the real clock.
+    now: Instant,
     timers: Slab<TimerData>,
     waiters: Slab<Waiter>,
     /// `(deadline in ns since base, key | generation << 32)`, smallest first.
@@ -100,8 +146,10 @@ pub(crate) struct TimerQueue {
 
 impl TimerQueue {
     pub(crate) fn new() -> TimerQueue {
+        let base = Instant::now();
         TimerQueue {
-            base: Instant::now(),
+            base,
+            now: base,
             timers: Slab::new(),
             waiters: Slab::new(),
             heap: BinaryHeap::new(),
@@ -110,10 +158,12 @@ impl TimerQueue {
         }
     }
 
-    pub(crate) fn add_timer(&mut self, expiry: Instant) -> TimerKey {
+    /// Adds a timer that has already expired.
+    pub(crate) fn add_timer(&mut self) -> TimerKey {
+        let expiry = self.base;
         self.timers.insert(TimerData {
             expiry,
-            waiters: VecDeque::new(),
+            waiters: KeyList::default(),
         })
     }
 
@@ -143,7 +193,7 @@ impl TimerQueue {
     ) -> (usize, usize) {
         let (mut n, mut released) = (0, 0);
         while n < max {
-            let Some(key) = self.timers[timer].waiters.pop_front() else {
+            let Some(key) = self.timers[timer].waiters.pop() else {
                 break;
             };
             released += self.finish(key, WaitState::Aborted, wakers);
@@ -160,10 +210,19 @@ impl TimerQueue {
         usize::from(std::mem::take(&mut w.in_heap))
     }
 
-    /// Starts a wait on `timer` (or a bare deadline with [`NO_TIMER`]) with the timer's
-    /// current expiry.
-    pub(crate) fn add_waiter(&mut self, timer: TimerKey, deadline: Option<Instant>) -> WaiterKey {
-        let deadline = deadline.unwrap_or_else(|| self.timers[timer].expiry);
+    /// Starts a wait: creates its waiter and polls it (see [`TimerQueue::poll_waiter`]).
+    /// `now` is a fresh clock reading in blocking mode, `None` otherwise.
+    pub(crate) fn start_waiter(
+        &mut self,
+        target: Target,
+        now: Option<Instant>,
+        waker: &Waker,
+        blocking: bool,
+    ) -> (WaiterKey, Polled) {
+        let (timer, deadline) = match target {
+            Target::Timer(t) => (Some(t), self.timers[t].expiry),
+            Target::At(d) => (None, d),
+        };
         self.next_generation = self.next_generation.wrapping_add(1);
         let key = self.waiters.insert(Waiter {
             timer,
@@ -173,40 +232,38 @@ impl TimerQueue {
             generation: self.next_generation,
             in_heap: false,
         });
-        if timer != NO_TIMER {
-            self.timers[timer].waiters.push_back(key);
+        if let Some(t) = timer {
+            self.timers[t].waiters.push(key);
         }
-        key
+        (key, self.poll_waiter(key, now, waker, blocking))
     }
 
     pub(crate) fn deadline(&self, key: WaiterKey) -> Instant {
         self.waiters[key].deadline
     }
 
-    /// Polls a waiter: returns its state, marking it fired if its deadline has passed at `now`.
-    /// While pending, stores `waker` and, unless `blocking`, makes sure the waiter is in the heap.
+    /// Polls a waiter: returns its state, marking it fired if its deadline has passed (at
+    /// `now`, or at the last firing when `now` is `None`). While pending, stores `waker` and,
+    /// unless `blocking`, makes sure the waiter is in the heap.
     pub(crate) fn poll_waiter(
         &mut self,
         key: WaiterKey,
-        now: Instant,
+        now: Option<Instant>,
         waker: &Waker,
         blocking: bool,
     ) -> Polled {
+        let now = now.unwrap_or(self.now);
         let w = &mut self.waiters[key];
-        if w.state == WaitState::Pending && w.deadline <= now {
+        if w.state != WaitState::Pending {
+            return Polled::state(w.state);
+        }
+        if w.deadline <= now {
             let timer = w.timer;
             let released = self.finish(key, WaitState::Fired, &mut Vec::new());
             self.detach_from_timer(timer, key);
             return Polled {
-                state: WaitState::Fired,
                 released,
-                ..Polled::default()
-            };
-        }
-        if w.state != WaitState::Pending {
-            return Polled {
-                state: w.state,
-                ..Polled::default()
+                ..Polled::state(WaitState::Fired)
             };
         }
         match &w.waker {
@@ -214,7 +271,7 @@ impl TimerQueue {
             _ => w.waker = Some(waker.clone()),
         }
         if blocking || w.in_heap {
-            return Polled::default();
+            return Polled::state(WaitState::Pending);
         }
         w.in_heap = true;
         let (deadline, id) = (w.deadline, (key as u64) | ((w.generation as u64) << 32));
@@ -223,7 +280,7 @@ impl TimerQueue {
         Polled {
             started: true,
             wake_reactor,
-            ..Polled::default()
+            ..Polled::state(WaitState::Pending)
         }
     }
 
@@ -237,11 +294,9 @@ impl TimerQueue {
         usize::from(w.in_heap)
     }
 
-    fn detach_from_timer(&mut self, timer: TimerKey, key: WaiterKey) {
-        if let Some(t) = self.timers.get_mut(timer) {
-            if let Some(pos) = t.waiters.iter().position(|&k| k == key) {
-                t.waiters.remove(pos);
-            }
+    fn detach_from_timer(&mut self, timer: Option<TimerKey>, key: WaiterKey) {
+        if let Some(t) = timer.and_then(|t| self.timers.get_mut(t)) {
+            t.waiters.remove(key);
         }
     }
 
@@ -249,7 +304,7 @@ impl TimerQueue {
     pub(crate) fn next_deadline(&self) -> Option<Instant> {
         self.heap
             .peek()
-            .map(|Reverse((ns, _))| self.base + std::time::Duration::from_nanos(*ns))
+            .map(|Reverse((ns, _))| self.base + Duration::from_nanos(*ns))
     }
 
     /// Returns whether any heap entry is due at `now`.
@@ -262,6 +317,7 @@ impl TimerQueue {
     /// Fires every waiter whose deadline is at or before `now`; collects their wakers and
     /// returns the work released.
     pub(crate) fn fire_expired(&mut self, now: Instant, wakers: &mut Vec<Waker>) -> usize {
+        self.now = self.now.max(now);
         let now_ns = self.nanos(now);
         let mut released = 0;
         while let Some(&Reverse((ns, entry))) = self.heap.peek() {
