@@ -42,7 +42,10 @@
 //! Two changes from the C++, both about ending:
 //!
 //! - At the end of stdin, Asio's `close()` closes the socket at once, which may cut off the
-//!   last writes. Here `close()` lets the write queue drain first.
+//!   last writes (and, with messages still unread, makes the system reset the connection).
+//!   Here `close()` lets the write queue drain, then shuts down the sending side only: the
+//!   server sees the end of the stream, leaves the room and closes, and the client prints
+//!   what arrives until then.
 //! - Stdin is read on a thread of its own and `main` waits for the context's thread, so the
 //!   client also exits when the server closes the connection (Asio's waits for the end of
 //!   stdin). It prints `connection closed` on stderr then.
@@ -59,7 +62,7 @@ mod message;
 
 use std::collections::VecDeque;
 use std::io::{self, BufRead, Write};
-use std::net::SocketAddr;
+use std::net::{Shutdown, SocketAddr};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, Weak};
@@ -126,14 +129,15 @@ impl ChatClient {
         });
     }
 
-    /// Closes the connection once the queued messages are written; callable from any thread.
+    /// Ends the conversation once the queued messages are written: shuts the sending side
+    /// down, and goes on printing until the server closes its side. Callable from any thread.
     fn close(&self) {
         let this = self.shared_from_this();
         self.ex.post(move || {
             let mut queue = lock(&this.write_msgs);
             queue.closing = true;
             if queue.msgs.is_empty() {
-                this.socket.close();
+                let _ = this.socket.shutdown(Shutdown::Write);
             }
         });
     }
@@ -201,7 +205,7 @@ impl ChatClient {
                         drop(queue);
                         self.do_write(next);
                     } else if queue.closing {
-                        self.socket.close();
+                        let _ = self.socket.shutdown(Shutdown::Write);
                     }
                 }
                 Err(_) => self.socket.close(),
