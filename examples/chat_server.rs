@@ -46,10 +46,9 @@
 //!   closure handlers must be `Send`. One thread runs the context, so the lock is never
 //!   contended; it only proves to the compiler that no two handlers touch the queue at once.
 //! - `read_msg_` is two owned buffers, the header and the body, that go into each read and
-//!   come back with its result. The body is read with
-//!   [`io::async_read_with`]`(.., `[`transfer_exactly`]`(len), ..)`, the C++
-//!   `asio::buffer(read_msg_.body(), read_msg_.body_length())`; the header with
-//!   [`io::async_read_exact`].
+//!   come back with its result. The header is read with `io::async_read_exact`, the body
+//!   with `io::async_read_with(sock, body, transfer_exactly(len), ..)`: the first `len` bytes
+//!   of a 512-byte buffer, the C++ `asio::buffer(read_msg_.body(), read_msg_.body_length())`.
 //! - The write queue: only the front message is in flight, one `async_write` at a time
 //!   (G12: composed writes must not interleave); its handler pops it and starts the next.
 //!   Messages share their bytes ([`ChatMessage`] is an `Arc`), so a broadcast costs one
