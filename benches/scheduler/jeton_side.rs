@@ -140,7 +140,10 @@ pub fn cancel(n: usize) -> Cancel {
     // jeton starts each wait inside async_wait (Asio semantics): every waiter is already in
     // the timer queue, so arming runs nothing; poll() is kept so both sides do the same steps.
     let polled = io.poll();
-    assert_eq!(polled, 0, "jeton cancel: waits are armed by their initiating calls");
+    assert_eq!(
+        polled, 0,
+        "jeton cancel: waits are armed by their initiating calls"
+    );
     assert_eq!(counter::get(), 0, "jeton cancel: no handler before cancel");
     let t2 = Instant::now();
     phases::mark("cancel: cancel loop");

@@ -68,9 +68,6 @@ pub(crate) struct Shared {
     runners: AtomicUsize,
     pub(crate) reactor: Reactor,
     timers: Mutex<TimerQueue>,
-    /// Wakers of spawned tasks that are parked (pending). At shutdown they are woken so that
-    /// their futures are dropped: tasks awaiting each other form reference cycles otherwise.
-    tasks: Mutex<slab::Slab<std::task::Waker>>,
     /// The batches of the run calls in progress. A thread that finds the shared queue empty
     /// takes handlers from them (under the queue lock) before it sleeps, so a handler never
     /// waits behind a blocked one while another run thread is idle (G9).
@@ -89,7 +86,6 @@ impl Shared {
             runners: AtomicUsize::new(0),
             reactor: Reactor::new()?,
             timers: Mutex::new(TimerQueue::new()),
-            tasks: Mutex::new(slab::Slab::new()),
             stealers: Mutex::new(slab::Slab::new()),
         })
     }
@@ -130,26 +126,6 @@ impl Shared {
             self.work.fetch_sub(executed - added, Ordering::AcqRel) - (executed - added)
         };
         left > 0
-    }
-
-    // ----- live tasks -----
-
-    /// Records a parked task's waker; returns its key for [`Shared::forget_task`].
-    pub(crate) fn park_task(&self, waker: &std::task::Waker) -> usize {
-        self.tasks
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(waker.clone())
-    }
-
-    /// Forgets a task recorded by [`Shared::park_task`] (it completed or was dropped).
-    pub(crate) fn forget_task(&self, key: usize) {
-        let waker = self
-            .tasks
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .try_remove(key);
-        drop(waker);
     }
 
     // ----- posting -----
@@ -235,18 +211,13 @@ impl Shared {
             std::mem::take(&mut q.jobs)
         };
         drop(jobs);
+        // Wake (not just drop) every parked operation's waker: a task woken now is dropped
+        // with its future, and async-task then wakes whoever awaited it, so tasks waiting on
+        // each other (a reference cycle) are dropped too (G3).
         let mut wakers = Vec::new();
         self.lock_timers().clear(&mut wakers);
-        drop(wakers);
+        wakers.into_iter().for_each(std::task::Waker::wake);
         self.reactor.clear();
-        // Wake every parked task: scheduling it now drops its runnable, and so its future.
-        let parked: Vec<_> = self
-            .tasks
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .drain()
-            .collect();
-        parked.into_iter().for_each(std::task::Waker::wake);
     }
 
     // ----- running -----

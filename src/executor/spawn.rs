@@ -12,39 +12,18 @@ use crate::tokens::CompletionToken;
 
 pin_project_lite::pin_project! {
     /// A task's future together with the outstanding work it holds until it completes or is
-    /// dropped (G4), and its record among the context's parked tasks.
+    /// dropped (G4).
     struct Tracked<F> {
         #[pin]
         future: F,
-        life: Life,
-    }
-}
-
-/// A task's outstanding work, and its key in the context's parked tasks once it has been
-/// pending.
-struct Life {
-    work: Work,
-    parked: Option<usize>,
-}
-
-impl Drop for Life {
-    fn drop(&mut self) {
-        if let Some(key) = self.parked.take() {
-            self.work.executor().shared().forget_task(key);
-        }
+        work: Work,
     }
 }
 
 impl<F: Future> Future for Tracked<F> {
     type Output = F::Output;
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
-        let this = self.project();
-        let out = this.future.poll(cx);
-        if out.is_pending() && this.life.parked.is_none() {
-            // A task's waker never changes, so recording it once is enough.
-            this.life.parked = Some(this.life.work.executor().shared().park_task(cx.waker()));
-        }
-        out
+        self.project().future.poll(cx)
     }
 }
 
@@ -108,11 +87,10 @@ where
     F: Future + Send + 'static,
     F::Output: Send + 'static,
 {
-    let life = Life {
+    let future = Tracked {
+        future,
         work: Work::new(ex.inner_executor()),
-        parked: None,
     };
-    let future = Tracked { future, life };
     let target = ex.clone();
     let schedule = move |runnable, info: async_task::ScheduleInfo| {
         target.schedule(Job(JobKind::Task(runnable)), info.woken_while_running);

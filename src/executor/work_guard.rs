@@ -11,11 +11,6 @@ impl Work {
         ex.shared().work_started();
         Work(ex.clone())
     }
-
-    /// Returns the executor whose context this work is counted on.
-    pub(crate) fn executor(&self) -> &Executor {
-        &self.0
-    }
 }
 
 impl Drop for Work {
