@@ -5,6 +5,7 @@ mod reactor;
 mod scheduler;
 mod thread;
 mod timer_queue;
+mod timer_wheel;
 
 use std::future::Future;
 use std::io;

@@ -1,8 +1,9 @@
 //! The timer queue of one context: timers, their waiters, and a min-heap of deadlines.
 //!
-//! A heap with lazy cancellation: cancelling or dropping a waiter only removes it from the slab;
-//! its heap entry stays until it reaches the top, where a generation mismatch marks it stale and
-//! it is skipped. So cancellation is O(1) and scheduling is one heap push (DESIGN.md §5).
+//! Deadlines live in a [`TimerWheel`] with lazy cancellation: cancelling or dropping a waiter
+//! only removes it from the slab; its wheel entry stays until it fires, where a generation
+//! mismatch marks it stale and it is skipped (and stale entries are dropped in bulk once they
+//! outnumber the live ones). So cancelling is O(1), and so are scheduling and firing.
 //!
 //! A waiter is created by the first poll of its wait, with the timer's expiry at that moment,
 //! and in the same locked step enters the heap (or, in blocking mode, stays out of it: its own
@@ -18,12 +19,13 @@
 //! the time of the last firing (`now`), and anything later goes into the heap, which the
 //! reactor fires with a fresh clock reading on its next turn.
 
-use std::cmp::Reverse;
-use std::collections::{BinaryHeap, VecDeque};
+use std::collections::VecDeque;
 use std::task::Waker;
 use std::time::{Duration, Instant};
 
 use slab::Slab;
+
+use super::timer_wheel::TimerWheel;
 
 /// Key of a timer object in [`TimerQueue::timers`].
 pub(crate) type TimerKey = usize;
@@ -137,9 +139,13 @@ pub(crate) struct TimerQueue {
     now: Instant,
     timers: Slab<TimerData>,
     waiters: Slab<Waiter>,
-    /// `(deadline in ns since base, key | generation << 32)`, smallest first.
-    heap: BinaryHeap<Reverse<(u64, u64)>>,
+    /// `(deadline in ns since base, key | generation << 32)`, earliest fired first.
+    wheel: TimerWheel,
+    /// Waiters in the wheel (`in_heap`); the rest of the wheel's entries are stale.
+    queued: usize,
     next_generation: u32,
+    /// Ids fired by the current `fire_expired`, reused across calls.
+    due: Vec<u64>,
     /// The deadline the reactor thread sleeps until, while it sleeps; `None` when nobody does.
     pub(crate) poller_deadline: Option<Instant>,
 }
@@ -152,8 +158,10 @@ impl TimerQueue {
             now: base,
             timers: Slab::new(),
             waiters: Slab::new(),
-            heap: BinaryHeap::new(),
+            wheel: TimerWheel::new(),
+            queued: 0,
             next_generation: 0,
+            due: Vec::new(),
             poller_deadline: None,
         }
     }
@@ -207,7 +215,9 @@ impl TimerQueue {
         let w = &mut self.waiters[key];
         w.state = state;
         wakers.extend(w.waker.take());
-        usize::from(std::mem::take(&mut w.in_heap))
+        let released = usize::from(std::mem::take(&mut w.in_heap));
+        self.queued -= released;
+        released
     }
 
     /// Starts a wait: creates its waiter and polls it (see [`TimerQueue::poll_waiter`]).
@@ -275,7 +285,8 @@ impl TimerQueue {
         }
         w.in_heap = true;
         let (deadline, id) = (w.deadline, (key as u64) | ((w.generation as u64) << 32));
-        self.heap.push(Reverse((self.nanos(deadline), id)));
+        self.queued += 1;
+        self.wheel.push((self.nanos(deadline), id));
         let wake_reactor = self.poller_deadline.is_some_and(|d| deadline < d);
         Polled {
             started: true,
@@ -291,7 +302,24 @@ impl TimerQueue {
         if w.state == WaitState::Pending {
             self.detach_from_timer(w.timer, key);
         }
+        self.queued -= usize::from(w.in_heap);
+        if self.wheel.len() > 2 * self.queued + 4096 {
+            self.compact();
+        }
         usize::from(w.in_heap)
+    }
+
+    /// Drops the wheel's stale entries (waits cancelled or dropped before their deadline).
+    fn compact(&mut self) {
+        let waiters = &self.waiters;
+        self.wheel.retain(|id| Self::live(waiters, id).is_some());
+    }
+
+    /// Returns the key of the pending waiter `id` names, if it is still that waiter's entry.
+    fn live(waiters: &Slab<Waiter>, id: u64) -> Option<WaiterKey> {
+        let (key, generation) = ((id & 0xffff_ffff) as usize, (id >> 32) as u32);
+        let w = waiters.get(key)?;
+        (w.generation == generation && w.state == WaitState::Pending).then_some(key)
     }
 
     fn detach_from_timer(&mut self, timer: Option<TimerKey>, key: WaiterKey) {
@@ -300,18 +328,18 @@ impl TimerQueue {
         }
     }
 
-    /// Returns the earliest deadline in the heap (possibly of a stale entry: a spurious wake-up).
+    /// Returns the earliest deadline queued (possibly of a stale entry: a spurious wake-up).
     pub(crate) fn next_deadline(&self) -> Option<Instant> {
-        self.heap
-            .peek()
-            .map(|Reverse((ns, _))| self.base + Duration::from_nanos(*ns))
+        self.wheel
+            .next_deadline()
+            .map(|ns| self.base + Duration::from_nanos(ns))
     }
 
-    /// Returns whether any heap entry is due at `now`.
+    /// Returns whether any queued deadline is due at `now`.
     pub(crate) fn has_expired(&self, now: Instant) -> bool {
-        self.heap
-            .peek()
-            .is_some_and(|Reverse((ns, _))| *ns <= self.nanos(now))
+        self.wheel
+            .next_deadline()
+            .is_some_and(|ns| ns <= self.nanos(now))
     }
 
     /// Fires every waiter whose deadline is at or before `now`; collects their wakers and
@@ -319,23 +347,18 @@ impl TimerQueue {
     pub(crate) fn fire_expired(&mut self, now: Instant, wakers: &mut Vec<Waker>) -> usize {
         self.now = self.now.max(now);
         let now_ns = self.nanos(now);
+        let mut due = std::mem::take(&mut self.due);
+        self.wheel.expire(now_ns, |id| due.push(id));
         let mut released = 0;
-        while let Some(&Reverse((ns, entry))) = self.heap.peek() {
-            if ns > now_ns {
-                break;
-            }
-            self.heap.pop();
-            let (key, generation) = ((entry & 0xffff_ffff) as usize, (entry >> 32) as u32);
-            let Some(w) = self.waiters.get_mut(key) else {
+        for id in due.drain(..) {
+            let Some(key) = Self::live(&self.waiters, id) else {
                 continue;
             };
-            if w.generation != generation || w.state != WaitState::Pending {
-                continue;
-            }
-            let timer = w.timer;
+            let timer = self.waiters[key].timer;
             released += self.finish(key, WaitState::Fired, wakers);
             self.detach_from_timer(timer, key);
         }
+        self.due = due;
         released
     }
 
@@ -344,7 +367,7 @@ impl TimerQueue {
         for (_, w) in self.waiters.iter_mut() {
             wakers.extend(w.waker.take());
         }
-        self.heap.clear();
+        self.wheel.clear();
     }
 
     fn nanos(&self, t: Instant) -> u64 {
