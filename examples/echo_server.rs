@@ -166,7 +166,7 @@
 //! ```
 //!
 //! - The same sockets, with the synchronous calls (the [`Blocking`](jeton::Blocking) token
-//!   underneath): no thread runs the context. [`io::write`] is `asio::write`.
+//!   underneath): no thread runs the context. [`jeton::io::write`] is `asio::write`.
 //! - `std::thread(...).detach()` is `std::thread::spawn`; the handles are kept only to wait
 //!   for the sessions when `--max-conns` ends the accept loop.
 
