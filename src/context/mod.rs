@@ -19,7 +19,7 @@ pub(crate) use job::{Job, JobKind};
 pub(crate) use reactor::{ScheduledIo, READABLE, WRITABLE};
 pub(crate) use scheduler::Shared;
 pub(crate) use thread::is_running;
-pub(crate) use timer_queue::{Target, TimerKey, WaitState, WaiterKey};
+pub(crate) use timer_queue::{PollArgs, Target, TimerKey, WaitState, WaiterKey};
 
 use crate::executor::{Executor, WorkGuard};
 use scheduler::Mode;

@@ -101,16 +101,31 @@ struct Waiter {
     waker: Option<Waker>,
     /// Distinguishes this waiter from earlier occupants of the same slab slot.
     generation: u32,
-    /// In the heap, and so holding one unit of outstanding work (G4) until it fires, is
-    /// cancelled or is removed. Blocking-mode waiters never are.
+    /// In the wheel. Blocking-mode waiters never are.
     in_heap: bool,
+    /// Holds one unit of outstanding work (G4) until it fires, is cancelled or is removed:
+    /// queued in the wheel by a poll that was not already covered by a task's own work.
+    counted: bool,
+}
+
+/// How a wait is polled.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct PollArgs<'a> {
+    /// A fresh clock reading (blocking mode), or `None` to use the last firing's.
+    pub(crate) now: Option<Instant>,
+    pub(crate) waker: &'a Waker,
+    /// Blocking mode: the caller's thread watches the deadline; the wheel is not used.
+    pub(crate) blocking: bool,
+    /// The wait counts as outstanding work while queued (it is not inside a task of this
+    /// context, which already counts).
+    pub(crate) count: bool,
 }
 
 /// What a poll of a wait found.
 #[derive(Debug)]
 pub(crate) struct Polled {
     pub(crate) state: WaitState,
-    /// The waiter entered the heap: the caller must count one unit of work for it.
+    /// The waiter entered the wheel holding work: the caller must count one unit for it.
     pub(crate) started: bool,
     /// The waiter ended here and released this much work.
     pub(crate) released: usize,
@@ -215,19 +230,15 @@ impl TimerQueue {
         let w = &mut self.waiters[key];
         w.state = state;
         wakers.extend(w.waker.take());
-        let released = usize::from(std::mem::take(&mut w.in_heap));
-        self.queued -= released;
-        released
+        self.queued -= usize::from(std::mem::take(&mut w.in_heap));
+        usize::from(std::mem::take(&mut w.counted))
     }
 
     /// Starts a wait: creates its waiter and polls it (see [`TimerQueue::poll_waiter`]).
-    /// `now` is a fresh clock reading in blocking mode, `None` otherwise.
     pub(crate) fn start_waiter(
         &mut self,
         target: Target,
-        now: Option<Instant>,
-        waker: &Waker,
-        blocking: bool,
+        poll: &PollArgs<'_>,
     ) -> (WaiterKey, Polled) {
         let (timer, deadline) = match target {
             Target::Timer(t) => (Some(t), self.timers[t].expiry),
@@ -241,27 +252,28 @@ impl TimerQueue {
             waker: None,
             generation: self.next_generation,
             in_heap: false,
+            counted: false,
         });
         if let Some(t) = timer {
             self.timers[t].waiters.push(key);
         }
-        (key, self.poll_waiter(key, now, waker, blocking))
+        (key, self.poll_waiter(key, poll))
     }
 
     pub(crate) fn deadline(&self, key: WaiterKey) -> Instant {
         self.waiters[key].deadline
     }
 
-    /// Polls a waiter: returns its state, marking it fired if its deadline has passed (at
-    /// `now`, or at the last firing when `now` is `None`). While pending, stores `waker` and,
-    /// unless `blocking`, makes sure the waiter is in the heap.
-    pub(crate) fn poll_waiter(
-        &mut self,
-        key: WaiterKey,
-        now: Option<Instant>,
-        waker: &Waker,
-        blocking: bool,
-    ) -> Polled {
+    /// Polls a waiter: returns its state, marking it fired if its deadline has passed. While
+    /// pending, stores the waker and, unless in blocking mode, makes sure the waiter is in the
+    /// wheel.
+    pub(crate) fn poll_waiter(&mut self, key: WaiterKey, poll: &PollArgs<'_>) -> Polled {
+        let PollArgs {
+            now,
+            waker,
+            blocking,
+            count,
+        } = *poll;
         let now = now.unwrap_or(self.now);
         let w = &mut self.waiters[key];
         if w.state != WaitState::Pending {
@@ -284,12 +296,13 @@ impl TimerQueue {
             return Polled::state(WaitState::Pending);
         }
         w.in_heap = true;
+        w.counted = count;
         let (deadline, id) = (w.deadline, (key as u64) | ((w.generation as u64) << 32));
         self.queued += 1;
         self.wheel.push((self.nanos(deadline), id));
         let wake_reactor = self.poller_deadline.is_some_and(|d| deadline < d);
         Polled {
-            started: true,
+            started: count,
             wake_reactor,
             ..Polled::state(WaitState::Pending)
         }
@@ -306,7 +319,7 @@ impl TimerQueue {
         if self.wheel.len() > 2 * self.queued + 4096 {
             self.compact();
         }
-        usize::from(w.in_heap)
+        usize::from(w.counted)
     }
 
     /// Drops the wheel's stale entries (waits cancelled or dropped before their deadline).

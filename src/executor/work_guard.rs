@@ -11,6 +11,11 @@ impl Work {
         ex.shared().work_started();
         Work(ex.clone())
     }
+
+    /// Returns the context this work is counted on.
+    pub(crate) fn shared(&self) -> &crate::context::Shared {
+        self.0.shared()
+    }
 }
 
 impl Drop for Work {

@@ -7,8 +7,8 @@ use std::task::{Context, Poll};
 use std::time::Instant;
 
 use super::blocking;
-use crate::context::{Target, TimerKey, WaitState, WaiterKey};
-use crate::executor::Executor;
+use crate::context::{PollArgs, Target, TimerKey, WaitState, WaiterKey};
+use crate::executor::{in_task_of, Executor};
 
 /// A wait in the context's timer queue. Its first poll creates the waiter with the timer's
 /// expiry at that moment and queues it for the reactor (closure tokens poll inside the
@@ -62,10 +62,16 @@ impl Future for DeadlineWait {
         let now = blocking.then(Instant::now);
         let this = &mut *self;
         let shared = this.ex.shared();
+        let args = PollArgs {
+            now,
+            waker: cx.waker(),
+            blocking,
+            count: !in_task_of(shared),
+        };
         let mut tq = shared.lock_timers();
         let (key, polled) = match this.state {
-            State::NotStarted(target) => tq.start_waiter(target, now, cx.waker(), blocking),
-            State::Waiting(key) => (key, tq.poll_waiter(key, now, cx.waker(), blocking)),
+            State::NotStarted(target) => tq.start_waiter(target, &args),
+            State::Waiting(key) => (key, tq.poll_waiter(key, &args)),
             State::Done => panic!("DeadlineWait polled after completion"),
         };
         if polled.started {
