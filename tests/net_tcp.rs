@@ -289,7 +289,7 @@ fn zero_length_read_and_write_complete_at_once_with_zero() {
     let write = client.async_write_some(&b""[..], UseFuture).now_or_never();
     assert_eq!(write.unwrap().unwrap(), 0);
     let write = client
-        .async_write_vectored(&[IoSlice::new(b"")][..], UseFuture)
+        .async_write_vectored(&[&b""[..]][..], UseFuture)
         .now_or_never();
     assert_eq!(write.unwrap().unwrap(), 0);
 
@@ -752,7 +752,7 @@ fn public_types_are_send_and_sync() {
     sync::<TcpAcceptor>();
     send::<jeton::io::ReadSome<TcpStreamRef, Vec<u8>>>();
     send::<jeton::io::WriteSome<TcpStreamRef, Vec<u8>>>();
-    send::<jeton::net::WriteVectored<TcpStreamRef, Vec<Vec<u8>>>>();
+    send::<jeton::io::WriteSomeVectored<TcpStreamRef, Vec<Vec<u8>>>>();
     send::<jeton::net::Connect>();
     send::<jeton::net::Accept>();
     send::<jeton::net::Incoming>();

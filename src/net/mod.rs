@@ -66,7 +66,6 @@ mod tcp_socket;
 mod tcp_stream;
 mod udp;
 pub mod unix;
-mod write_vectored;
 
 pub use addr::IpFamily;
 pub use connect::{async_connect, connect, ConnectEndpoints};
@@ -77,4 +76,3 @@ pub use tcp_socket::TcpSocket;
 pub use tcp_stream::TcpStreamRef;
 pub use udp::{UdpRecv, UdpRecvFrom, UdpSend, UdpSendTo, UdpSocket};
 pub use unix::{UnixDatagram, UnixListener, UnixStream};
-pub use write_vectored::{IoBufs, WriteVectored};
