@@ -76,22 +76,43 @@ pub(crate) fn wait(
     notifier: &Notifier,
     deadline: Option<Instant>,
 ) -> io::Result<()> {
-    let mut pollfds: Vec<libc::pollfd> = fds
-        .iter()
-        .map(|&(fd, interest)| libc::pollfd {
-            fd,
-            events: match interest {
-                Interest::Read => libc::POLLIN,
-                Interest::Write => libc::POLLOUT,
+    // On the stack for the usual few descriptors: a blocking wait allocates nothing.
+    const INLINE: usize = 8;
+    let mut inline = [libc::pollfd {
+        fd: -1,
+        events: 0,
+        revents: 0,
+    }; INLINE];
+    let mut heap = Vec::new();
+    let pollfds: &mut [libc::pollfd] = if fds.len() < INLINE {
+        &mut inline[..fds.len() + 1]
+    } else {
+        heap.resize(
+            fds.len() + 1,
+            libc::pollfd {
+                fd: -1,
+                events: 0,
+                revents: 0,
             },
+        );
+        &mut heap
+    };
+    for (slot, &(fd, interest)) in pollfds.iter_mut().zip(fds) {
+        let events = match interest {
+            Interest::Read => libc::POLLIN,
+            Interest::Write => libc::POLLOUT,
+        };
+        *slot = libc::pollfd {
+            fd,
+            events,
             revents: 0,
-        })
-        .collect();
-    pollfds.push(libc::pollfd {
+        };
+    }
+    pollfds[fds.len()] = libc::pollfd {
         fd: notifier.read.as_raw_fd(),
         events: libc::POLLIN,
         revents: 0,
-    });
+    };
     loop {
         let timeout = match deadline {
             None => -1,
