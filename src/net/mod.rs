@@ -58,7 +58,9 @@
 
 mod addr;
 mod connect;
+mod datagram;
 mod resolver;
+mod socket_op;
 mod socket_options;
 mod tcp_acceptor;
 mod tcp_connect;
@@ -70,6 +72,7 @@ pub mod unix;
 pub use addr::IpFamily;
 pub use connect::{async_connect, connect, ConnectEndpoints};
 pub use resolver::{Resolve, ResolveFlags, Resolver, ResolverEntry, ResolverResults};
+pub use socket_op::SocketOp;
 pub use tcp_acceptor::{Accept, Incoming, TcpAcceptor};
 pub use tcp_connect::Connect;
 pub use tcp_socket::TcpSocket;
