@@ -56,6 +56,7 @@
 //! # Ok::<(), std::io::Error>(())
 //! ```
 
+mod accept;
 mod addr;
 mod connect;
 mod datagram;
