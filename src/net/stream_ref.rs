@@ -8,7 +8,8 @@ use crate::executor::Executor;
 use crate::op::io_source::IoSource;
 
 /// A shared handle to a stream socket: the stream its operations own. Named
-/// [`TcpStreamRef`](super::TcpStreamRef) for a [`TcpSocket`](super::TcpSocket).
+/// [`TcpStreamRef`](super::TcpStreamRef) for a [`TcpSocket`](super::TcpSocket) and
+/// [`UnixStreamRef`](super::unix::UnixStreamRef) for a [`UnixStream`](super::UnixStream).
 ///
 /// Cloning it is cheap (an `Arc`). It implements `AsyncReadStream` and `AsyncWriteStream`, so
 /// composed operations that must own their stream (closure tokens need `'static` operations)
@@ -71,4 +72,7 @@ impl<S: RawStream> Clone for StreamRef<S> {
     }
 }
 
-stream_impls!(StreamRef<mio::net::TcpStream>);
+stream_impls!(
+    StreamRef<mio::net::TcpStream>,
+    StreamRef<mio::net::UnixStream>
+);
