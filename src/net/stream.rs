@@ -1,6 +1,7 @@
 //! The stream side shared by TCP and Unix stream sockets: the system calls of their
 //! descriptors, the readiness polls every read and write of them makes, and the stream traits
-//! (`AsyncReadStream`/`AsyncWriteStream`) on the sockets and their handles.
+//! (`AsyncReadStream`/`AsyncWriteStream`, blocking `std::io::{Read, Write}`) on the sockets
+//! and their handles.
 
 use std::fmt::Debug;
 use std::io::{self, IoSlice, Read, Write};
@@ -170,4 +171,41 @@ macro_rules! stream_impls {
     )*};
 }
 
-pub(crate) use stream_impls;
+/// Implements blocking `std::io::{Read, Write}` on a stream socket and on a reference to it:
+/// `read` is the socket's `read_some`, `write` its `write_some`, `write_vectored` the given
+/// gather write (if any, else the first non-empty buffer is written); `flush` does nothing.
+macro_rules! blocking_impls {
+    ($ty:ty $(, $write_vectored:path)?) => {
+        $crate::net::stream::blocking_impls!(@one $ty $(, $write_vectored)?);
+        $crate::net::stream::blocking_impls!(@one &$ty $(, $write_vectored)?);
+    };
+    (@one $ty:ty $(, $write_vectored:path)?) => {
+        /// Blocking reads: `read` is the socket's `read_some`.
+        impl std::io::Read for $ty {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                self.read_some(buf)
+            }
+        }
+
+        /// Blocking writes: `write` is the socket's `write_some` (`write_vectored` its gather
+        /// write, if it has one); `flush` does nothing.
+        impl std::io::Write for $ty {
+            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+                self.write_some(buf)
+            }
+            $(
+                fn write_vectored(
+                    &mut self,
+                    bufs: &[std::io::IoSlice<'_>],
+                ) -> std::io::Result<usize> {
+                    $write_vectored(self, bufs)
+                }
+            )?
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+    };
+}
+
+pub(crate) use {blocking_impls, stream_impls};

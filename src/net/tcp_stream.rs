@@ -2,13 +2,13 @@
 //! [`TcpSocket`] and its shared handle [`TcpStreamRef`]), blocking `std::io::{Read, Write}`,
 //! and `futures::io::{AsyncRead, AsyncWrite}`.
 
-use std::io::{self, IoSlice, Read, Write};
+use std::io::{self, IoSlice};
 use std::net::Shutdown;
 use std::pin::Pin;
 use std::sync::PoisonError;
 use std::task::{ready, Context, Poll};
 
-use super::stream::{poll_read, poll_write, poll_write_vectored, stream_impls};
+use super::stream::{blocking_impls, poll_read, poll_write, poll_write_vectored, stream_impls};
 use super::tcp_socket::{StreamSource, TcpSocket};
 use super::StreamRef;
 use crate::op::readiness::IoOpState;
@@ -55,45 +55,8 @@ impl From<&TcpSocket> for TcpStreamRef {
 
 stream_impls!(TcpSocket);
 
-/// Blocking reads: [`TcpSocket::read_some`].
-impl Read for &TcpSocket {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        self.read_some(buf)
-    }
-}
-
-/// Blocking writes: [`TcpSocket::write_some`] and [`TcpSocket::write_vectored`].
-impl Write for &TcpSocket {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.write_some(buf)
-    }
-    fn write_vectored(&mut self, bufs: &[IoSlice<'_>]) -> io::Result<usize> {
-        TcpSocket::write_vectored(self, bufs)
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-/// Blocking reads: [`TcpSocket::read_some`].
-impl Read for TcpSocket {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        self.read_some(buf)
-    }
-}
-
-/// Blocking writes: [`TcpSocket::write_some`] and [`TcpSocket::write_vectored`].
-impl Write for TcpSocket {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.write_some(buf)
-    }
-    fn write_vectored(&mut self, bufs: &[IoSlice<'_>]) -> io::Result<usize> {
-        TcpSocket::write_vectored(self, bufs)
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
+// Blocking reads and writes: `TcpSocket::read_some`, `write_some` and `write_vectored`.
+blocking_impls!(TcpSocket, TcpSocket::write_vectored);
 
 /// The operations in progress of the `futures::io` impls: started by a poll when there is
 /// none, finished (`None`) when a poll completes. A pending one holds the context's work, like

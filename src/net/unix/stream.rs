@@ -1,7 +1,7 @@
 //! `UnixStream`: a connected Unix domain stream socket, and `connect_pair`.
 
 use std::future::Future;
-use std::io::{self, Read, Write};
+use std::io;
 use std::net::Shutdown;
 use std::path::Path;
 use std::pin::Pin;
@@ -11,7 +11,7 @@ use std::task::{ready, Context, Poll};
 use super::SocketAddr;
 use crate::executor::Executor;
 use crate::io::{IoBuf, IoBufMut, ReadSome, WriteSome};
-use crate::net::stream::{finish_connect, stream_impls};
+use crate::net::stream::{blocking_impls, finish_connect, stream_impls};
 use crate::net::StreamRef;
 use crate::op::io_source::IoSource;
 use crate::op::readiness::{Direction, IoOpState};
@@ -322,39 +322,8 @@ impl From<&UnixStream> for UnixStreamRef {
 
 stream_impls!(UnixStream);
 
-/// Blocking reads: `read` is [`UnixStream::read_some`].
-impl Read for &UnixStream {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        self.read_some(buf)
-    }
-}
-
-/// Blocking writes: `write` is [`UnixStream::write_some`]; `flush` does nothing.
-impl Write for &UnixStream {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.write_some(buf)
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Read for UnixStream {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        self.read_some(buf)
-    }
-}
-
-impl Write for UnixStream {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.write_some(buf)
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
+// Blocking reads and writes: `UnixStream::read_some` and `write_some`.
+blocking_impls!(UnixStream);
 
 /// The operation behind [`UnixStream::async_connect`].
 #[must_use = "futures do nothing unless you `.await` or poll them"]
