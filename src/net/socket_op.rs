@@ -21,9 +21,11 @@ use crate::op::Operation;
 /// The operations of the datagram sockets ([`UdpSend`](super::UdpSend),
 /// [`UnixRecvFrom`](super::unix::UnixRecvFrom), ...) and of the acceptors
 /// ([`Accept`](super::Accept), [`UnixAccept`](super::unix::UnixAccept)) are this type, each
-/// with its own system call `C`; their public names are aliases of it. The operation holds a
-/// handle to the socket's descriptor, so it is `'static`, and owns the call's arguments: an
-/// owned buffer comes back in the completion value, on success or error.
+/// with its own system call `C` over mio's socket type (e.g. [`UdpSend<B>`](super::UdpSend) is
+/// `SocketOp<SendCall<mio::net::UdpSocket, B, Connected>>`); their public names are aliases of
+/// it and say what each completes with. The operation holds a handle to the socket's
+/// descriptor, so it is `'static`, and owns the call's arguments: an owned buffer comes back in
+/// the completion value, on success or error.
 ///
 /// # Cancellation
 ///

@@ -321,7 +321,8 @@ impl Listener for mio::net::TcpListener {
     }
 }
 
-/// The operation behind [`TcpAcceptor::async_accept`] and [`TcpAcceptor::async_accept_on`].
+/// The operation behind [`TcpAcceptor::async_accept`] and [`TcpAcceptor::async_accept_on`];
+/// completes with `io::Result<(TcpSocket, SocketAddr)>`.
 pub type Accept = SocketOp<AcceptCall<mio::net::TcpListener>>;
 
 /// The stream of connections returned by [`TcpAcceptor::incoming`].

@@ -433,14 +433,18 @@ impl Drop for UdpSocket {
     }
 }
 
-/// The operation behind [`UdpSocket::async_send_to`].
+/// The operation behind [`UdpSocket::async_send_to`]; completes with
+/// `B::Completion<usize>`.
 pub type UdpSendTo<B> = SocketOp<SendCall<mio::net::UdpSocket, B, SocketAddr>>;
 
-/// The operation behind [`UdpSocket::async_recv_from`].
+/// The operation behind [`UdpSocket::async_recv_from`]; completes with
+/// `B::Completion<(usize, SocketAddr)>`.
 pub type UdpRecvFrom<B> = SocketOp<RecvCall<mio::net::UdpSocket, B, AnySender>>;
 
-/// The operation behind [`UdpSocket::async_send`].
+/// The operation behind [`UdpSocket::async_send`]; completes with
+/// `B::Completion<usize>`.
 pub type UdpSend<B> = SocketOp<SendCall<mio::net::UdpSocket, B, Connected>>;
 
-/// The operation behind [`UdpSocket::async_recv`].
+/// The operation behind [`UdpSocket::async_recv`]; completes with
+/// `B::Completion<usize>`.
 pub type UdpRecv<B> = SocketOp<RecvCall<mio::net::UdpSocket, B, Connected>>;

@@ -303,14 +303,18 @@ impl Drop for UnixDatagram {
     }
 }
 
-/// The operation behind [`UnixDatagram::async_send_to`].
+/// The operation behind [`UnixDatagram::async_send_to`]; completes with
+/// `B::Completion<usize>`.
 pub type UnixSendTo<B, P> = SocketOp<SendCall<mio::net::UnixDatagram, B, P>>;
 
-/// The operation behind [`UnixDatagram::async_recv_from`].
+/// The operation behind [`UnixDatagram::async_recv_from`]; completes with
+/// `B::Completion<(usize, SocketAddr)>`.
 pub type UnixRecvFrom<B> = SocketOp<RecvCall<mio::net::UnixDatagram, B, AnySender>>;
 
-/// The operation behind [`UnixDatagram::async_send`].
+/// The operation behind [`UnixDatagram::async_send`]; completes with
+/// `B::Completion<usize>`.
 pub type UnixSend<B> = SocketOp<SendCall<mio::net::UnixDatagram, B, Connected>>;
 
-/// The operation behind [`UnixDatagram::async_recv`].
+/// The operation behind [`UnixDatagram::async_recv`]; completes with
+/// `B::Completion<usize>`.
 pub type UnixRecv<B> = SocketOp<RecvCall<mio::net::UnixDatagram, B, Connected>>;

@@ -175,5 +175,6 @@ impl Listener for mio::net::UnixListener {
     }
 }
 
-/// The operation behind [`UnixListener::async_accept`].
+/// The operation behind [`UnixListener::async_accept`]; completes with
+/// `io::Result<(UnixStream, SocketAddr)>`.
 pub type UnixAccept = SocketOp<AcceptCall<mio::net::UnixListener>>;
