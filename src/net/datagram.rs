@@ -12,44 +12,8 @@ use crate::executor::Executor;
 use crate::io::{IoBuf, IoBufMut};
 use crate::op::io_source::IoSource;
 
-/// A datagram socket's descriptor (mio's `UdpSocket` or `UnixDatagram`): the system calls
-/// the datagram operations make.
-pub trait Datagram: mio::event::Source + AsRawFd + Send + Sync + Debug + 'static {
-    /// The address of a datagram's sender.
-    type Addr: Send;
-
-    /// Sends one datagram to the connected peer (`send(2)`).
-    fn send(&self, buf: &[u8]) -> io::Result<usize>;
-
-    /// Receives one datagram from the connected peer (`recv(2)`).
-    fn recv(&self, buf: &mut [u8]) -> io::Result<usize>;
-
-    /// Receives one datagram and its sender's address (`recvfrom(2)`).
-    fn recv_from(&self, buf: &mut [u8]) -> io::Result<(usize, Self::Addr)>;
-}
-
-/// Implements [`Datagram`] by forwarding to mio's methods of the same names.
-macro_rules! datagram {
-    ($($ty:ty => $addr:ty),*) => {$(
-        impl Datagram for $ty {
-            type Addr = $addr;
-            fn send(&self, buf: &[u8]) -> io::Result<usize> {
-                <$ty>::send(self, buf)
-            }
-            fn recv(&self, buf: &mut [u8]) -> io::Result<usize> {
-                <$ty>::recv(self, buf)
-            }
-            fn recv_from(&self, buf: &mut [u8]) -> io::Result<(usize, $addr)> {
-                <$ty>::recv_from(self, buf)
-            }
-        }
-    )*};
-}
-
-datagram!(
-    mio::net::UdpSocket => std::net::SocketAddr,
-    mio::net::UnixDatagram => std::os::unix::net::SocketAddr
-);
+/// A datagram socket's descriptor: mio's `UdpSocket` or `UnixDatagram`.
+pub trait Datagram: mio::event::Source + AsRawFd + Send + Sync + Debug + 'static {}
 
 /// The connected peer of a datagram socket: sends with `send(2)`, receives with `recv(2)`.
 #[derive(Clone, Copy, Debug)]
@@ -65,11 +29,46 @@ pub trait Destination<S>: Send + Unpin {
     fn send(&self, s: &S, buf: &[u8]) -> io::Result<usize>;
 }
 
-impl<S: Datagram> Destination<S> for Connected {
-    fn send(&self, s: &S, buf: &[u8]) -> io::Result<usize> {
-        s.send(buf)
-    }
+/// Whom a datagram socket `S` receives from: its connected peer or any sender.
+pub trait Origin<S>: Send + Unpin {
+    /// What a receive completes with: the length, and the sender's address if asked for.
+    type Value: Send;
+
+    /// Receives one datagram into `buf` on `s`.
+    fn recv(&self, s: &S, buf: &mut [u8]) -> io::Result<Self::Value>;
 }
+
+/// Implements the datagram traits on a mio socket type, over its methods.
+macro_rules! datagram {
+    ($($ty:ty => $addr:ty),*) => {$(
+        impl Datagram for $ty {}
+
+        impl Destination<$ty> for Connected {
+            fn send(&self, s: &$ty, buf: &[u8]) -> io::Result<usize> {
+                s.send(buf)
+            }
+        }
+
+        impl Origin<$ty> for Connected {
+            type Value = usize;
+            fn recv(&self, s: &$ty, buf: &mut [u8]) -> io::Result<usize> {
+                s.recv(buf)
+            }
+        }
+
+        impl Origin<$ty> for AnySender {
+            type Value = (usize, $addr);
+            fn recv(&self, s: &$ty, buf: &mut [u8]) -> io::Result<(usize, $addr)> {
+                s.recv_from(buf)
+            }
+        }
+    )*};
+}
+
+datagram!(
+    mio::net::UdpSocket => std::net::SocketAddr,
+    mio::net::UnixDatagram => std::os::unix::net::SocketAddr
+);
 
 /// An Internet address, for UDP (`sendto(2)`).
 impl Destination<mio::net::UdpSocket> for std::net::SocketAddr {
@@ -83,29 +82,6 @@ impl Destination<mio::net::UdpSocket> for std::net::SocketAddr {
 impl<P: AsRef<std::path::Path> + Send + Unpin> Destination<mio::net::UnixDatagram> for P {
     fn send(&self, s: &mio::net::UnixDatagram, buf: &[u8]) -> io::Result<usize> {
         s.send_to(buf, self.as_ref())
-    }
-}
-
-/// Whom a datagram socket `S` receives from: its connected peer or any sender.
-pub trait Origin<S>: Send + Unpin {
-    /// What a receive completes with: the length, and the sender's address if asked for.
-    type Value: Send;
-
-    /// Receives one datagram into `buf` on `s`.
-    fn recv(&self, s: &S, buf: &mut [u8]) -> io::Result<Self::Value>;
-}
-
-impl<S: Datagram> Origin<S> for Connected {
-    type Value = usize;
-    fn recv(&self, s: &S, buf: &mut [u8]) -> io::Result<usize> {
-        s.recv(buf)
-    }
-}
-
-impl<S: Datagram> Origin<S> for AnySender {
-    type Value = (usize, S::Addr);
-    fn recv(&self, s: &S, buf: &mut [u8]) -> io::Result<(usize, S::Addr)> {
-        s.recv_from(buf)
     }
 }
 
