@@ -392,6 +392,8 @@ fn close_from_another_thread_interrupts_a_blocking_read() {
     let io = IoContext::new().unwrap(); // never run
     let (client, _server) = pair(&io.executor());
     let client = Arc::new(client);
+    // Taken before the closer starts its sleep, so "at least 20 ms" cannot race.
+    let start = Instant::now();
     let closer = {
         let c = client.clone();
         std::thread::spawn(move || {
@@ -399,7 +401,6 @@ fn close_from_another_thread_interrupts_a_blocking_read() {
             c.close();
         })
     };
-    let start = Instant::now();
     let e = client.read_some(&mut [0u8; 8]).unwrap_err();
     assert!(error::is_aborted(&e), "{e:?}");
     assert!(start.elapsed() >= Duration::from_millis(20));
