@@ -6,13 +6,14 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use super::socket_options::{bytes_readable, with_sock};
+use super::socket_options::with_sock;
 use super::tcp_connect::Connect;
 use super::tcp_stream::{FioState, TcpStreamRef};
 use super::IpFamily;
 use crate::executor::Executor;
 use crate::io::{IoBuf, IoBufMut, IoBufs, IoSlices, ReadSome, WriteSome, WriteSomeVectored};
 use crate::op::io_source::IoSource;
+use crate::sys::bytes_readable;
 use crate::tokens::{Blocking, CompletionToken};
 
 /// The registered descriptor of a TCP socket, shared by the socket and its operations.
