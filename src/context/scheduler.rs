@@ -21,8 +21,10 @@ use super::timer_queue::TimerQueue;
 
 /// Handlers run between two non-blocking reactor turns when the queue never runs dry.
 const CHECK_INTERVAL: u32 = 61;
-/// Most handlers one thread takes from the shared queue at once when it runs alone.
-const MAX_BATCH: usize = 1024;
+/// Most handlers one thread takes from the shared queue at once. At most crossbeam-deque's
+/// minimum capacity (64): a worker that grows past it shrinks again while being drained,
+/// reallocating several times per batch.
+const MAX_BATCH: usize = 64;
 
 /// How a run call waits when the queue is empty.
 #[derive(Clone, Copy, Debug)]
