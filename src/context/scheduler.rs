@@ -266,7 +266,10 @@ impl Shared {
     /// Turns the reactor without blocking if no other thread holds it and there is anything to
     /// look at (registered descriptors or due timers).
     fn turn_if_free(&self) {
-        let due = self.lock_timers().has_expired(Instant::now());
+        let due = {
+            let tq = self.lock_timers();
+            !tq.is_empty() && tq.has_expired(Instant::now())
+        };
         if !due && !self.reactor.has_registrations() {
             return;
         }
@@ -289,6 +292,9 @@ impl Shared {
             if ending_sleep {
                 tq.poller_deadline = None;
             }
+            if tq.is_empty() {
+                return; // No clock read when no timer waits.
+            }
             tq.fire_expired(Instant::now(), &mut wakers)
         };
         // Wake first: a woken task on this context is queued (and counted) before the timers'
@@ -307,8 +313,7 @@ impl Shared {
                 (a, b) => a.or(b),
             };
             // Far future stands for "no deadline": any new timer is earlier and wakes us.
-            tq.poller_deadline =
-                Some(until.unwrap_or_else(|| Instant::now() + Duration::from_secs(86400 * 365)));
+            tq.poller_deadline = Some(until.unwrap_or(tq.far_future()));
             until
         };
         let timeout = until.map(|d| d.saturating_duration_since(Instant::now()));
@@ -440,6 +445,9 @@ impl<'a> Runner<'a> {
 
     /// Takes handlers from another run call's batch into this one; returns whether any came.
     fn steal(&mut self) -> bool {
+        if self.shared.runners.load(Ordering::Relaxed) <= 1 {
+            return false; // Nobody else runs: no batch to steal from.
+        }
         let stealers = lock(&self.shared.stealers);
         for (key, stealer) in stealers.iter() {
             if key == self.stealer {

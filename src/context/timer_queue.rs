@@ -152,6 +152,8 @@ pub(crate) struct TimerQueue {
     base: Instant,
     /// The clock reading of the last firing; never ahead of the real clock.
     now: Instant,
+    /// See [`TimerQueue::far_future`].
+    far: Instant,
     timers: Slab<TimerData>,
     waiters: Slab<Waiter>,
     /// `(deadline in ns since base, key | generation << 32)`, earliest fired first.
@@ -168,9 +170,13 @@ pub(crate) struct TimerQueue {
 impl TimerQueue {
     pub(crate) fn new() -> TimerQueue {
         let base = Instant::now();
+        let far = base
+            .checked_add(Duration::from_secs(100 * 365 * 86400))
+            .unwrap_or(base);
         TimerQueue {
             base,
             now: base,
+            far,
             timers: Slab::new(),
             waiters: Slab::new(),
             wheel: TimerWheel::new(),
@@ -339,6 +345,16 @@ impl TimerQueue {
         if let Some(t) = timer.and_then(|t| self.timers.get_mut(t)) {
             t.waiters.remove(key);
         }
+    }
+
+    /// Returns whether no deadline is queued.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.wheel.len() == 0
+    }
+
+    /// Returns an instant later than any deadline a program sets (100 years after the base).
+    pub(crate) fn far_future(&self) -> Instant {
+        self.far
     }
 
     /// Returns the earliest deadline queued (possibly of a stale entry: a spurious wake-up).

@@ -75,6 +75,9 @@ impl TimerWheel {
 
     /// Returns the earliest deadline, if any.
     pub(crate) fn next_deadline(&self) -> Option<u64> {
+        if self.len == 0 {
+            return None;
+        }
         match self.first_occupied() {
             Some(i) => Some(self.slot_min[i]),
             None => self.overflow.peek().map(|Reverse(e)| e.0),

@@ -28,6 +28,9 @@ thread_local! {
     static ACTIVE: Cell<bool> = const { Cell::new(false) };
     /// The wait set being collected by the current blocking poll.
     static WAIT_SET: RefCell<WaitSet> = RefCell::default();
+    /// Emptied wait sets of finished blocking calls, kept for their capacity: a blocking call
+    /// allocates nothing once its thread has made one.
+    static SPARE: RefCell<Vec<WaitSet>> = const { RefCell::new(Vec::new()) };
     /// This thread's notifiers and their wakers, one per nesting depth of blocking calls, made
     /// on first use and reused by every later call.
     static NOTIFIERS: RefCell<Vec<(Arc<Notifier>, Waker)>> = const { RefCell::new(Vec::new()) };
@@ -108,7 +111,8 @@ pub fn block_on<F: Future>(future: F) -> F::Output {
     let depth = DEPTH.with(|d| d.replace(d.get() + 1));
     let (notifier, waker) = notifier(depth);
     let mut cx = Context::from_waker(&waker);
-    let outer = WAIT_SET.with(|w| std::mem::take(&mut *w.borrow_mut()));
+    let fresh = SPARE.with(|s| s.borrow_mut().pop()).unwrap_or_default();
+    let outer = WAIT_SET.with(|w| std::mem::replace(&mut *w.borrow_mut(), fresh));
     let _restore = Restore {
         wait_set: Some(outer),
         depth,
@@ -118,10 +122,10 @@ pub fn block_on<F: Future>(future: F) -> F::Output {
             let _mode = ModeGuard::set(true);
             future.as_mut().poll(&mut cx)
         };
-        let mut set = WAIT_SET.with(|w| std::mem::take(&mut *w.borrow_mut()));
         if let Poll::Ready(out) = polled {
-            return out;
+            return out; // `Restore` empties this call's wait set and keeps it for reuse.
         }
+        let mut set = WAIT_SET.with(|w| std::mem::take(&mut *w.borrow_mut()));
         if !notifier.take() {
             sys::wait(&set.fds, &notifier, set.deadline).expect("poll(2) failed");
             notifier.take();
@@ -142,7 +146,10 @@ struct Restore {
 impl Drop for Restore {
     fn drop(&mut self) {
         if let Some(outer) = self.wait_set.take() {
-            WAIT_SET.with(|w| *w.borrow_mut() = outer);
+            let mut mine = WAIT_SET.with(|w| std::mem::replace(&mut *w.borrow_mut(), outer));
+            mine.fds.clear();
+            mine.deadline = None;
+            SPARE.with(|s| s.borrow_mut().push(mine));
         }
         DEPTH.with(|d| d.set(self.depth));
     }
