@@ -478,8 +478,6 @@ fn blocked_handler_scenario(threads_first: bool) -> bool {
 }
 
 #[test]
-#[ignore = "core bug: a handler left in the shared queue after another thread took its batch \
-            is not handed to the run thread sleeping in the reactor (no wake-up for leftovers)"]
 fn a_blocked_handler_does_not_hold_back_a_handler_posted_while_threads_run() {
     let _w = watchdog(20);
     assert!(
@@ -489,8 +487,6 @@ fn a_blocked_handler_does_not_hold_back_a_handler_posted_while_threads_run() {
 }
 
 #[test]
-#[ignore = "core bug: a run thread takes every queued handler into its private batch and \
-            keeps them while a handler blocks, though another run thread is idle"]
 fn a_blocked_handler_does_not_hold_back_handlers_queued_before_run() {
     let _w = watchdog(20);
     assert!(

@@ -5,6 +5,7 @@ mod reactor;
 mod scheduler;
 mod thread;
 mod timer_queue;
+mod timer_wheel;
 
 use std::future::Future;
 use std::io;
@@ -18,7 +19,7 @@ pub(crate) use job::{Job, JobKind};
 pub(crate) use reactor::{ScheduledIo, READABLE, WRITABLE};
 pub(crate) use scheduler::Shared;
 pub(crate) use thread::is_running;
-pub(crate) use timer_queue::{TimerKey, WaitState, WaiterKey, NO_TIMER};
+pub(crate) use timer_queue::{PollArgs, Target, TimerKey, WaitState, WaiterKey};
 
 use crate::executor::{Executor, WorkGuard};
 use scheduler::Mode;

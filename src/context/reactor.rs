@@ -297,7 +297,8 @@ impl Reactor {
         }
     }
 
-    /// Drops every waiting operation's waker (context shutdown).
+    /// Wakes every waiting operation and forgets the registrations (context shutdown): a task
+    /// woken after shutdown is dropped with its future.
     pub(crate) fn clear(&self) {
         let ios: Vec<_> = self
             .ios
@@ -306,8 +307,7 @@ impl Reactor {
             .drain()
             .collect();
         for io in ios {
-            let taken = std::mem::take(&mut *io.lock_waiters());
-            drop(taken);
+            io.wake(READABLE | WRITABLE);
         }
     }
 }

@@ -12,6 +12,8 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
+use crossbeam_deque::{Steal, Stealer, Worker};
+
 use super::job::Job;
 use super::reactor::{PollState, Reactor};
 use super::thread;
@@ -42,6 +44,9 @@ struct Queue {
     reactor_woken: bool,
     /// Threads waiting on `cond`.
     idle: usize,
+    /// Idle threads already signalled but not yet awake: a wake-up is only sent to an idle
+    /// thread nobody has signalled yet, so none is lost.
+    notified: usize,
 }
 
 /// The state of one context, shared by the `IoContext`, its executors and its I/O objects.
@@ -63,9 +68,10 @@ pub(crate) struct Shared {
     runners: AtomicUsize,
     pub(crate) reactor: Reactor,
     timers: Mutex<TimerQueue>,
-    /// Wakers of spawned tasks that are parked (pending). At shutdown they are woken so that
-    /// their futures are dropped: tasks awaiting each other form reference cycles otherwise.
-    tasks: Mutex<slab::Slab<std::task::Waker>>,
+    /// The batches of the run calls in progress. A thread that finds the shared queue empty
+    /// takes handlers from them (under the queue lock) before it sleeps, so a handler never
+    /// waits behind a blocked one while another run thread is idle (G9).
+    stealers: Mutex<slab::Slab<Stealer<Job>>>,
 }
 
 impl Shared {
@@ -80,7 +86,7 @@ impl Shared {
             runners: AtomicUsize::new(0),
             reactor: Reactor::new()?,
             timers: Mutex::new(TimerQueue::new()),
-            tasks: Mutex::new(slab::Slab::new()),
+            stealers: Mutex::new(slab::Slab::new()),
         })
     }
 
@@ -122,33 +128,13 @@ impl Shared {
         left > 0
     }
 
-    // ----- live tasks -----
-
-    /// Records a parked task's waker; returns its key for [`Shared::forget_task`].
-    pub(crate) fn park_task(&self, waker: &std::task::Waker) -> usize {
-        self.tasks
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(waker.clone())
-    }
-
-    /// Forgets a task recorded by [`Shared::park_task`] (it completed or was dropped).
-    pub(crate) fn forget_task(&self, key: usize) {
-        let waker = self
-            .tasks
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .try_remove(key);
-        drop(waker);
-    }
-
     // ----- posting -----
 
     /// Queues a handler. From inside a run call of this context it goes to the thread-private
-    /// queue when `continuation` is set or no other thread is idle; otherwise to the shared
-    /// queue, waking an idle thread or the reactor.
+    /// queue when `continuation` is set or no other thread runs the context; otherwise to the
+    /// shared queue, waking an idle thread or the reactor (Asio's `post` vs `defer`).
     pub(crate) fn post(&self, job: Job, continuation: bool) {
-        let job = if continuation || self.idle.load(Ordering::Relaxed) == 0 {
+        let job = if continuation || self.runners.load(Ordering::Relaxed) <= 1 {
             match thread::try_push_private(self, job) {
                 Ok(()) => return,
                 Err(job) => job,
@@ -167,9 +153,19 @@ impl Shared {
         self.wake_one(q);
     }
 
+    /// Wakes one idle thread that nobody has signalled yet, if there is one.
+    fn notify_idle(&self, mut q: MutexGuard<'_, Queue>) {
+        if q.idle > q.notified {
+            q.notified += 1;
+            drop(q);
+            self.cond.notify_one();
+        }
+    }
+
     /// Wakes one idle thread, or the blocked reactor, after the queue grew.
     fn wake_one(&self, mut q: MutexGuard<'_, Queue>) {
-        if q.idle > 0 {
+        if q.idle > q.notified {
+            q.notified += 1;
             drop(q);
             self.cond.notify_one();
         } else if q.polling && !q.reactor_woken {
@@ -215,18 +211,13 @@ impl Shared {
             std::mem::take(&mut q.jobs)
         };
         drop(jobs);
+        // Wake (not just drop) every parked operation's waker: a task woken now is dropped
+        // with its future, and async-task then wakes whoever awaited it, so tasks waiting on
+        // each other (a reference cycle) are dropped too (G3).
         let mut wakers = Vec::new();
         self.lock_timers().clear(&mut wakers);
-        drop(wakers);
+        wakers.into_iter().for_each(std::task::Waker::wake);
         self.reactor.clear();
-        // Wake every parked task: scheduling it now drops its runnable, and so its future.
-        let parked: Vec<_> = self
-            .tasks
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .drain()
-            .collect();
-        parked.into_iter().for_each(std::task::Waker::wake);
     }
 
     // ----- running -----
@@ -245,7 +236,7 @@ impl Shared {
         let mut count = 0;
         let mut since_check = 0;
         while !self.stopped() {
-            let Some(job) = run.batch.pop_front() else {
+            let Some(job) = run.local.pop() else {
                 if run.refill(limit - count, mode) {
                     continue;
                 }
@@ -264,7 +255,7 @@ impl Shared {
                 run.publish(&mut self.lock());
                 self.turn_if_free();
             } else if self.idle.load(Ordering::Relaxed) > 0 {
-                run.share();
+                run.share(); // Publish what this thread posted; idle threads steal its batch.
             }
         }
         count
@@ -283,11 +274,7 @@ impl Shared {
             drop(guard);
             // A thread that found the reactor busy may be waiting for it. Checked under the
             // queue lock, which that thread held from its failed try_lock until its wait.
-            let q = self.lock();
-            if q.idle > 0 {
-                drop(q);
-                self.cond.notify_one();
-            }
+            self.notify_idle(self.lock());
         }
     }
 
@@ -332,8 +319,11 @@ impl Shared {
 /// unwinds) returns unrun handlers to the shared queue and settles the work count (G8).
 struct Runner<'a> {
     shared: &'a Shared,
-    /// Handlers taken from the shared queue, run in order by this thread.
-    batch: VecDeque<Job>,
+    /// Handlers taken from the shared queue (already counted as work), run in order by this
+    /// thread; other threads may steal from it.
+    local: Worker<Job>,
+    /// This batch's key in `Shared::stealers`.
+    stealer: usize,
     /// Handlers run since the last settlement of the work count.
     executed: usize,
     /// An empty queue swapped with the frame's private queue on publish.
@@ -344,9 +334,12 @@ impl<'a> Runner<'a> {
     fn enter(shared: &'a Shared) -> Runner<'a> {
         thread::enter(shared);
         shared.runners.fetch_add(1, Ordering::AcqRel);
+        let local = Worker::new_fifo();
+        let stealer = lock(&shared.stealers).insert(local.stealer());
         Runner {
             shared,
-            batch: VecDeque::new(),
+            local,
+            stealer,
             executed: 0,
             spare: VecDeque::new(),
         }
@@ -371,21 +364,18 @@ impl<'a> Runner<'a> {
         left
     }
 
-    /// Hands this thread's batch and private handlers to idle threads.
+    /// Publishes this thread's private handlers and wakes an idle thread, which can also
+    /// steal from this thread's batch.
     fn share(&mut self) {
         let mut q = self.shared.lock();
-        while let Some(job) = self.batch.pop_back() {
-            q.jobs.push_front(job);
-        }
         self.publish(&mut q);
-        if !q.jobs.is_empty() {
-            drop(q);
-            self.shared.cond.notify_one();
+        if !q.jobs.is_empty() || !self.local.is_empty() {
+            self.shared.notify_idle(q);
         }
     }
 
-    /// Takes the next batch from the shared queue, polling the reactor or waiting as `mode`
-    /// allows. Returns false when the run call should return.
+    /// Takes the next batch from the shared queue or another thread's batch, polling the
+    /// reactor or waiting as `mode` allows. Returns false when the run call should return.
     fn refill(&mut self, limit: usize, mode: Mode) -> bool {
         let shared = self.shared;
         let mut q = shared.lock();
@@ -399,7 +389,11 @@ impl<'a> Runner<'a> {
                 return false;
             }
             if !q.jobs.is_empty() {
-                self.take_batch(&mut q, limit);
+                self.take_batch(q, limit);
+                return true;
+            }
+            // Under the queue lock: a batch taken after this look wakes this thread.
+            if self.steal() {
                 return true;
             }
             let deadline = match mode {
@@ -424,7 +418,9 @@ impl<'a> Runner<'a> {
                     drop(guard);
                     q = shared.lock();
                     q.polling = false;
-                    if q.idle > 0 {
+                    // Another thread may take the reactor while this one runs what it found.
+                    if q.idle > q.notified {
+                        q.notified += 1;
                         shared.cond.notify_one();
                     }
                     if !blocking && q.jobs.is_empty() && thread_private_is_empty() {
@@ -438,6 +434,24 @@ impl<'a> Runner<'a> {
             }
             q = self.wait_idle(q, deadline);
         }
+    }
+
+    /// Takes handlers from another run call's batch into this one; returns whether any came.
+    fn steal(&mut self) -> bool {
+        let stealers = lock(&self.shared.stealers);
+        for (key, stealer) in stealers.iter() {
+            if key == self.stealer {
+                continue;
+            }
+            loop {
+                match stealer.steal_batch(&self.local) {
+                    Steal::Success(()) => return true,
+                    Steal::Empty => break,
+                    Steal::Retry => continue,
+                }
+            }
+        }
+        false
     }
 
     /// Waits on the condition variable until woken or `deadline`.
@@ -461,13 +475,15 @@ impl<'a> Runner<'a> {
             }
         };
         q.idle -= 1;
+        q.notified = q.notified.saturating_sub(1);
         shared.idle.fetch_sub(1, Ordering::Relaxed);
         q
     }
 
     /// Takes up to `limit` handlers: all of them (up to [`MAX_BATCH`]) when this thread runs
-    /// alone, a fair share when others run too.
-    fn take_batch(&mut self, q: &mut Queue, limit: usize) {
+    /// alone, a fair share when others run too. If others run and more than one handler is
+    /// left here or there, wakes one of them to take (or steal) its part.
+    fn take_batch(&mut self, mut q: MutexGuard<'_, Queue>, limit: usize) {
         let runners = self.shared.runners.load(Ordering::Relaxed).max(1);
         let len = q.jobs.len();
         let share = if runners == 1 {
@@ -476,12 +492,18 @@ impl<'a> Runner<'a> {
             (len / runners).clamp(1, 64)
         };
         let n = share.min(limit);
-        if n == len {
-            std::mem::swap(&mut self.batch, &mut q.jobs);
-        } else {
-            self.batch.extend(q.jobs.drain(..n));
+        for job in q.jobs.drain(..n) {
+            self.local.push(job);
+        }
+        if runners > 1 && (n > 1 || !q.jobs.is_empty()) {
+            self.shared.wake_one(q);
         }
     }
+}
+
+/// Locks a mutex, recovering from poisoning (no panic happens while these locks are held).
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Returns whether the innermost frame has no unpublished handlers.
@@ -496,20 +518,24 @@ fn thread_private_is_empty() -> bool {
 impl Drop for Runner<'_> {
     fn drop(&mut self) {
         let shared = self.shared;
+        lock(&shared.stealers).remove(self.stealer);
         let mut q = shared.lock();
-        while let Some(job) = self.batch.pop_back() {
+        let mut unrun = Vec::new();
+        while let Some(job) = self.local.pop() {
+            unrun.push(job);
+        }
+        for job in unrun.into_iter().rev() {
             q.jobs.push_front(job);
         }
         let left = self.publish(&mut q);
         let _ = thread::exit(); // Just published: the frame's private queue is empty.
         shared.runners.fetch_sub(1, Ordering::AcqRel);
-        // An idle thread may be waiting for jobs, or for the reactor this thread may have held.
-        let idle = q.idle > 0;
-        drop(q);
         if !left {
+            drop(q);
             shared.stop();
-        } else if idle {
-            shared.cond.notify_one();
+        } else {
+            // An idle thread may wait for these handlers, or for the reactor this thread held.
+            shared.notify_idle(q);
         }
     }
 }

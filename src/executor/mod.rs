@@ -13,7 +13,7 @@ pub use strand::Strand;
 pub use thread_pool::ThreadPool;
 pub use work_guard::WorkGuard;
 
-pub(crate) use spawn::{is_launching, spawn_started};
+pub(crate) use spawn::{in_task_of, is_launching, spawn_started};
 pub(crate) use work_guard::Work;
 
 use crate::context::Job;

@@ -6,32 +6,17 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use super::{Execute, Work};
-use crate::context::{Job, JobKind};
+use crate::context::{Job, JobKind, Shared};
 use crate::op::Operation;
 use crate::tokens::CompletionToken;
 
 pin_project_lite::pin_project! {
     /// A task's future together with the outstanding work it holds until it completes or is
-    /// dropped (G4), and its record among the context's parked tasks.
+    /// dropped (G4).
     struct Tracked<F> {
         #[pin]
         future: F,
-        life: Life,
-    }
-}
-
-/// A task's outstanding work, and its key in the context's parked tasks once it has been
-/// pending.
-struct Life {
-    work: Work,
-    parked: Option<usize>,
-}
-
-impl Drop for Life {
-    fn drop(&mut self) {
-        if let Some(key) = self.parked.take() {
-            self.work.executor().shared().forget_task(key);
-        }
+        work: Work,
     }
 }
 
@@ -39,12 +24,35 @@ impl<F: Future> Future for Tracked<F> {
     type Output = F::Output;
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
         let this = self.project();
-        let out = this.future.poll(cx);
-        if out.is_pending() && this.life.parked.is_none() {
-            // A task's waker never changes, so recording it once is enough.
-            this.life.parked = Some(this.life.work.executor().shared().park_task(cx.waker()));
-        }
-        out
+        let _in_task = InTask::enter(this.work.shared());
+        this.future.poll(cx)
+    }
+}
+
+thread_local! {
+    /// The context of the task being polled on this thread (compared, never dereferenced).
+    static TASK_CONTEXT: Cell<*const Shared> = const { Cell::new(std::ptr::null()) };
+}
+
+/// Returns whether the current poll is a task's of `shared`'s context. Such a task holds work
+/// on that context for its whole life, so a leaf wait inside it need not count its own (G4).
+pub(crate) fn in_task_of(shared: &Shared) -> bool {
+    TASK_CONTEXT.with(|t| std::ptr::eq(t.get(), shared))
+}
+
+/// Marks a task's poll on this thread; restores the outer mark on drop (tasks polled inside
+/// tasks: an inline first poll).
+struct InTask(*const Shared);
+
+impl InTask {
+    fn enter(shared: &Shared) -> InTask {
+        InTask(TASK_CONTEXT.with(|t| t.replace(shared)))
+    }
+}
+
+impl Drop for InTask {
+    fn drop(&mut self) {
+        TASK_CONTEXT.with(|t| t.set(self.0));
     }
 }
 
@@ -67,7 +75,7 @@ where
     F: Future + Send + 'static,
     F::Output: Send + 'static,
 {
-    let (runnable, task) = make_task(ex, future);
+    let (runnable, task) = make_task(ex.clone(), future);
     runnable.schedule();
     task
 }
@@ -75,14 +83,15 @@ where
 /// Spawns `future` as a task on `ex` and polls it once now, on the calling thread, as Asio
 /// starts an operation inside its initiating function. The future sees [`is_launching`] during
 /// that poll and must not call user handlers then. Later polls run on `ex`.
-pub(crate) fn spawn_started<E, F>(ex: &E, future: F) -> async_task::Task<F::Output>
+pub(crate) fn spawn_started<E, F>(ex: E, future: F) -> async_task::Task<F::Output>
 where
     E: Execute,
     F: Future + Send + 'static,
     F::Output: Send + 'static,
 {
+    let shut_down = ex.inner_executor().shared().is_shut_down();
     let (runnable, task) = make_task(ex, future);
-    if ex.inner_executor().shared().is_shut_down() {
+    if shut_down {
         drop(runnable); // The context is gone: drop the future (and its handler) uncalled.
         return task;
     }
@@ -102,18 +111,16 @@ impl Drop for Launching {
 }
 
 /// Makes a task whose runnable is queued on `ex` whenever it is woken.
-fn make_task<E, F>(ex: &E, future: F) -> (async_task::Runnable, async_task::Task<F::Output>)
+fn make_task<E, F>(target: E, future: F) -> (async_task::Runnable, async_task::Task<F::Output>)
 where
     E: Execute,
     F: Future + Send + 'static,
     F::Output: Send + 'static,
 {
-    let life = Life {
-        work: Work::new(ex.inner_executor()),
-        parked: None,
+    let future = Tracked {
+        future,
+        work: Work::new(target.inner_executor()),
     };
-    let future = Tracked { future, life };
-    let target = ex.clone();
     let schedule = move |runnable, info: async_task::ScheduleInfo| {
         target.schedule(Job(JobKind::Task(runnable)), info.woken_while_running);
     };

@@ -12,9 +12,9 @@ impl Work {
         Work(ex.clone())
     }
 
-    /// Returns the executor whose context this work is counted on.
-    pub(crate) fn executor(&self) -> &Executor {
-        &self.0
+    /// Returns the context this work is counted on.
+    pub(crate) fn shared(&self) -> &crate::context::Shared {
+        self.0.shared()
     }
 }
 

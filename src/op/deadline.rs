@@ -7,40 +7,41 @@ use std::task::{Context, Poll};
 use std::time::Instant;
 
 use super::blocking;
-use crate::context::{TimerKey, WaitState, WaiterKey, NO_TIMER};
-use crate::executor::Executor;
+use crate::context::{PollArgs, Target, TimerKey, WaitState, WaiterKey};
+use crate::executor::{in_task_of, Executor};
 
-/// A pending wait in the context's timer queue. Registered when made (so a timer's `cancel()`
-/// right after `async_wait` aborts it, as in Asio), queued for the reactor on its first
-/// non-blocking poll, removed when it completes or is dropped. While queued, the waiter holds
-/// one unit of the context's work (G4), released when it fires or is cancelled: the completion
-/// then belongs to whoever was woken.
+/// A wait in the context's timer queue. Its first poll creates the waiter with the timer's
+/// expiry at that moment and queues it for the reactor (closure tokens poll inside the
+/// initiating call); it is removed when it completes or is dropped. While queued, the waiter
+/// holds one unit of the context's work (G4), released when it fires or is cancelled: the
+/// completion then belongs to whoever was woken.
 #[derive(Debug)]
 pub(crate) struct DeadlineWait {
     ex: Executor,
-    /// `None` once completed.
-    key: Option<WaiterKey>,
+    state: State,
+}
+
+#[derive(Debug)]
+enum State {
+    NotStarted(Target),
+    Waiting(WaiterKey),
+    Done,
 }
 
 impl DeadlineWait {
-    /// Starts a wait for `timer`'s current expiry.
+    /// A wait for `timer`'s expiry.
     pub(crate) fn for_timer(ex: &Executor, timer: TimerKey) -> DeadlineWait {
-        let key = ex.shared().lock_timers().add_waiter(timer, None);
         DeadlineWait {
             ex: ex.clone(),
-            key: Some(key),
+            state: State::NotStarted(Target::Timer(timer)),
         }
     }
 
-    /// Starts a wait for `deadline`, tied to no timer object.
+    /// A wait for `deadline`, tied to no timer object.
     pub(crate) fn at(ex: &Executor, deadline: Instant) -> DeadlineWait {
-        let key = ex
-            .shared()
-            .lock_timers()
-            .add_waiter(NO_TIMER, Some(deadline));
         DeadlineWait {
             ex: ex.clone(),
-            key: Some(key),
+            state: State::NotStarted(Target::At(deadline)),
         }
     }
 
@@ -55,11 +56,24 @@ impl Future for DeadlineWait {
     type Output = io::Result<()>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        let key = self.key.expect("DeadlineWait polled after completion");
         let blocking = blocking::is_active();
-        let shared = self.ex.shared();
+        // Blocking mode watches the deadline itself and needs the real time; otherwise the
+        // reactor does, and the timer queue's last reading is enough.
+        let now = blocking.then(Instant::now);
+        let this = &mut *self;
+        let shared = this.ex.shared();
+        let args = PollArgs {
+            now,
+            waker: cx.waker(),
+            blocking,
+            count: !in_task_of(shared),
+        };
         let mut tq = shared.lock_timers();
-        let polled = tq.poll_waiter(key, Instant::now(), cx.waker(), blocking);
+        let (key, polled) = match this.state {
+            State::NotStarted(target) => tq.start_waiter(target, &args),
+            State::Waiting(key) => (key, tq.poll_waiter(key, &args)),
+            State::Done => panic!("DeadlineWait polled after completion"),
+        };
         if polled.started {
             shared.work_started(); // Under the lock: counted before it can be released.
         }
@@ -67,12 +81,13 @@ impl Future for DeadlineWait {
             let released = polled.released + tq.remove_waiter(key);
             drop(tq);
             shared.work_finished_n(released);
-            self.key = None;
+            this.state = State::Done;
             return Poll::Ready(match polled.state {
                 WaitState::Fired => Ok(()),
                 _ => Err(crate::error::aborted()),
             });
         }
+        this.state = State::Waiting(key);
         let deadline = tq.deadline(key);
         drop(tq);
         if blocking {
@@ -86,7 +101,7 @@ impl Future for DeadlineWait {
 
 impl Drop for DeadlineWait {
     fn drop(&mut self) {
-        if let Some(key) = self.key.take() {
+        if let State::Waiting(key) = self.state {
             let released = self.ex.shared().lock_timers().remove_waiter(key);
             self.ex.shared().work_finished_n(released);
         }

@@ -7,7 +7,7 @@ use std::task::{Context, Poll};
 
 use super::blocking;
 use crate::context::{ScheduledIo, READABLE, WRITABLE};
-use crate::executor::{Executor, Work};
+use crate::executor::{in_task_of, Executor, Work};
 use crate::sys::Interest;
 
 /// A descriptor registered with a context's reactor, once, for read and write readiness.
@@ -164,7 +164,7 @@ impl Registration {
             if ScheduledIo::is_ready(now, dir.bit()) || self.io.epoch() != state.epoch {
                 continue; // Readiness (or a cancel) arrived in between: try again.
             }
-            if state.work.is_none() {
+            if state.work.is_none() && !in_task_of(self.ex.shared()) {
                 state.work = Some(Work::new(&self.ex));
             }
             return Poll::Pending;

@@ -58,10 +58,7 @@ pub struct BasicTimer<C: Clock> {
 impl<C: Clock> BasicTimer<C> {
     /// Creates a timer on the context of `ex`, already expired.
     pub fn new(ex: &Executor) -> BasicTimer<C> {
-        let key = ex
-            .shared()
-            .lock_timers()
-            .add_timer(std::time::Instant::now());
+        let key = ex.shared().lock_timers().add_timer();
         BasicTimer {
             ex: ex.clone(),
             key,

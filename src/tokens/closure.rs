@@ -46,7 +46,7 @@ where
 {
     let ex = op.executor();
     spawn_started(
-        &ex,
+        ex,
         Completion {
             op,
             f: Some(f),

@@ -1,0 +1,223 @@
+//! `TimerWheel`: deadlines in firing order, O(1) to add and to fire.
+//!
+//! A hashed wheel of [`SLOTS`] one-millisecond slots covers the next ~1 s; later deadlines wait
+//! in an overflow heap and move into the wheel as it turns. A slot is a plain vector, so adding a
+//! deadline is a push and firing a millisecond's deadlines is a sort of a short vector: no
+//! heap walk over a million entries (a C++ Asio profile with 1M timers spends ~31% in its
+//! heap; DESIGN.md §5).
+//!
+//! Entries are `(deadline in ns since the queue's base, id)`. The wheel never looks inside an
+//! id; stale ids (cancelled waits) are skipped by the caller when they fire, and dropped in bulk
+//! by [`TimerWheel::retain`].
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+/// Slots in the wheel (one millisecond each).
+const SLOTS: usize = 1024;
+const NS_PER_SLOT: u64 = 1_000_000;
+const WORDS: usize = SLOTS / 64;
+
+/// One deadline: nanoseconds since the queue's base, and the caller's id.
+pub(crate) type Entry = (u64, u64);
+
+/// Deadlines, earliest fired first.
+#[derive(Debug)]
+pub(crate) struct TimerWheel {
+    /// The tick (millisecond since base) of the slot at the wheel's start: every entry of an
+    /// earlier tick has been fired.
+    tick: u64,
+    /// `slots[t % SLOTS]` holds the entries of tick `t`, for `tick <= t < tick + SLOTS`.
+    slots: Vec<Vec<Entry>>,
+    /// The earliest deadline in each slot (`u64::MAX` when empty).
+    slot_min: Vec<u64>,
+    /// One bit per non-empty slot.
+    occupied: [u64; WORDS],
+    /// Entries beyond the wheel's horizon, smallest first.
+    overflow: BinaryHeap<Reverse<Entry>>,
+    len: usize,
+}
+
+impl TimerWheel {
+    pub(crate) fn new() -> TimerWheel {
+        TimerWheel {
+            tick: 0,
+            slots: (0..SLOTS).map(|_| Vec::new()).collect(),
+            slot_min: vec![u64::MAX; SLOTS],
+            occupied: [0; WORDS],
+            overflow: BinaryHeap::new(),
+            len: 0,
+        }
+    }
+
+    /// Returns how many entries (live or stale) the wheel holds.
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Adds a deadline. One already past goes into the current slot, to fire on the next turn.
+    pub(crate) fn push(&mut self, entry: Entry) {
+        self.len += 1;
+        let t = (entry.0 / NS_PER_SLOT).max(self.tick);
+        if t < self.tick + SLOTS as u64 {
+            self.put(t, entry);
+        } else {
+            self.overflow.push(Reverse(entry));
+        }
+    }
+
+    fn put(&mut self, t: u64, entry: Entry) {
+        let i = (t % SLOTS as u64) as usize;
+        self.slots[i].push(entry);
+        self.slot_min[i] = self.slot_min[i].min(entry.0);
+        self.occupied[i / 64] |= 1 << (i % 64);
+    }
+
+    /// Returns the earliest deadline, if any.
+    pub(crate) fn next_deadline(&self) -> Option<u64> {
+        match self.first_occupied() {
+            Some(i) => Some(self.slot_min[i]),
+            None => self.overflow.peek().map(|Reverse(e)| e.0),
+        }
+    }
+
+    /// Returns the index of the first non-empty slot, in wheel order from the current tick.
+    fn first_occupied(&self) -> Option<usize> {
+        let start = (self.tick % SLOTS as u64) as usize;
+        (0..=WORDS).find_map(|k| {
+            let w = (start / 64 + k) % WORDS;
+            let mut bits = self.occupied[w];
+            if k == 0 {
+                bits &= !0u64 << (start % 64); // Slots before the start are later ticks.
+            } else if k == WORDS {
+                bits &= (1u64 << (start % 64)).wrapping_sub(1);
+            }
+            (bits != 0).then(|| w * 64 + bits.trailing_zeros() as usize)
+        })
+    }
+
+    /// Removes every entry due at `now` (ns since base) and passes each to `fire`, earliest
+    /// first.
+    pub(crate) fn expire(&mut self, now: u64, mut fire: impl FnMut(u64)) {
+        let now_tick = now / NS_PER_SLOT;
+        if self.occupied == [0; WORDS] && now_tick > self.tick {
+            // Nothing in the wheel: jump (after a long idle time) instead of turning slot by slot.
+            self.tick = now_tick - 1;
+            self.advance();
+        }
+        while self.tick <= now_tick {
+            let i = (self.tick % SLOTS as u64) as usize;
+            if self.occupied[i / 64] & (1 << (i % 64)) != 0 && self.slot_min[i] <= now {
+                let mut slot = std::mem::take(&mut self.slots[i]);
+                slot.sort_unstable();
+                let due = slot.partition_point(|e| e.0 <= now);
+                slot[..due].iter().for_each(|e| fire(e.1));
+                self.len -= due;
+                slot.drain(..due);
+                self.slot_min[i] = slot.first().map_or(u64::MAX, |e| e.0);
+                if slot.is_empty() {
+                    self.occupied[i / 64] &= !(1 << (i % 64));
+                }
+                self.slots[i] = slot;
+            }
+            if self.tick == now_tick {
+                break; // The current millisecond is only partly over.
+            }
+            self.advance();
+        }
+    }
+
+    /// Moves the wheel's start one tick on, and the overflow entries now in range into it.
+    fn advance(&mut self) {
+        self.tick += 1;
+        let horizon = (self.tick + SLOTS as u64) * NS_PER_SLOT;
+        while let Some(&Reverse(e)) = self.overflow.peek() {
+            if e.0 >= horizon {
+                break;
+            }
+            self.overflow.pop();
+            self.put((e.0 / NS_PER_SLOT).max(self.tick), e);
+        }
+    }
+
+    /// Keeps only the entries whose id satisfies `live` (drops stale ones in bulk).
+    pub(crate) fn retain(&mut self, mut live: impl FnMut(u64) -> bool) {
+        for i in 0..SLOTS {
+            let slot = &mut self.slots[i];
+            slot.retain(|e| live(e.1));
+            self.slot_min[i] = slot.iter().map(|e| e.0).min().unwrap_or(u64::MAX);
+            if slot.is_empty() {
+                self.occupied[i / 64] &= !(1 << (i % 64));
+            }
+        }
+        self.overflow.retain(|Reverse(e)| live(e.1));
+        self.len = self.slots.iter().map(Vec::len).sum::<usize>() + self.overflow.len();
+    }
+
+    /// Removes every entry.
+    pub(crate) fn clear(&mut self) {
+        self.slots.iter_mut().for_each(Vec::clear);
+        self.slot_min.iter_mut().for_each(|m| *m = u64::MAX);
+        self.occupied = [0; WORDS];
+        self.overflow.clear();
+        self.len = 0;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fired(w: &mut TimerWheel, now: u64) -> Vec<u64> {
+        let mut out = Vec::new();
+        w.expire(now, |id| out.push(id));
+        out
+    }
+
+    #[test]
+    fn fires_in_deadline_order_across_slots_and_overflow() {
+        let mut w = TimerWheel::new();
+        let ms = NS_PER_SLOT;
+        for (i, d) in [5 * ms, 3 * ms + 1, 3 * ms, 2_000 * ms, 1_500 * ms, 0]
+            .iter()
+            .enumerate()
+        {
+            w.push((*d, i as u64));
+        }
+        assert_eq!(w.next_deadline(), Some(0));
+        assert_eq!(fired(&mut w, 3 * ms), [5, 2]);
+        assert_eq!(w.next_deadline(), Some(3 * ms + 1));
+        assert_eq!(fired(&mut w, 1_499 * ms), [1, 0]);
+        assert_eq!(w.next_deadline(), Some(1_500 * ms));
+        assert_eq!(fired(&mut w, 3_000 * ms), [4, 3]);
+        assert_eq!((w.len(), w.next_deadline()), (0, None));
+    }
+
+    #[test]
+    fn a_past_deadline_fires_on_the_next_expire() {
+        let mut w = TimerWheel::new();
+        assert!(fired(&mut w, 10 * NS_PER_SLOT).is_empty());
+        w.push((NS_PER_SLOT, 7));
+        assert_eq!(fired(&mut w, 10 * NS_PER_SLOT), [7]);
+    }
+
+    #[test]
+    fn wraps_around_the_wheel_and_retains_live_entries() {
+        let mut w = TimerWheel::new();
+        let ms = NS_PER_SLOT;
+        let mut expected = Vec::new();
+        for i in 0..5_000u64 {
+            w.push((i * 7 * ms / 10, i));
+            if i % 3 != 0 {
+                expected.push(i);
+            }
+        }
+        w.retain(|id| id % 3 != 0);
+        assert_eq!(w.len(), expected.len());
+        let mut all = Vec::new();
+        for step in 0..4_000u64 {
+            all.extend(fired(&mut w, step * ms));
+        }
+        assert_eq!(all, expected);
+    }
+}
