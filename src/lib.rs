@@ -20,6 +20,29 @@
 //! (G1–G14 in the design) are Asio's: handlers run only inside `run`/`poll` (G1), never inside
 //! the initiating call (G2), exactly once (G3); `run()` returns when work runs out (G4); and so on.
 //!
+//! # Modules
+//!
+//! | Asio | jeton |
+//! |---|---|
+//! | `io_context`, executors, `strand`, `thread_pool`, `co_spawn` | [`IoContext`], [`Executor`], [`Strand`], [`ThreadPool`], [`co_spawn`] |
+//! | `steady_timer`, `system_timer` | [`SteadyTimer`], [`SystemTimer`] |
+//! | `ip::tcp`, `ip::udp`, `local`, `ip::tcp::resolver` | [`net`] |
+//! | `read`, `write`, `read_until`, buffers | [`io`] |
+//! | `error::operation_aborted`, `error::eof`, ... | [`error`] |
+//! | completion tokens, `async_result` | [`CompletionToken`] and the tokens above; [`op`] for writing operations |
+//!
+//! # How the styles share one core
+//!
+//! An operation is a `Future` plus its executor ([`op::Operation`]); leaf waits (readiness,
+//! deadlines, a helper thread) are the only code that touches the reactor. A closure token makes
+//! the operation and the closure one task; the operation *starts inside the initiating call*,
+//! as in Asio (a socket read is tried, a timer wait is queued), and only the closure is deferred
+//! to a thread running the executor. [`UseFuture`] returns the operation itself, which starts
+//! when first polled (Asio's `deferred`). [`Blocking`] drives it on the calling thread with
+//! `poll(2)`, needing no thread in `run()`. Outstanding work (G4) is counted by tasks for their
+//! whole life, and by leaf waits polled outside a task of their context, until they complete,
+//! fire or are dropped.
+//!
 //! # Example
 //!
 //! ```

@@ -289,7 +289,7 @@ fn zero_length_read_and_write_complete_at_once_with_zero() {
     let write = client.async_write_some(&b""[..], UseFuture).now_or_never();
     assert_eq!(write.unwrap().unwrap(), 0);
     let write = client
-        .async_write_vectored(&[IoSlice::new(b"")][..], UseFuture)
+        .async_write_vectored(&[&b""[..]][..], UseFuture)
         .now_or_never();
     assert_eq!(write.unwrap().unwrap(), 0);
 
@@ -392,6 +392,8 @@ fn close_from_another_thread_interrupts_a_blocking_read() {
     let io = IoContext::new().unwrap(); // never run
     let (client, _server) = pair(&io.executor());
     let client = Arc::new(client);
+    // Taken before the closer starts its sleep, so "at least 20 ms" cannot race.
+    let start = Instant::now();
     let closer = {
         let c = client.clone();
         std::thread::spawn(move || {
@@ -399,7 +401,6 @@ fn close_from_another_thread_interrupts_a_blocking_read() {
             c.close();
         })
     };
-    let start = Instant::now();
     let e = client.read_some(&mut [0u8; 8]).unwrap_err();
     assert!(error::is_aborted(&e), "{e:?}");
     assert!(start.elapsed() >= Duration::from_millis(20));
@@ -752,7 +753,7 @@ fn public_types_are_send_and_sync() {
     sync::<TcpAcceptor>();
     send::<jeton::io::ReadSome<TcpStreamRef, Vec<u8>>>();
     send::<jeton::io::WriteSome<TcpStreamRef, Vec<u8>>>();
-    send::<jeton::net::WriteVectored<TcpStreamRef, Vec<Vec<u8>>>>();
+    send::<jeton::io::WriteSomeVectored<TcpStreamRef, Vec<Vec<u8>>>>();
     send::<jeton::net::Connect>();
     send::<jeton::net::Accept>();
     send::<jeton::net::Incoming>();

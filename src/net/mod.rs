@@ -56,25 +56,30 @@
 //! # Ok::<(), std::io::Error>(())
 //! ```
 
+mod accept;
 mod addr;
 mod connect;
+mod datagram;
 mod resolver;
+mod socket_op;
 mod socket_options;
+mod stream;
+mod stream_ref;
 mod tcp_acceptor;
 mod tcp_connect;
 mod tcp_socket;
 mod tcp_stream;
 mod udp;
 pub mod unix;
-mod write_vectored;
 
 pub use addr::IpFamily;
 pub use connect::{async_connect, connect, ConnectEndpoints};
 pub use resolver::{Resolve, ResolveFlags, Resolver, ResolverEntry, ResolverResults};
+pub use socket_op::SocketOp;
+pub use stream_ref::StreamRef;
 pub use tcp_acceptor::{Accept, Incoming, TcpAcceptor};
 pub use tcp_connect::Connect;
 pub use tcp_socket::TcpSocket;
 pub use tcp_stream::TcpStreamRef;
 pub use udp::{UdpRecv, UdpRecvFrom, UdpSend, UdpSendTo, UdpSocket};
 pub use unix::{UnixDatagram, UnixListener, UnixStream};
-pub use write_vectored::{IoBufs, WriteVectored};

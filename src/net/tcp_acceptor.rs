@@ -1,7 +1,6 @@
 //! `TcpAcceptor`: a listening TCP socket (Asio's `ip::tcp::acceptor`), its `Accept`
 //! operation and the `Incoming` stream of accepted connections.
 
-use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
 use std::pin::Pin;
@@ -10,12 +9,12 @@ use std::task::{ready, Context, Poll};
 
 use futures::Stream;
 
+use super::accept::{self, AcceptCall, Listener};
 use super::socket_options::with_sock;
-use super::TcpSocket;
+use super::{SocketOp, TcpSocket};
 use crate::executor::Executor;
 use crate::op::io_source::IoSource;
 use crate::op::readiness::{Direction, IoOpState};
-use crate::op::Operation;
 use crate::tokens::{Blocking, CompletionToken};
 
 /// The listen backlog of [`TcpAcceptor::bind`].
@@ -205,7 +204,7 @@ impl TcpAcceptor {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn async_accept<T: CompletionToken<Accept>>(&self, token: T) -> T::Output {
-        token.launch(Accept::new(self.src.clone(), self.executor()))
+        token.launch(accept::accept(&self.src, None))
     }
 
     /// As [`async_accept`](TcpAcceptor::async_accept), but registers the new socket with the
@@ -247,7 +246,7 @@ impl TcpAcceptor {
         ex: &Executor,
         token: T,
     ) -> T::Output {
-        token.launch(Accept::new(self.src.clone(), ex.clone()))
+        token.launch(accept::accept(&self.src, Some(ex.clone())))
     }
 
     /// Accepts a connection on the calling thread (`async_accept(Blocking)`).
@@ -301,59 +300,30 @@ impl Drop for TcpAcceptor {
     }
 }
 
-/// Accepts one connection, skipping those aborted before they were accepted (Asio's default
-/// `enable_connection_aborted(false)`).
-fn accept(l: &mio::net::TcpListener) -> io::Result<(mio::net::TcpStream, SocketAddr)> {
-    loop {
-        match l.accept() {
-            Err(e) if e.raw_os_error() == Some(libc::ECONNABORTED) => continue,
-            r => return r,
+/// Accepts with `accept(2)`, skipping connections aborted before they were accepted (Asio's
+/// default `enable_connection_aborted(false)`); registers them as [`TcpSocket`]s.
+impl Listener for mio::net::TcpListener {
+    type Accepted = mio::net::TcpStream;
+    type Stream = TcpSocket;
+    type Addr = SocketAddr;
+
+    fn accept(&self) -> io::Result<(mio::net::TcpStream, SocketAddr)> {
+        loop {
+            match mio::net::TcpListener::accept(self) {
+                Err(e) if e.raw_os_error() == Some(libc::ECONNABORTED) => continue,
+                r => return r,
+            }
         }
     }
-}
 
-/// Registers an accepted connection with the context of `ex`.
-fn register(
-    ex: &Executor,
-    accepted: io::Result<(mio::net::TcpStream, SocketAddr)>,
-) -> io::Result<(TcpSocket, SocketAddr)> {
-    let (stream, peer) = accepted?;
-    Ok((TcpSocket::from_mio(ex, stream)?, peer))
-}
-
-/// The operation behind [`TcpAcceptor::async_accept`] and [`TcpAcceptor::async_accept_on`].
-#[must_use = "futures do nothing unless you `.await` or poll them"]
-#[derive(Debug)]
-pub struct Accept {
-    src: Arc<ListenerSource>,
-    /// The executor the accepted socket is registered with.
-    target: Executor,
-    st: IoOpState,
-}
-
-impl Accept {
-    fn new(src: Arc<ListenerSource>, target: Executor) -> Accept {
-        let st = src.start();
-        Accept { src, target, st }
+    fn register_stream(ex: &Executor, accepted: mio::net::TcpStream) -> io::Result<TcpSocket> {
+        TcpSocket::from_mio(ex, accepted)
     }
 }
 
-impl Future for Accept {
-    type Output = io::Result<(TcpSocket, SocketAddr)>;
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = &mut *self;
-        let accepted = ready!(this.src.poll_io(cx, Direction::Read, &mut this.st, accept));
-        Poll::Ready(register(&this.target, accepted))
-    }
-}
-
-impl Operation for Accept {
-    type Executor = Executor;
-    fn executor(&self) -> Executor {
-        self.src.executor().clone()
-    }
-}
+/// The operation behind [`TcpAcceptor::async_accept`] and [`TcpAcceptor::async_accept_on`];
+/// completes with `io::Result<(TcpSocket, SocketAddr)>`.
+pub type Accept = SocketOp<AcceptCall<mio::net::TcpListener>>;
 
 /// The stream of connections returned by [`TcpAcceptor::incoming`].
 #[must_use = "streams do nothing unless polled"]
@@ -372,11 +342,15 @@ impl Stream for Incoming {
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = &mut *self;
         let st = this.st.get_or_insert_with(|| this.src.start());
-        let accepted = ready!(this.src.poll_io(cx, Direction::Read, st, accept));
+        let accepted = ready!(this.src.poll_io(cx, Direction::Read, st, Listener::accept));
         this.st = None;
-        if accepted.is_err() && !this.src.is_open() {
-            return Poll::Ready(None);
-        }
-        Poll::Ready(Some(register(&this.ex, accepted)))
+        let (stream, peer) = match accepted {
+            Ok(accepted) => accepted,
+            Err(_) if !this.src.is_open() => return Poll::Ready(None),
+            Err(e) => return Poll::Ready(Some(Err(e))),
+        };
+        Poll::Ready(Some(
+            TcpSocket::from_mio(&this.ex, stream).map(|s| (s, peer)),
+        ))
     }
 }

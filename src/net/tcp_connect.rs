@@ -7,6 +7,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
+use super::stream::finish_connect;
 use super::tcp_socket::{open_source, StreamSource};
 use super::IpFamily;
 use crate::executor::Executor;
@@ -81,18 +82,5 @@ fn start_connect(s: &mio::net::TcpStream, addr: &SocketAddr) -> io::Result<()> {
             Err(io::ErrorKind::WouldBlock.into())
         }
         r => r,
-    }
-}
-
-/// Reads the outcome of a connection in progress: its error, done, or still in progress
-/// (`WouldBlock`: a stale writability, wait again).
-fn finish_connect(s: &mio::net::TcpStream) -> io::Result<()> {
-    if let Some(e) = s.take_error()? {
-        return Err(e);
-    }
-    match s.peer_addr() {
-        Ok(_) => Ok(()),
-        Err(e) if e.kind() == io::ErrorKind::NotConnected => Err(io::ErrorKind::WouldBlock.into()),
-        Err(e) => Err(e),
     }
 }

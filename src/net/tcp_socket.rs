@@ -6,14 +6,14 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use super::socket_options::{bytes_readable, with_sock};
+use super::socket_options::with_sock;
 use super::tcp_connect::Connect;
 use super::tcp_stream::{FioState, TcpStreamRef};
-use super::write_vectored::{IoBufs, WriteVectored};
 use super::IpFamily;
 use crate::executor::Executor;
-use crate::io::{IoBuf, IoBufMut, ReadSome, WriteSome};
+use crate::io::{IoBuf, IoBufMut, IoBufs, IoSlices, ReadSome, WriteSome, WriteSomeVectored};
 use crate::op::io_source::IoSource;
+use crate::sys::bytes_readable;
 use crate::tokens::{Blocking, CompletionToken};
 
 /// The registered descriptor of a TCP socket, shared by the socket and its operations.
@@ -359,15 +359,17 @@ impl TcpSocket {
 
     /// Writes some bytes from several buffers with one gather write (`writev(2)`).
     ///
-    /// Equivalent to: `async fn async_write_vectored(&self, bufs: &[IoSlice<'_>]) ->
+    /// Equivalent to: `async fn async_write_vectored(&self, bufs: &[&[u8]]) ->
     /// io::Result<usize>` (with owned buffers: `Vec<Vec<u8>>` in, `(io::Result<usize>,
-    /// Vec<Vec<u8>>)` out).
+    /// Vec<Vec<u8>>)` out). This is [`io::async_write_some_vectored`] on this socket.
+    ///
+    /// [`io::async_write_some_vectored`]: crate::io::async_write_some_vectored
     ///
     /// Completes with the number of bytes written, taken from the buffers in order, which may
     /// be fewer than their total; buffers that are all empty complete at once with 0.
     ///
     /// - closure (owned buffers): called with `(result, bufs)` on a thread running the context;
-    /// - [`UseFuture`](crate::UseFuture): returns a [`WriteVectored`] future;
+    /// - [`UseFuture`](crate::UseFuture): returns a [`WriteSomeVectored`] future;
     /// - [`Blocking`]: waits on the calling thread and returns the result.
     ///
     /// The handler is never called from inside this function (G2).
@@ -385,7 +387,6 @@ impl TcpSocket {
     /// ```
     /// use jeton::net::{TcpAcceptor, TcpSocket};
     /// use jeton::{Blocking, IoContext};
-    /// use std::io::IoSlice;
     ///
     /// let io = IoContext::new()?;
     /// let acceptor = TcpAcceptor::bind(&io.executor(), "127.0.0.1:0".parse().unwrap())?;
@@ -393,7 +394,7 @@ impl TcpSocket {
     /// client.connect(acceptor.local_addr()?)?;
     /// let (server, _) = acceptor.accept()?;
     ///
-    /// let n = client.async_write_vectored(&[IoSlice::new(b"ab"), IoSlice::new(b"cd")][..], Blocking)?;
+    /// let n = client.async_write_vectored(&[&b"ab"[..], &b"cd"[..]][..], Blocking)?;
     /// assert_eq!(n, 4);
     /// let mut buf = [0u8; 4];
     /// let mut got = 0;
@@ -406,9 +407,9 @@ impl TcpSocket {
     pub fn async_write_vectored<B, T>(&self, bufs: B, token: T) -> T::Output
     where
         B: IoBufs + Unpin,
-        T: CompletionToken<WriteVectored<TcpStreamRef, B>>,
+        T: CompletionToken<WriteSomeVectored<TcpStreamRef, B>>,
     {
-        token.launch(WriteVectored::new(self.handle(), bufs))
+        token.launch(WriteSomeVectored::new(self.handle(), bufs))
     }
 
     /// Writes some bytes from several buffers on the calling thread
@@ -424,7 +425,7 @@ impl TcpSocket {
         if self.non_blocking() && bufs.iter().any(|b| !b.is_empty()) {
             return self.src.with(|s| io::Write::write_vectored(&mut &*s, bufs));
         }
-        Blocking.launch(WriteVectored::new(self, bufs))
+        Blocking.launch(WriteSomeVectored::new(self, IoSlices(bufs)))
     }
 
     /// Shuts down the reading side, the writing side, or both (Asio's `shutdown`). After

@@ -2,18 +2,18 @@
 //! [`TcpSocket`] and its shared handle [`TcpStreamRef`]), blocking `std::io::{Read, Write}`,
 //! and `futures::io::{AsyncRead, AsyncWrite}`.
 
-use std::io::{self, IoSlice, Read, Write};
-use std::net::{Shutdown, SocketAddr};
+use std::io::{self, IoSlice};
+use std::net::Shutdown;
 use std::pin::Pin;
-use std::sync::{Arc, PoisonError};
+use std::sync::PoisonError;
 use std::task::{ready, Context, Poll};
 
+use super::stream::{blocking_impls, poll_read, poll_write, poll_write_vectored, stream_impls};
 use super::tcp_socket::{StreamSource, TcpSocket};
-use crate::executor::Executor;
-use crate::io::{AsyncReadStream, AsyncWriteStream, OpState};
-use crate::op::readiness::{Direction, IoOpState};
+use super::StreamRef;
+use crate::op::readiness::IoOpState;
 
-/// A shared handle to a [`TcpSocket`]: the stream its operations own.
+/// A shared handle to a [`TcpSocket`]: the stream its operations own (a [`StreamRef`]).
 ///
 /// Cloning it is cheap (an `Arc`). It implements `AsyncReadStream` and `AsyncWriteStream`, so
 /// composed operations that must own their stream (closure tokens need `'static` operations)
@@ -45,54 +45,7 @@ use crate::op::readiness::{Direction, IoOpState};
 /// io.run();
 /// # Ok::<(), std::io::Error>(())
 /// ```
-#[derive(Clone, Debug)]
-pub struct TcpStreamRef {
-    pub(super) src: Arc<StreamSource>,
-}
-
-impl TcpStreamRef {
-    pub(super) fn new(src: Arc<StreamSource>) -> TcpStreamRef {
-        TcpStreamRef { src }
-    }
-
-    /// Returns the executor of the socket's context.
-    pub fn executor(&self) -> Executor {
-        self.src.executor().clone()
-    }
-
-    /// Returns whether the socket is open.
-    pub fn is_open(&self) -> bool {
-        self.src.is_open()
-    }
-
-    /// Closes the socket, as [`TcpSocket::close`].
-    pub fn close(&self) {
-        self.src.close();
-    }
-
-    /// Aborts the socket's pending operations, as [`TcpSocket::cancel`].
-    pub fn cancel(&self) {
-        self.src.cancel();
-    }
-
-    /// Returns the local address, as [`TcpSocket::local_addr`].
-    ///
-    /// # Errors
-    ///
-    /// `EBADF` if the socket is closed.
-    pub fn local_addr(&self) -> io::Result<SocketAddr> {
-        self.src.with(|s| s.local_addr())
-    }
-
-    /// Returns the peer's address, as [`TcpSocket::peer_addr`].
-    ///
-    /// # Errors
-    ///
-    /// `NotConnected` if the socket is not connected, `EBADF` if it is closed.
-    pub fn peer_addr(&self) -> io::Result<SocketAddr> {
-        self.src.with(|s| s.peer_addr())
-    }
-}
+pub type TcpStreamRef = StreamRef<mio::net::TcpStream>;
 
 impl From<&TcpSocket> for TcpStreamRef {
     fn from(sock: &TcpSocket) -> TcpStreamRef {
@@ -100,136 +53,10 @@ impl From<&TcpSocket> for TcpStreamRef {
     }
 }
 
-/// Reads some bytes: an empty `buf` completes at once; otherwise the readiness loop.
-fn poll_read(
-    src: &StreamSource,
-    cx: &mut Context<'_>,
-    buf: &mut [u8],
-    st: &mut IoOpState,
-) -> Poll<io::Result<usize>> {
-    if buf.is_empty() {
-        st.release();
-        return Poll::Ready(Ok(0));
-    }
-    src.poll_io(cx, Direction::Read, st, |s| (&*s).read(buf))
-}
+stream_impls!(TcpSocket);
 
-/// Writes some bytes: an empty `buf` completes at once; otherwise the readiness loop.
-fn poll_write(
-    src: &StreamSource,
-    cx: &mut Context<'_>,
-    buf: &[u8],
-    st: &mut IoOpState,
-) -> Poll<io::Result<usize>> {
-    if buf.is_empty() {
-        st.release();
-        return Poll::Ready(Ok(0));
-    }
-    src.poll_io(cx, Direction::Write, st, |s| (&*s).write(buf))
-}
-
-/// Gather-writes some bytes: empty buffers complete at once; otherwise the readiness loop.
-fn poll_write_vectored(
-    src: &StreamSource,
-    cx: &mut Context<'_>,
-    bufs: &[IoSlice<'_>],
-    st: &mut IoOpState,
-) -> Poll<io::Result<usize>> {
-    if bufs.iter().all(|b| b.is_empty()) {
-        st.release();
-        return Poll::Ready(Ok(0));
-    }
-    src.poll_io(cx, Direction::Write, st, |s| (&*s).write_vectored(bufs))
-}
-
-/// Implements jeton's stream traits for a type with a `src: Arc<StreamSource>` field.
-macro_rules! stream_impls {
-    ($($ty:ty),*) => {$(
-        impl AsyncReadStream for $ty {
-            fn executor(&self) -> Executor {
-                self.src.executor().clone()
-            }
-            fn start_read(&self) -> OpState {
-                OpState(self.src.start())
-            }
-            fn poll_read_some(
-                &self,
-                cx: &mut Context<'_>,
-                buf: &mut [u8],
-                st: &mut OpState,
-            ) -> Poll<io::Result<usize>> {
-                poll_read(&self.src, cx, buf, &mut st.0)
-            }
-        }
-
-        impl AsyncWriteStream for $ty {
-            fn executor(&self) -> Executor {
-                self.src.executor().clone()
-            }
-            fn start_write(&self) -> OpState {
-                OpState(self.src.start())
-            }
-            fn poll_write_some(
-                &self,
-                cx: &mut Context<'_>,
-                buf: &[u8],
-                st: &mut OpState,
-            ) -> Poll<io::Result<usize>> {
-                poll_write(&self.src, cx, buf, &mut st.0)
-            }
-            fn poll_write_vectored(
-                &self,
-                cx: &mut Context<'_>,
-                bufs: &[IoSlice<'_>],
-                st: &mut OpState,
-            ) -> Poll<io::Result<usize>> {
-                poll_write_vectored(&self.src, cx, bufs, &mut st.0)
-            }
-        }
-    )*};
-}
-
-stream_impls!(TcpSocket, TcpStreamRef);
-
-/// Blocking reads: [`TcpSocket::read_some`].
-impl Read for &TcpSocket {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        self.read_some(buf)
-    }
-}
-
-/// Blocking writes: [`TcpSocket::write_some`] and [`TcpSocket::write_vectored`].
-impl Write for &TcpSocket {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.write_some(buf)
-    }
-    fn write_vectored(&mut self, bufs: &[IoSlice<'_>]) -> io::Result<usize> {
-        TcpSocket::write_vectored(self, bufs)
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-/// Blocking reads: [`TcpSocket::read_some`].
-impl Read for TcpSocket {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        self.read_some(buf)
-    }
-}
-
-/// Blocking writes: [`TcpSocket::write_some`] and [`TcpSocket::write_vectored`].
-impl Write for TcpSocket {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.write_some(buf)
-    }
-    fn write_vectored(&mut self, bufs: &[IoSlice<'_>]) -> io::Result<usize> {
-        TcpSocket::write_vectored(self, bufs)
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
+// Blocking reads and writes: `TcpSocket::read_some`, `write_some` and `write_vectored`.
+blocking_impls!(TcpSocket, TcpSocket::write_vectored);
 
 /// The operations in progress of the `futures::io` impls: started by a poll when there is
 /// none, finished (`None`) when a poll completes. A pending one holds the context's work, like

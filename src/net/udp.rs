@@ -1,17 +1,14 @@
 //! `UdpSocket`: a datagram socket on the Internet protocols (Asio's `ip::udp::socket`).
 
-use std::future::Future;
 use std::io;
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
-use std::pin::Pin;
 use std::sync::Arc;
-use std::task::{ready, Context, Poll};
 
+use super::datagram::{self, AnySender, Connected, RecvCall, SendCall};
+use super::socket_op::SocketOp;
 use crate::executor::Executor;
 use crate::io::{IoBuf, IoBufMut};
 use crate::op::io_source::IoSource;
-use crate::op::readiness::{Direction, IoOpState};
-use crate::op::Operation;
 use crate::tokens::{Blocking, CompletionToken};
 
 /// A UDP socket (Asio's `ip::udp::socket`).
@@ -139,12 +136,7 @@ impl UdpSocket {
         B: IoBuf + Unpin,
         T: CompletionToken<UdpSendTo<B>>,
     {
-        token.launch(UdpSendTo {
-            io: self.io.clone(),
-            buf: Some(buf),
-            addr,
-            st: self.io.start(),
-        })
+        token.launch(datagram::send(&self.io, buf, addr))
     }
 
     /// Sends one datagram to `addr` on the calling thread (`async_send_to(buf, addr,
@@ -198,11 +190,7 @@ impl UdpSocket {
         B: IoBufMut + Unpin,
         T: CompletionToken<UdpRecvFrom<B>>,
     {
-        token.launch(UdpRecvFrom {
-            io: self.io.clone(),
-            buf: Some(buf),
-            st: self.io.start(),
-        })
+        token.launch(datagram::recv(&self.io, buf, AnySender))
     }
 
     /// Receives one datagram on the calling thread (`async_recv_from(buf, Blocking)`).
@@ -235,11 +223,7 @@ impl UdpSocket {
         B: IoBuf + Unpin,
         T: CompletionToken<UdpSend<B>>,
     {
-        token.launch(UdpSend {
-            io: self.io.clone(),
-            buf: Some(buf),
-            st: self.io.start(),
-        })
+        token.launch(datagram::send(&self.io, buf, Connected))
     }
 
     /// Sends one datagram to the connected peer on the calling thread
@@ -272,11 +256,7 @@ impl UdpSocket {
         B: IoBufMut + Unpin,
         T: CompletionToken<UdpRecv<B>>,
     {
-        token.launch(UdpRecv {
-            io: self.io.clone(),
-            buf: Some(buf),
-            st: self.io.start(),
-        })
+        token.launch(datagram::recv(&self.io, buf, Connected))
     }
 
     /// Receives one datagram from the connected peer on the calling thread
@@ -453,126 +433,18 @@ impl Drop for UdpSocket {
     }
 }
 
-/// The operation behind [`UdpSocket::async_send_to`].
-#[must_use = "futures do nothing unless you `.await` or poll them"]
-#[derive(Debug)]
-pub struct UdpSendTo<B> {
-    io: Arc<IoSource<mio::net::UdpSocket>>,
-    buf: Option<B>,
-    addr: SocketAddr,
-    st: IoOpState,
-}
+/// The operation behind [`UdpSocket::async_send_to`]; completes with
+/// `B::Completion<usize>`.
+pub type UdpSendTo<B> = SocketOp<SendCall<mio::net::UdpSocket, B, SocketAddr>>;
 
-impl<B: IoBuf + Unpin> Future for UdpSendTo<B> {
-    type Output = B::Completion<usize>;
+/// The operation behind [`UdpSocket::async_recv_from`]; completes with
+/// `B::Completion<(usize, SocketAddr)>`.
+pub type UdpRecvFrom<B> = SocketOp<RecvCall<mio::net::UdpSocket, B, AnySender>>;
 
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = &mut *self;
-        let buf = this
-            .buf
-            .as_ref()
-            .expect("UdpSendTo polled after completion");
-        let addr = this.addr;
-        let r = ready!(this.io.poll_io(cx, Direction::Write, &mut this.st, |s| {
-            s.send_to(buf.as_bytes(), addr)
-        }));
-        Poll::Ready(this.buf.take().expect("buffer present").complete(r))
-    }
-}
+/// The operation behind [`UdpSocket::async_send`]; completes with
+/// `B::Completion<usize>`.
+pub type UdpSend<B> = SocketOp<SendCall<mio::net::UdpSocket, B, Connected>>;
 
-impl<B: IoBuf + Unpin> Operation for UdpSendTo<B> {
-    type Executor = Executor;
-    fn executor(&self) -> Executor {
-        self.io.executor().clone()
-    }
-}
-
-/// The operation behind [`UdpSocket::async_recv_from`].
-#[must_use = "futures do nothing unless you `.await` or poll them"]
-#[derive(Debug)]
-pub struct UdpRecvFrom<B> {
-    io: Arc<IoSource<mio::net::UdpSocket>>,
-    buf: Option<B>,
-    st: IoOpState,
-}
-
-impl<B: IoBufMut + Unpin> Future for UdpRecvFrom<B> {
-    type Output = B::Completion<(usize, SocketAddr)>;
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = &mut *self;
-        let buf = this
-            .buf
-            .as_mut()
-            .expect("UdpRecvFrom polled after completion");
-        let r = ready!(this.io.poll_io(cx, Direction::Read, &mut this.st, |s| {
-            s.recv_from(buf.as_mut_bytes())
-        }));
-        Poll::Ready(this.buf.take().expect("buffer present").complete(r))
-    }
-}
-
-impl<B: IoBufMut + Unpin> Operation for UdpRecvFrom<B> {
-    type Executor = Executor;
-    fn executor(&self) -> Executor {
-        self.io.executor().clone()
-    }
-}
-
-/// The operation behind [`UdpSocket::async_send`].
-#[must_use = "futures do nothing unless you `.await` or poll them"]
-#[derive(Debug)]
-pub struct UdpSend<B> {
-    io: Arc<IoSource<mio::net::UdpSocket>>,
-    buf: Option<B>,
-    st: IoOpState,
-}
-
-impl<B: IoBuf + Unpin> Future for UdpSend<B> {
-    type Output = B::Completion<usize>;
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = &mut *self;
-        let buf = this.buf.as_ref().expect("UdpSend polled after completion");
-        let r = ready!(this.io.poll_io(cx, Direction::Write, &mut this.st, |s| {
-            s.send(buf.as_bytes())
-        }));
-        Poll::Ready(this.buf.take().expect("buffer present").complete(r))
-    }
-}
-
-impl<B: IoBuf + Unpin> Operation for UdpSend<B> {
-    type Executor = Executor;
-    fn executor(&self) -> Executor {
-        self.io.executor().clone()
-    }
-}
-
-/// The operation behind [`UdpSocket::async_recv`].
-#[must_use = "futures do nothing unless you `.await` or poll them"]
-#[derive(Debug)]
-pub struct UdpRecv<B> {
-    io: Arc<IoSource<mio::net::UdpSocket>>,
-    buf: Option<B>,
-    st: IoOpState,
-}
-
-impl<B: IoBufMut + Unpin> Future for UdpRecv<B> {
-    type Output = B::Completion<usize>;
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = &mut *self;
-        let buf = this.buf.as_mut().expect("UdpRecv polled after completion");
-        let r = ready!(this.io.poll_io(cx, Direction::Read, &mut this.st, |s| {
-            s.recv(buf.as_mut_bytes())
-        }));
-        Poll::Ready(this.buf.take().expect("buffer present").complete(r))
-    }
-}
-
-impl<B: IoBufMut + Unpin> Operation for UdpRecv<B> {
-    type Executor = Executor;
-    fn executor(&self) -> Executor {
-        self.io.executor().clone()
-    }
-}
+/// The operation behind [`UdpSocket::async_recv`]; completes with
+/// `B::Completion<usize>`.
+pub type UdpRecv<B> = SocketOp<RecvCall<mio::net::UdpSocket, B, Connected>>;

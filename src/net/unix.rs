@@ -13,4 +13,6 @@ pub use std::os::unix::net::SocketAddr;
 
 pub use datagram::{UnixDatagram, UnixRecv, UnixRecvFrom, UnixSend, UnixSendTo};
 pub use listener::{UnixAccept, UnixListener};
-pub use stream::{connect_pair, UnixConnect, UnixReadSome, UnixStream, UnixWriteSome};
+pub use stream::{
+    connect_pair, UnixConnect, UnixReadSome, UnixStream, UnixStreamRef, UnixWriteSome,
+};

@@ -11,7 +11,7 @@ use std::future::Future;
 use std::os::fd::RawFd;
 use std::pin::pin;
 use std::sync::Arc;
-use std::task::{Context, Poll};
+use std::task::{Context, Poll, Waker};
 use std::time::Instant;
 
 use crate::sys::{self, Interest, Notifier};
@@ -28,8 +28,9 @@ thread_local! {
     static ACTIVE: Cell<bool> = const { Cell::new(false) };
     /// The wait set being collected by the current blocking poll.
     static WAIT_SET: RefCell<WaitSet> = RefCell::default();
-    /// This thread's notifiers, one per nesting depth of blocking calls, made on first use.
-    static NOTIFIERS: RefCell<Vec<Arc<Notifier>>> = const { RefCell::new(Vec::new()) };
+    /// This thread's notifiers and their wakers, one per nesting depth of blocking calls, made
+    /// on first use and reused by every later call.
+    static NOTIFIERS: RefCell<Vec<(Arc<Notifier>, Waker)>> = const { RefCell::new(Vec::new()) };
     /// How many blocking calls are active on this thread.
     static DEPTH: Cell<usize> = const { Cell::new(0) };
 }
@@ -67,15 +68,15 @@ impl Drop for ModeGuard {
     }
 }
 
-/// Returns the notifier of the blocking call at `depth`: a nested call gets its own, so it
-/// never consumes a wake-up meant for the call around it.
-fn notifier(depth: usize) -> Arc<Notifier> {
+/// Returns the notifier of the blocking call at `depth`, and a waker that notifies it: a
+/// nested call gets its own, so it never consumes a wake-up meant for the call around it.
+fn notifier(depth: usize) -> (Arc<Notifier>, Waker) {
     NOTIFIERS.with(|n| {
         let mut n = n.borrow_mut();
         while n.len() <= depth {
-            n.push(Arc::new(
-                Notifier::new().expect("cannot create a wake-up pipe"),
-            ));
+            let notifier = Arc::new(Notifier::new().expect("cannot create a wake-up pipe"));
+            let wake = notifier.clone();
+            n.push((notifier, waker_fn::waker_fn(move || wake.notify())));
         }
         n[depth].clone()
     })
@@ -105,9 +106,7 @@ fn notifier(depth: usize) -> Arc<Notifier> {
 pub fn block_on<F: Future>(future: F) -> F::Output {
     let mut future = pin!(future);
     let depth = DEPTH.with(|d| d.replace(d.get() + 1));
-    let notifier = notifier(depth);
-    let wake = notifier.clone();
-    let waker = waker_fn::waker_fn(move || wake.notify());
+    let (notifier, waker) = notifier(depth);
     let mut cx = Context::from_waker(&waker);
     let outer = WAIT_SET.with(|w| std::mem::take(&mut *w.borrow_mut()));
     let _restore = Restore {
@@ -119,15 +118,18 @@ pub fn block_on<F: Future>(future: F) -> F::Output {
             let _mode = ModeGuard::set(true);
             future.as_mut().poll(&mut cx)
         };
-        let set = WAIT_SET.with(|w| std::mem::take(&mut *w.borrow_mut()));
+        let mut set = WAIT_SET.with(|w| std::mem::take(&mut *w.borrow_mut()));
         if let Poll::Ready(out) = polled {
             return out;
         }
-        if notifier.take() {
-            continue;
+        if !notifier.take() {
+            sys::wait(&set.fds, &notifier, set.deadline).expect("poll(2) failed");
+            notifier.take();
         }
-        sys::wait(&set.fds, &notifier, set.deadline).expect("poll(2) failed");
-        notifier.take();
+        // Hand the (emptied) buffer back, so the next poll's waits allocate nothing.
+        set.fds.clear();
+        set.deadline = None;
+        WAIT_SET.with(|w| *w.borrow_mut() = set);
     }
 }
 

@@ -50,6 +50,8 @@ impl Direction {
 pub(crate) struct IoOpState {
     epoch: usize,
     work: Option<Work>,
+    /// A blocking-mode wait has been made: the next poll tries the syscall.
+    waited: bool,
 }
 
 impl IoOpState {
@@ -58,6 +60,7 @@ impl IoOpState {
         IoOpState {
             epoch: 0,
             work: None,
+            waited: false,
         }
     }
 
@@ -114,6 +117,7 @@ impl Registration {
         IoOpState {
             epoch: self.io.epoch(),
             work: None,
+            waited: false,
         }
     }
 
@@ -145,18 +149,29 @@ impl Registration {
                 return Poll::Ready(Err(crate::error::aborted()));
             }
             let seen = self.io.readiness();
-            match f() {
-                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                done => {
-                    state.release();
-                    return Poll::Ready(done);
+            let blocking = blocking::is_active();
+            // A blocking read whose readiness is unknown waits first: in request/response use the
+            // speculative read would only say WouldBlock (3 syscalls instead of 2). Writes and
+            // reactor-driven operations try first (the syscall usually succeeds).
+            let try_first = !blocking
+                || dir == Direction::Write
+                || state.waited
+                || ScheduledIo::is_ready(seen, dir.bit());
+            if try_first {
+                match f() {
+                    Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                    done => {
+                        state.release();
+                        return Poll::Ready(done);
+                    }
                 }
             }
-            if blocking::is_active() {
+            if blocking {
                 // The waker is stored so that cancel() interrupts the blocking wait.
                 self.io.register(dir.bit(), cx.waker());
                 blocking::wait_fd(fd, dir.interest());
+                state.waited = true;
                 return Poll::Pending;
             }
             self.io.clear_readiness(seen, dir.bit());

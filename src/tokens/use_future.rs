@@ -14,16 +14,21 @@ use crate::op::Operation;
 ///
 /// # Examples
 ///
+/// A foreign executor awaits the future while another thread runs the context. As with Asio's
+/// `use_future`, a work guard keeps that `run()` from returning before the future is first
+/// polled (it starts only then):
+///
 /// ```
-/// use jeton::{IoContext, SteadyTimer, UseFuture};
+/// use jeton::{IoContext, SteadyTimer, UseFuture, WorkGuard};
 /// use std::time::Duration;
 ///
 /// let io = std::sync::Arc::new(IoContext::new()?);
+/// let guard = WorkGuard::new(&io.executor());
+/// let runner = { let io = io.clone(); std::thread::spawn(move || io.run()) };
 /// let timer = SteadyTimer::new(&io.executor());
 /// timer.expires_after(Duration::from_millis(5));
-/// let wait = timer.async_wait(UseFuture);
-/// let runner = { let io = io.clone(); std::thread::spawn(move || io.run()) };
-/// futures::executor::block_on(wait)?; // a foreign executor
+/// futures::executor::block_on(timer.async_wait(UseFuture))?; // a foreign executor
+/// drop(guard);
 /// runner.join().unwrap();
 /// # Ok::<(), std::io::Error>(())
 /// ```

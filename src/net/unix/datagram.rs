@@ -1,19 +1,16 @@
 //! `UnixDatagram`: a Unix domain datagram socket.
 
-use std::future::Future;
 use std::io;
 use std::net::Shutdown;
 use std::path::Path;
-use std::pin::Pin;
 use std::sync::Arc;
-use std::task::{ready, Context, Poll};
 
 use super::SocketAddr;
 use crate::executor::Executor;
 use crate::io::{IoBuf, IoBufMut};
+use crate::net::datagram::{self, AnySender, Connected, RecvCall, SendCall};
+use crate::net::SocketOp;
 use crate::op::io_source::IoSource;
-use crate::op::readiness::{Direction, IoOpState};
-use crate::op::Operation;
 use crate::tokens::{Blocking, CompletionToken};
 
 /// The registered descriptor shared by a socket and its pending operations.
@@ -180,12 +177,7 @@ impl UnixDatagram {
         P: AsRef<Path> + Send + Unpin,
         T: CompletionToken<UnixSendTo<B, P>>,
     {
-        token.launch(UnixSendTo {
-            io: self.io.clone(),
-            buf: Some(buf),
-            path,
-            st: self.io.start(),
-        })
+        token.launch(datagram::send(&self.io, buf, path))
     }
 
     /// Sends one datagram to `path` on the calling thread (`async_send_to(buf, path,
@@ -216,11 +208,7 @@ impl UnixDatagram {
         B: IoBufMut + Unpin,
         T: CompletionToken<UnixRecvFrom<B>>,
     {
-        token.launch(UnixRecvFrom {
-            io: self.io.clone(),
-            buf: Some(buf),
-            st: self.io.start(),
-        })
+        token.launch(datagram::recv(&self.io, buf, AnySender))
     }
 
     /// Receives one datagram on the calling thread (`async_recv_from(buf, Blocking)`).
@@ -251,11 +239,7 @@ impl UnixDatagram {
         B: IoBuf + Unpin,
         T: CompletionToken<UnixSend<B>>,
     {
-        token.launch(UnixSend {
-            io: self.io.clone(),
-            buf: Some(buf),
-            st: self.io.start(),
-        })
+        token.launch(datagram::send(&self.io, buf, Connected))
     }
 
     /// Sends one datagram to the connected peer on the calling thread.
@@ -282,11 +266,7 @@ impl UnixDatagram {
         B: IoBufMut + Unpin,
         T: CompletionToken<UnixRecv<B>>,
     {
-        token.launch(UnixRecv {
-            io: self.io.clone(),
-            buf: Some(buf),
-            st: self.io.start(),
-        })
+        token.launch(datagram::recv(&self.io, buf, Connected))
     }
 
     /// Receives one datagram from the connected peer on the calling thread.
@@ -323,126 +303,18 @@ impl Drop for UnixDatagram {
     }
 }
 
-/// The operation behind [`UnixDatagram::async_send_to`].
-#[must_use = "futures do nothing unless you `.await` or poll them"]
-#[derive(Debug)]
-pub struct UnixSendTo<B, P> {
-    io: Arc<Source>,
-    buf: Option<B>,
-    path: P,
-    st: IoOpState,
-}
+/// The operation behind [`UnixDatagram::async_send_to`]; completes with
+/// `B::Completion<usize>`.
+pub type UnixSendTo<B, P> = SocketOp<SendCall<mio::net::UnixDatagram, B, P>>;
 
-impl<B: IoBuf + Unpin, P: AsRef<Path> + Send + Unpin> Future for UnixSendTo<B, P> {
-    type Output = B::Completion<usize>;
+/// The operation behind [`UnixDatagram::async_recv_from`]; completes with
+/// `B::Completion<(usize, SocketAddr)>`.
+pub type UnixRecvFrom<B> = SocketOp<RecvCall<mio::net::UnixDatagram, B, AnySender>>;
 
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = &mut *self;
-        let buf = this
-            .buf
-            .as_ref()
-            .expect("UnixSendTo polled after completion");
-        let path = this.path.as_ref();
-        let r = ready!(this.io.poll_io(cx, Direction::Write, &mut this.st, |s| {
-            s.send_to(buf.as_bytes(), path)
-        }));
-        Poll::Ready(this.buf.take().expect("buffer present").complete(r))
-    }
-}
+/// The operation behind [`UnixDatagram::async_send`]; completes with
+/// `B::Completion<usize>`.
+pub type UnixSend<B> = SocketOp<SendCall<mio::net::UnixDatagram, B, Connected>>;
 
-impl<B: IoBuf + Unpin, P: AsRef<Path> + Send + Unpin> Operation for UnixSendTo<B, P> {
-    type Executor = Executor;
-    fn executor(&self) -> Executor {
-        self.io.executor().clone()
-    }
-}
-
-/// The operation behind [`UnixDatagram::async_recv_from`].
-#[must_use = "futures do nothing unless you `.await` or poll them"]
-#[derive(Debug)]
-pub struct UnixRecvFrom<B> {
-    io: Arc<Source>,
-    buf: Option<B>,
-    st: IoOpState,
-}
-
-impl<B: IoBufMut + Unpin> Future for UnixRecvFrom<B> {
-    type Output = B::Completion<(usize, SocketAddr)>;
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = &mut *self;
-        let buf = this
-            .buf
-            .as_mut()
-            .expect("UnixRecvFrom polled after completion");
-        let r = ready!(this.io.poll_io(cx, Direction::Read, &mut this.st, |s| {
-            s.recv_from(buf.as_mut_bytes())
-        }));
-        Poll::Ready(this.buf.take().expect("buffer present").complete(r))
-    }
-}
-
-impl<B: IoBufMut + Unpin> Operation for UnixRecvFrom<B> {
-    type Executor = Executor;
-    fn executor(&self) -> Executor {
-        self.io.executor().clone()
-    }
-}
-
-/// The operation behind [`UnixDatagram::async_send`].
-#[must_use = "futures do nothing unless you `.await` or poll them"]
-#[derive(Debug)]
-pub struct UnixSend<B> {
-    io: Arc<Source>,
-    buf: Option<B>,
-    st: IoOpState,
-}
-
-impl<B: IoBuf + Unpin> Future for UnixSend<B> {
-    type Output = B::Completion<usize>;
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = &mut *self;
-        let buf = this.buf.as_ref().expect("UnixSend polled after completion");
-        let r = ready!(this.io.poll_io(cx, Direction::Write, &mut this.st, |s| {
-            s.send(buf.as_bytes())
-        }));
-        Poll::Ready(this.buf.take().expect("buffer present").complete(r))
-    }
-}
-
-impl<B: IoBuf + Unpin> Operation for UnixSend<B> {
-    type Executor = Executor;
-    fn executor(&self) -> Executor {
-        self.io.executor().clone()
-    }
-}
-
-/// The operation behind [`UnixDatagram::async_recv`].
-#[must_use = "futures do nothing unless you `.await` or poll them"]
-#[derive(Debug)]
-pub struct UnixRecv<B> {
-    io: Arc<Source>,
-    buf: Option<B>,
-    st: IoOpState,
-}
-
-impl<B: IoBufMut + Unpin> Future for UnixRecv<B> {
-    type Output = B::Completion<usize>;
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = &mut *self;
-        let buf = this.buf.as_mut().expect("UnixRecv polled after completion");
-        let r = ready!(this.io.poll_io(cx, Direction::Read, &mut this.st, |s| {
-            s.recv(buf.as_mut_bytes())
-        }));
-        Poll::Ready(this.buf.take().expect("buffer present").complete(r))
-    }
-}
-
-impl<B: IoBufMut + Unpin> Operation for UnixRecv<B> {
-    type Executor = Executor;
-    fn executor(&self) -> Executor {
-        self.io.executor().clone()
-    }
-}
+/// The operation behind [`UnixDatagram::async_recv`]; completes with
+/// `B::Completion<usize>`.
+pub type UnixRecv<B> = SocketOp<RecvCall<mio::net::UnixDatagram, B, Connected>>;

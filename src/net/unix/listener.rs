@@ -1,17 +1,14 @@
 //! `UnixListener`: a Unix domain socket accepting stream connections.
 
-use std::future::Future;
 use std::io;
 use std::path::Path;
-use std::pin::Pin;
 use std::sync::Arc;
-use std::task::{ready, Context, Poll};
 
 use super::{SocketAddr, UnixStream};
 use crate::executor::Executor;
+use crate::net::accept::{self, AcceptCall, Listener};
+use crate::net::SocketOp;
 use crate::op::io_source::IoSource;
-use crate::op::readiness::{Direction, IoOpState};
-use crate::op::Operation;
 use crate::tokens::{Blocking, CompletionToken};
 
 /// A Unix domain socket listening for stream connections (Asio's
@@ -127,10 +124,7 @@ impl UnixListener {
     /// `cancel()`, `close()` or dropping the listener complete it with
     /// [`error::aborted`](crate::error::aborted); dropping the future withdraws it.
     pub fn async_accept<T: CompletionToken<UnixAccept>>(&self, token: T) -> T::Output {
-        token.launch(UnixAccept {
-            io: self.io.clone(),
-            st: self.io.start(),
-        })
+        token.launch(accept::accept(&self.io, None))
     }
 
     /// Accepts a connection on the calling thread (`async_accept(Blocking)`).
@@ -166,29 +160,21 @@ impl Drop for UnixListener {
     }
 }
 
-/// The operation behind [`UnixListener::async_accept`].
-#[must_use = "futures do nothing unless you `.await` or poll them"]
-#[derive(Debug)]
-pub struct UnixAccept {
-    io: Arc<IoSource<mio::net::UnixListener>>,
-    st: IoOpState,
-}
+/// Accepts with `accept(2)`; registers connections as [`UnixStream`]s.
+impl Listener for mio::net::UnixListener {
+    type Accepted = mio::net::UnixStream;
+    type Stream = UnixStream;
+    type Addr = SocketAddr;
 
-impl Future for UnixAccept {
-    type Output = io::Result<(UnixStream, SocketAddr)>;
+    fn accept(&self) -> io::Result<(mio::net::UnixStream, SocketAddr)> {
+        mio::net::UnixListener::accept(self)
+    }
 
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = &mut *self;
-        let (stream, peer) = ready!(this
-            .io
-            .poll_io(cx, Direction::Read, &mut this.st, |l| l.accept()))?;
-        Poll::Ready(UnixStream::from_mio(this.io.executor(), stream).map(|s| (s, peer)))
+    fn register_stream(ex: &Executor, accepted: mio::net::UnixStream) -> io::Result<UnixStream> {
+        UnixStream::from_mio(ex, accepted)
     }
 }
 
-impl Operation for UnixAccept {
-    type Executor = Executor;
-    fn executor(&self) -> Executor {
-        self.io.executor().clone()
-    }
-}
+/// The operation behind [`UnixListener::async_accept`]; completes with
+/// `io::Result<(UnixStream, SocketAddr)>`.
+pub type UnixAccept = SocketOp<AcceptCall<mio::net::UnixListener>>;

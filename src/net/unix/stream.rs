@@ -1,7 +1,7 @@
 //! `UnixStream`: a connected Unix domain stream socket, and `connect_pair`.
 
 use std::future::Future;
-use std::io::{self, Read, Write};
+use std::io;
 use std::net::Shutdown;
 use std::path::Path;
 use std::pin::Pin;
@@ -10,7 +10,9 @@ use std::task::{ready, Context, Poll};
 
 use super::SocketAddr;
 use crate::executor::Executor;
-use crate::io::{AsyncReadStream, AsyncWriteStream, IoBuf, IoBufMut, OpState};
+use crate::io::{IoBuf, IoBufMut, ReadSome, WriteSome};
+use crate::net::stream::{blocking_impls, finish_connect, stream_impls};
+use crate::net::StreamRef;
 use crate::op::io_source::IoSource;
 use crate::op::readiness::{Direction, IoOpState};
 use crate::op::Operation;
@@ -25,8 +27,10 @@ type Source = IoSource<mio::net::UnixStream>;
 /// by a [`UnixListener`](super::UnixListener)'s accept, or in pairs by [`connect_pair`]. Reads
 /// and writes with [`async_read_some`](UnixStream::async_read_some) /
 /// [`async_write_some`](UnixStream::async_write_some) (any token) and their blocking twins;
-/// it implements [`AsyncReadStream`] and [`AsyncWriteStream`], so every composed operation of
+/// it implements [`AsyncReadStream`](crate::io::AsyncReadStream) and
+/// [`AsyncWriteStream`](crate::io::AsyncWriteStream), so every composed operation of
 /// [`crate::io`] works on it, and `std::io::{Read, Write}` (blocking) on `&UnixStream`.
+/// Operations hold a shared handle to it ([`UnixStreamRef`]), so they are `'static`.
 ///
 /// One read and one write may be pending at the same time (G12).
 ///
@@ -56,8 +60,35 @@ type Source = IoSource<mio::net::UnixStream>;
 /// ```
 #[derive(Debug)]
 pub struct UnixStream {
-    io: Arc<Source>,
+    /// The descriptor; cloned into every operation (through a [`UnixStreamRef`]).
+    src: Arc<Source>,
 }
+
+/// A shared handle to a [`UnixStream`]: the stream its operations own (a [`StreamRef`]).
+///
+/// Cloning it is cheap (an `Arc`); get it with [`UnixStream::handle`] (or
+/// `UnixStreamRef::from(&stream)`). It does not keep the stream open.
+///
+/// # Examples
+///
+/// A composed write with a closure token, which needs a `'static` stream:
+///
+/// ```
+/// use jeton::net::unix;
+/// use jeton::{io, IoContext};
+///
+/// let ctx = IoContext::new()?;
+/// let (a, b) = unix::connect_pair(&ctx.executor())?;
+/// io::async_write_all(a.handle(), "hello", |r: std::io::Result<usize>| {
+///     assert_eq!(r.unwrap(), 5);
+/// });
+/// ctx.run();
+/// let mut buf = [0u8; 5];
+/// io::read(&b, &mut buf[..])?; // blocking: fills `buf`
+/// assert_eq!(&buf, b"hello");
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub type UnixStreamRef = StreamRef<mio::net::UnixStream>;
 
 /// Makes a pair of connected streams (`socketpair(2)`, Asio's `local::connect_pair`), both
 /// registered with the context of `ex`.
@@ -91,7 +122,7 @@ pub fn connect_pair(ex: &Executor) -> io::Result<(UnixStream, UnixStream)> {
 impl UnixStream {
     pub(super) fn from_mio(ex: &Executor, s: mio::net::UnixStream) -> io::Result<UnixStream> {
         Ok(UnixStream {
-            io: Arc::new(IoSource::new(ex, s)?),
+            src: Arc::new(IoSource::new(ex, s)?),
         })
     }
 
@@ -140,7 +171,17 @@ impl UnixStream {
 
     /// Returns the executor of the stream's context.
     pub fn executor(&self) -> Executor {
-        self.io.executor().clone()
+        self.src.executor().clone()
+    }
+
+    /// Returns a shared handle to this stream, for operations that must own their stream
+    /// (composed operations with a closure token, timeouts that close the stream).
+    ///
+    /// The handle refers to the stream; it does not keep it open: once the stream is closed or
+    /// dropped, operations through the handle fail ([`error::aborted`](crate::error::aborted)
+    /// for those pending, `EBADF` for new ones).
+    pub fn handle(&self) -> UnixStreamRef {
+        StreamRef::new(self.src.clone())
     }
 
     /// Returns the address the stream is bound to (usually unnamed).
@@ -149,7 +190,7 @@ impl UnixStream {
     ///
     /// `EBADF` once closed.
     pub fn local_addr(&self) -> io::Result<SocketAddr> {
-        self.io.with(|s| s.local_addr())
+        self.src.with(|s| s.local_addr())
     }
 
     /// Returns the address of the peer.
@@ -158,7 +199,7 @@ impl UnixStream {
     ///
     /// `EBADF` once closed.
     pub fn peer_addr(&self) -> io::Result<SocketAddr> {
-        self.io.with(|s| s.peer_addr())
+        self.src.with(|s| s.peer_addr())
     }
 
     /// Shuts down the read half, the write half, or both: after `Shutdown::Write` the peer's
@@ -168,7 +209,7 @@ impl UnixStream {
     ///
     /// `EBADF` once closed, `ENOTCONN` if the peer is gone.
     pub fn shutdown(&self, how: Shutdown) -> io::Result<()> {
-        self.io.with(|s| s.shutdown(how))
+        self.src.with(|s| s.shutdown(how))
     }
 
     /// Returns and clears the pending socket error (`SO_ERROR`).
@@ -177,7 +218,7 @@ impl UnixStream {
     ///
     /// `EBADF` once closed.
     pub fn take_error(&self) -> io::Result<Option<io::Error>> {
-        self.io.with(|s| s.take_error())
+        self.src.with(|s| s.take_error())
     }
 
     /// Reads some bytes into `buf`.
@@ -202,11 +243,7 @@ impl UnixStream {
         B: IoBufMut + Unpin,
         T: CompletionToken<UnixReadSome<B>>,
     {
-        token.launch(UnixReadSome {
-            io: self.io.clone(),
-            buf: Some(buf),
-            st: self.io.start(),
-        })
+        token.launch(ReadSome::new(self.handle(), buf))
     }
 
     /// Reads some bytes on the calling thread (`async_read_some(buf, Blocking)`).
@@ -215,7 +252,7 @@ impl UnixStream {
     ///
     /// What `read(2)` reports, or the aborted error if cancelled from another thread.
     pub fn read_some(&self, buf: &mut [u8]) -> io::Result<usize> {
-        self.async_read_some(buf, Blocking)
+        crate::io::async_read_some(self, buf, Blocking)
     }
 
     /// Writes some bytes of `buf`.
@@ -241,11 +278,7 @@ impl UnixStream {
         B: IoBuf + Unpin,
         T: CompletionToken<UnixWriteSome<B>>,
     {
-        token.launch(UnixWriteSome {
-            io: self.io.clone(),
-            buf: Some(buf),
-            st: self.io.start(),
-        })
+        token.launch(WriteSome::new(self.handle(), buf))
     }
 
     /// Writes some bytes on the calling thread (`async_write_some(buf, Blocking)`).
@@ -254,24 +287,24 @@ impl UnixStream {
     ///
     /// What `write(2)` reports, or the aborted error if cancelled from another thread.
     pub fn write_some(&self, buf: &[u8]) -> io::Result<usize> {
-        self.async_write_some(buf, Blocking)
+        crate::io::async_write_some(self, buf, Blocking)
     }
 
     /// Completes every pending operation on the stream with
     /// [`error::aborted`](crate::error::aborted). The stream stays open.
     pub fn cancel(&self) {
-        self.io.cancel();
+        self.src.cancel();
     }
 
     /// Closes the stream: pending operations complete with
     /// [`error::aborted`](crate::error::aborted), later ones fail. Closing twice is a no-op.
     pub fn close(&self) {
-        drop(self.io.close());
+        drop(self.src.close());
     }
 
     /// Returns whether the stream is open (not yet closed).
     pub fn is_open(&self) -> bool {
-        self.io.is_open()
+        self.src.is_open()
     }
 }
 
@@ -281,117 +314,16 @@ impl Drop for UnixStream {
     }
 }
 
-/// The read syscall of every read on a stream; an empty buffer completes at once (G11).
-fn poll_read(
-    io: &Source,
-    cx: &mut Context<'_>,
-    buf: &mut [u8],
-    st: &mut IoOpState,
-) -> Poll<io::Result<usize>> {
-    if buf.is_empty() {
-        return Poll::Ready(Ok(0));
-    }
-    io.poll_io(cx, Direction::Read, st, |mut s| s.read(buf))
-}
-
-/// The write syscall of every write on a stream; an empty buffer completes at once (G11).
-fn poll_write(
-    io: &Source,
-    cx: &mut Context<'_>,
-    buf: &[u8],
-    st: &mut IoOpState,
-) -> Poll<io::Result<usize>> {
-    if buf.is_empty() {
-        return Poll::Ready(Ok(0));
-    }
-    io.poll_io(cx, Direction::Write, st, |mut s| s.write(buf))
-}
-
-impl AsyncReadStream for UnixStream {
-    fn executor(&self) -> Executor {
-        self.io.executor().clone()
-    }
-
-    fn start_read(&self) -> OpState {
-        OpState(self.io.start())
-    }
-
-    fn poll_read_some(
-        &self,
-        cx: &mut Context<'_>,
-        buf: &mut [u8],
-        st: &mut OpState,
-    ) -> Poll<io::Result<usize>> {
-        poll_read(&self.io, cx, buf, &mut st.0)
+impl From<&UnixStream> for UnixStreamRef {
+    fn from(stream: &UnixStream) -> UnixStreamRef {
+        stream.handle()
     }
 }
 
-impl AsyncWriteStream for UnixStream {
-    fn executor(&self) -> Executor {
-        self.io.executor().clone()
-    }
+stream_impls!(UnixStream);
 
-    fn start_write(&self) -> OpState {
-        OpState(self.io.start())
-    }
-
-    fn poll_write_some(
-        &self,
-        cx: &mut Context<'_>,
-        buf: &[u8],
-        st: &mut OpState,
-    ) -> Poll<io::Result<usize>> {
-        poll_write(&self.io, cx, buf, &mut st.0)
-    }
-
-    fn poll_write_vectored(
-        &self,
-        cx: &mut Context<'_>,
-        bufs: &[io::IoSlice<'_>],
-        st: &mut OpState,
-    ) -> Poll<io::Result<usize>> {
-        if bufs.iter().all(|b| b.is_empty()) {
-            return Poll::Ready(Ok(0));
-        }
-        self.io.poll_io(cx, Direction::Write, &mut st.0, |mut s| {
-            s.write_vectored(bufs)
-        })
-    }
-}
-
-/// Blocking reads: `read` is [`UnixStream::read_some`].
-impl Read for &UnixStream {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        self.read_some(buf)
-    }
-}
-
-/// Blocking writes: `write` is [`UnixStream::write_some`]; `flush` does nothing.
-impl Write for &UnixStream {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.write_some(buf)
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Read for UnixStream {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        self.read_some(buf)
-    }
-}
-
-impl Write for UnixStream {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.write_some(buf)
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
+// Blocking reads and writes: `UnixStream::read_some` and `write_some`.
+blocking_impls!(UnixStream);
 
 /// The operation behind [`UnixStream::async_connect`].
 #[must_use = "futures do nothing unless you `.await` or poll them"]
@@ -427,26 +359,13 @@ impl UnixConnect {
     }
 }
 
-/// Whether a connecting socket is connected: its pending error, or `WouldBlock` while in
-/// progress.
-fn connected(s: &mio::net::UnixStream) -> io::Result<()> {
-    if let Some(e) = s.take_error()? {
-        return Err(e);
-    }
-    match s.peer_addr() {
-        Ok(_) => Ok(()),
-        Err(e) if e.raw_os_error() == Some(libc::ENOTCONN) => Err(io::ErrorKind::WouldBlock.into()),
-        Err(e) => Err(e),
-    }
-}
-
 impl Future for UnixConnect {
     type Output = io::Result<UnixStream>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<UnixStream>> {
         let r = match &mut self.stage {
             ConnectStage::Connecting(io, st) => {
-                ready!(io.poll_io(cx, Direction::Write, st, connected))
+                ready!(io.poll_io(cx, Direction::Write, st, finish_connect))
             }
             ConnectStage::Failed(_) => Ok(()),
             ConnectStage::Done => panic!("UnixConnect polled after completion"),
@@ -454,7 +373,7 @@ impl Future for UnixConnect {
         // Done: the stream (or the error) leaves the operation, so its drop closes nothing.
         Poll::Ready(
             match (std::mem::replace(&mut self.stage, ConnectStage::Done), r) {
-                (ConnectStage::Connecting(io, _), Ok(())) => Ok(UnixStream { io }),
+                (ConnectStage::Connecting(src, _), Ok(())) => Ok(UnixStream { src }),
                 (ConnectStage::Connecting(io, _), Err(e)) => {
                     drop(io.close());
                     Err(e)
@@ -483,61 +402,7 @@ impl Operation for UnixConnect {
 }
 
 /// The operation behind [`UnixStream::async_read_some`].
-#[must_use = "futures do nothing unless you `.await` or poll them"]
-#[derive(Debug)]
-pub struct UnixReadSome<B> {
-    io: Arc<Source>,
-    buf: Option<B>,
-    st: IoOpState,
-}
-
-impl<B: IoBufMut + Unpin> Future for UnixReadSome<B> {
-    type Output = B::Completion<usize>;
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = &mut *self;
-        let buf = this
-            .buf
-            .as_mut()
-            .expect("UnixReadSome polled after completion");
-        let r = ready!(poll_read(&this.io, cx, buf.as_mut_bytes(), &mut this.st));
-        Poll::Ready(this.buf.take().expect("buffer present").complete(r))
-    }
-}
-
-impl<B: IoBufMut + Unpin> Operation for UnixReadSome<B> {
-    type Executor = Executor;
-    fn executor(&self) -> Executor {
-        self.io.executor().clone()
-    }
-}
+pub type UnixReadSome<B> = ReadSome<UnixStreamRef, B>;
 
 /// The operation behind [`UnixStream::async_write_some`].
-#[must_use = "futures do nothing unless you `.await` or poll them"]
-#[derive(Debug)]
-pub struct UnixWriteSome<B> {
-    io: Arc<Source>,
-    buf: Option<B>,
-    st: IoOpState,
-}
-
-impl<B: IoBuf + Unpin> Future for UnixWriteSome<B> {
-    type Output = B::Completion<usize>;
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = &mut *self;
-        let buf = this
-            .buf
-            .as_ref()
-            .expect("UnixWriteSome polled after completion");
-        let r = ready!(poll_write(&this.io, cx, buf.as_bytes(), &mut this.st));
-        Poll::Ready(this.buf.take().expect("buffer present").complete(r))
-    }
-}
-
-impl<B: IoBuf + Unpin> Operation for UnixWriteSome<B> {
-    type Executor = Executor;
-    fn executor(&self) -> Executor {
-        self.io.executor().clone()
-    }
-}
+pub type UnixWriteSome<B> = WriteSome<UnixStreamRef, B>;

@@ -1,29 +1,14 @@
-//! Unix backend: a pipe notifier and `poll(2)`.
-#![allow(unsafe_code)]
+//! `Notifier`: a wake-up pipe one thread waits on and any thread signals.
 
 use std::io;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Instant;
-
-/// Error codes the crate creates itself.
-pub(crate) mod errno {
-    pub(crate) const ECANCELED: i32 = libc::ECANCELED;
-    pub(crate) const ETIMEDOUT: i32 = libc::ETIMEDOUT;
-}
-
-/// Readiness interest for one descriptor in a blocking-mode wait.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Interest {
-    Read,
-    Write,
-}
 
 /// A wake-up pipe for one waiting thread.
 #[derive(Debug)]
 pub(crate) struct Notifier {
     /// Read end, drained by the waiting thread only.
-    read: OwnedFd,
+    pub(super) read: OwnedFd,
     /// Write end, written by any thread.
     write: OwnedFd,
     /// Set by `notify`, cleared by `take`; collapses repeated notifications into one byte.
@@ -67,50 +52,5 @@ impl Notifier {
         while unsafe { libc::read(self.read.as_raw_fd(), buf.as_mut_ptr().cast(), buf.len()) } > 0 {
         }
         true
-    }
-}
-
-/// Waits until one of `fds` is ready, `notifier` is signalled, or `deadline` passes.
-pub(crate) fn wait(
-    fds: &[(RawFd, Interest)],
-    notifier: &Notifier,
-    deadline: Option<Instant>,
-) -> io::Result<()> {
-    let mut pollfds: Vec<libc::pollfd> = fds
-        .iter()
-        .map(|&(fd, interest)| libc::pollfd {
-            fd,
-            events: match interest {
-                Interest::Read => libc::POLLIN,
-                Interest::Write => libc::POLLOUT,
-            },
-            revents: 0,
-        })
-        .collect();
-    pollfds.push(libc::pollfd {
-        fd: notifier.read.as_raw_fd(),
-        events: libc::POLLIN,
-        revents: 0,
-    });
-    loop {
-        let timeout = match deadline {
-            None => -1,
-            Some(d) => {
-                let left = d.saturating_duration_since(Instant::now());
-                // Round up so a wait never returns before the deadline.
-                let ms = left.as_nanos().div_ceil(1_000_000);
-                ms.min(i32::MAX as u128) as i32
-            }
-        };
-        // SAFETY: `pollfds` is a valid, initialised slice for the duration of the call.
-        let rc =
-            unsafe { libc::poll(pollfds.as_mut_ptr(), pollfds.len() as libc::nfds_t, timeout) };
-        if rc >= 0 {
-            return Ok(());
-        }
-        let err = io::Error::last_os_error();
-        if err.kind() != io::ErrorKind::Interrupted {
-            return Err(err);
-        }
     }
 }

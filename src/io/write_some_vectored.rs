@@ -1,0 +1,104 @@
+//! `WriteSomeVectored`: the leaf gather-write operation, for any stream.
+
+use std::future::Future;
+use std::io::{self, IoSlice};
+use std::pin::Pin;
+use std::task::{ready, Context, Poll};
+
+use super::{AsyncWriteStream, IoBufs, OpState};
+use crate::op::Operation;
+use crate::CompletionToken;
+
+/// At most this many buffers go to one `writev(2)` call (kept on the stack: no allocation).
+const MAX_SLICES: usize = 64;
+
+/// Writes some bytes from several buffers to `stream` with one gather write (`writev(2)`).
+///
+/// Equivalent to: `async fn async_write_some_vectored(stream, bufs: &[&[u8]]) ->
+/// io::Result<usize>` (with owned buffers, e.g. `Vec<Vec<u8>>`: `-> (io::Result<usize>,
+/// Vec<Vec<u8>>)`).
+///
+/// Completes with the number of bytes written, taken from the buffers in order, which may be
+/// fewer than their total (at most the first 64 buffers are sent); buffers that are all empty
+/// complete at once with 0. To write everything, use
+/// [`async_write_vectored`](super::async_write_vectored). The handler is never called from
+/// inside this function (G2).
+///
+/// # Cancellation
+///
+/// The stream's `cancel()` or `close()` completes it with
+/// [`error::aborted`](crate::error::aborted); dropping the future withdraws it.
+pub fn async_write_some_vectored<S, B, T>(stream: S, bufs: B, token: T) -> T::Output
+where
+    S: AsyncWriteStream + Unpin,
+    B: IoBufs + Unpin,
+    T: CompletionToken<WriteSomeVectored<S, B>>,
+{
+    token.launch(WriteSomeVectored::new(stream, bufs))
+}
+
+/// The operation behind [`async_write_some_vectored`].
+#[must_use = "futures do nothing unless you `.await` or poll them"]
+#[derive(Debug)]
+pub struct WriteSomeVectored<S, B> {
+    stream: S,
+    bufs: Option<B>,
+    st: OpState,
+}
+
+impl<S: AsyncWriteStream, B: IoBufs> WriteSomeVectored<S, B> {
+    /// Starts a gather write of `bufs` to `stream`.
+    pub fn new(stream: S, bufs: B) -> WriteSomeVectored<S, B> {
+        let st = stream.start_write();
+        WriteSomeVectored {
+            stream,
+            bufs: Some(bufs),
+            st,
+        }
+    }
+}
+
+impl<S: AsyncWriteStream + Unpin, B: IoBufs + Unpin> Future for WriteSomeVectored<S, B> {
+    type Output = B::Completion<usize>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = &mut *self;
+        let bufs = this
+            .bufs
+            .as_ref()
+            .expect("WriteSomeVectored polled after completion");
+        let mut slices = [IoSlice::new(&[]); MAX_SLICES];
+        let n = bufs.buf_count().min(MAX_SLICES);
+        for (i, slot) in slices[..n].iter_mut().enumerate() {
+            *slot = IoSlice::new(bufs.buf(i));
+        }
+        let r = ready!(this
+            .stream
+            .poll_write_vectored(cx, &slices[..n], &mut this.st));
+        Poll::Ready(this.bufs.take().expect("buffers present").complete(r))
+    }
+}
+
+impl<S: AsyncWriteStream + Unpin, B: IoBufs + Unpin> Operation for WriteSomeVectored<S, B> {
+    type Executor = crate::Executor;
+    fn executor(&self) -> crate::Executor {
+        self.stream.executor()
+    }
+}
+
+/// `std::io` gather buffers as an [`IoBufs`], for synchronous `write_vectored` twins.
+#[derive(Debug)]
+pub(crate) struct IoSlices<'a>(pub(crate) &'a [IoSlice<'a>]);
+
+impl IoBufs for IoSlices<'_> {
+    type Completion<T: Send> = io::Result<T>;
+    fn buf_count(&self) -> usize {
+        self.0.len()
+    }
+    fn buf(&self, i: usize) -> &[u8] {
+        &self.0[i]
+    }
+    fn complete<T: Send>(self, result: io::Result<T>) -> io::Result<T> {
+        result
+    }
+}
