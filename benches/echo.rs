@@ -6,6 +6,10 @@
 //!
 //! The binary re-executes itself as `--serve <style> --port P [--cpu N]`
 //! to run a server; see `echo/servers.rs` for how styles are dispatched.
+//!
+//! `echo/tools/` holds the profiling helpers: `prof.sh` (perf record / perf
+//! stat syscall counts per round trip on the server child) and `cg.sh`
+//! (callgrind instructions per round trip, immune to machine load).
 
 #[path = "echo/affinity.rs"]
 mod affinity;
