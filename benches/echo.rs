@@ -2,10 +2,14 @@
 //! generator, with the server in a child process pinned to its own core.
 //!
 //! Run: `cargo bench --bench echo -- [--quick] [--secs N] [--rounds N]
-//!       [--styles mio,tokio,std] [--scenarios 1x64,50x64,50x4096]`.
+//!       [--styles mio,tokio,std,jeton-callback,...] [--scenarios 1x64,50x64,50x4096]`.
 //!
 //! The binary re-executes itself as `--serve <style> --port P [--cpu N]`
 //! to run a server; see `echo/servers.rs` for how styles are dispatched.
+//!
+//! `echo/tools/` holds the profiling helpers: `prof.sh` (perf record / perf
+//! stat syscall counts per round trip on the server child) and `cg.sh`
+//! (callgrind instructions per round trip, immune to machine load).
 
 #[path = "echo/affinity.rs"]
 mod affinity;
@@ -15,6 +19,12 @@ mod args;
 mod child;
 #[path = "echo/cpu_time.rs"]
 mod cpu_time;
+#[path = "echo/jeton_blocking.rs"]
+mod jeton_blocking;
+#[path = "echo/jeton_callback.rs"]
+mod jeton_callback;
+#[path = "echo/jeton_coroutine.rs"]
+mod jeton_coroutine;
 #[path = "echo/loadgen.rs"]
 mod loadgen;
 #[path = "echo/mio_server.rs"]

@@ -14,7 +14,14 @@ use std::net::{Ipv4Addr, TcpListener};
 
 /// All styles the dispatcher in [`serve`] knows, in default report order.
 /// Add new styles here too.
-pub const STYLES: &[&str] = &["mio", "tokio", "std"];
+pub const STYLES: &[&str] = &[
+    "mio",
+    "tokio",
+    "std",
+    "jeton-callback",
+    "jeton-coroutine",
+    "jeton-blocking",
+];
 
 /// Entry point of `--serve`: never returns; exits on setup errors.
 pub fn child_main(opts: &ServeOpts) -> ! {
@@ -43,10 +50,9 @@ fn serve(style: &str, listener: TcpListener) -> ! {
         "mio" => crate::mio_server::serve(listener),
         "tokio" => crate::tokio_server::serve(listener),
         "std" => crate::std_server::serve(listener),
-        // jeton styles are added here: callback, coroutine, blocking
-        // e.g. `"jeton-callback" => crate::jeton_callback::serve(listener),`
-        // with `#[path = "echo/jeton_callback.rs"] mod jeton_callback;` in
-        // benches/echo.rs and the name appended to `STYLES` above.
+        "jeton-callback" => crate::jeton_callback::serve(listener),
+        "jeton-coroutine" => crate::jeton_coroutine::serve(listener),
+        "jeton-blocking" => crate::jeton_blocking::serve(listener),
         other => fail("style", format!("unknown server style {other:?}")),
     }
 }

@@ -1,0 +1,45 @@
+//! `jeton-coroutine` style: Asio's `echo_server.cpp` (C++20 coroutines).
+//! One thread runs `io.run()`; a listener task awaits `async_accept` and
+//! `co_spawn`s one task per connection, which awaits `async_read_some` and
+//! `async_write` (both `UseFuture`) in a loop.
+
+use jeton::io::async_write;
+use jeton::net::{TcpAcceptor, TcpSocket};
+use jeton::{co_spawn, Detached, Executor, IoContext, UseFuture};
+use std::io;
+
+const BUF_SIZE: usize = 16 * 1024;
+
+pub fn serve(listener: std::net::TcpListener) -> ! {
+    let io = IoContext::new().unwrap_or_else(|e| crate::servers::fail("io context", e));
+    let ex = io.executor();
+    let acceptor = TcpAcceptor::from_std(&ex, listener)
+        .unwrap_or_else(|e| crate::servers::fail("acceptor", e));
+    co_spawn(&ex, listen(ex.clone(), acceptor), Detached);
+    io.run();
+    crate::servers::fail("jeton-coroutine", "io.run() returned")
+}
+
+async fn listen(ex: Executor, acceptor: TcpAcceptor) {
+    loop {
+        match acceptor.async_accept(UseFuture).await {
+            Ok((sock, _)) => {
+                let _ = sock.set_nodelay(true);
+                co_spawn(&ex, echo(sock), Detached);
+            }
+            Err(e) => eprintln!("jeton-coroutine echo server: accept: {e}"),
+        }
+    }
+}
+
+/// Echoes until end of stream or an error.
+async fn echo(sock: TcpSocket) -> io::Result<()> {
+    let mut buf = vec![0u8; BUF_SIZE];
+    loop {
+        let n = sock.async_read_some(&mut buf[..], UseFuture).await?;
+        if n == 0 {
+            return Ok(());
+        }
+        async_write(&sock, &buf[..n], UseFuture).await?;
+    }
+}

@@ -1,0 +1,25 @@
+#!/bin/bash
+# Counts a server's user-space instructions per round trip with callgrind (immune to the
+# machine's load): runs the server twice, for 5000 and 25000 round trips of client.py, and
+# prints (Ir[25000] - Ir[5000]) / 20000, which cancels start-up and accept costs.
+#
+#   benches/echo/tools/cg.sh STYLE CONNS MSG OUTDIR     e.g. cg.sh jeton-coroutine 50 64 /tmp/cg
+#
+# Per-function breakdown: cg_per_rt.py OUTDIR/STYLE-CONNSxMSG-5000.cg OUTDIR/...-25000.cg
+set -e
+style=$1; conns=$2; msg=$3; dir=$(realpath -m "$4"); mkdir -p "$dir"
+here=$(realpath "$(dirname "$0")"); cd "$here/../../.."
+BIN=${BIN:-$(ls -t target/release/deps/echo-* | grep -v '\.d$' | head -1)}
+for n in 5000 25000; do
+  out=$dir/$style-${conns}x$msg-$n
+  rm -f "$out.port"
+  valgrind --tool=callgrind --callgrind-out-file="$out.cg" --dump-instr=no \
+    "$BIN" --serve "$style" --port 0 > "$out.port" 2> "$out.vg" &
+  vpid=$!
+  for _ in $(seq 300); do [ -s "$out.port" ] && break; sleep 0.1; done
+  python3 "$here/client.py" "$(head -1 "$out.port")" "$conns" "$msg" "$n" > /dev/null
+  sleep 0.5; kill -TERM $vpid; wait $vpid 2>/dev/null || true
+done
+a=$(awk '/^summary:/ {print $2}' "$dir/$style-${conns}x$msg-5000.cg")
+b=$(awk '/^summary:/ {print $2}' "$dir/$style-${conns}x$msg-25000.cg")
+echo "$style ${conns}x$msg: $(( (b - a) / 20000 )) instructions per round trip"
