@@ -13,13 +13,16 @@ mod support;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::{mpsc, OnceLock};
+use std::sync::mpsc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use support::{watchdog, Watchdog};
+
+#[path = "support/examples.rs"]
+mod examples_support;
 
 /// The examples this test runs, built before the first run.
 const EXAMPLES: [&str; 9] = [
@@ -43,60 +46,10 @@ const TIMEOUT: Duration = Duration::from_secs(60);
 /// How long one test may run, once the examples are built.
 const WATCHDOG_SECS: u64 = 240;
 
-/// Returns the path of the example `name`, built for this test's profile.
-///
-/// The first call builds the [`EXAMPLES`] with `cargo build --example ..` (a no-op when they are
-/// up to date): `cargo test --all-targets` compiles examples only as test harnesses, so it does not
-/// produce or refresh the plain binaries in `target/<profile>/examples/`. Cargo releases its
-/// build lock before it runs test binaries, so this nested build does not deadlock; it waits if
-/// another cargo holds the lock, within [`BUILD_TIMEOUT`].
+/// Returns the path of the example `name`, built (with the others in [`EXAMPLES`]) for this
+/// test's profile.
 fn example_path(name: &str) -> PathBuf {
-    let exe = std::env::current_exe().expect("the test knows its own path");
-    // target/<profile>/deps/examples_net-<hash> -> target/<profile>/examples/<name>
-    let profile_dir = exe
-        .parent()
-        .and_then(|deps| deps.parent())
-        .expect("the test binary lives in target/<profile>/deps");
-    static BUILT: OnceLock<Result<(), String>> = OnceLock::new();
-    if let Err(e) = BUILT.get_or_init(|| build_examples(profile_dir)) {
-        panic!("{e}");
-    }
-    let path = profile_dir
-        .join("examples")
-        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
-    assert!(
-        path.exists(),
-        "example binary {} is missing after `cargo build --example {name}`",
-        path.display()
-    );
-    path
-}
-
-/// Builds the [`EXAMPLES`] for the profile whose output directory is `profile_dir`.
-fn build_examples(profile_dir: &Path) -> Result<(), String> {
-    let target_dir = profile_dir.parent().expect("target/<profile> has a parent");
-    let mut cargo = Command::new(env!("CARGO"));
-    cargo
-        .args(["build", "--quiet", "--target-dir"])
-        .arg(target_dir)
-        .args(EXAMPLES.iter().flat_map(|name| ["--example", name]))
-        .current_dir(env!("CARGO_MANIFEST_DIR"));
-    match profile_dir.file_name().and_then(|n| n.to_str()) {
-        Some("debug") | None => {}
-        Some(profile) => {
-            cargo.args(["--profile", profile]);
-        }
-    }
-    let how = "try `cargo build --examples`";
-    let out = run_bounded(&mut cargo, None, BUILD_TIMEOUT)
-        .map_err(|e| format!("cannot build the examples ({e}); {how}"))?;
-    if !out.status.success() {
-        return Err(format!(
-            "building the examples failed ({}); {how}:\n{}",
-            out.status, out.stderr
-        ));
-    }
-    Ok(())
+    examples_support::example_path(name, &EXAMPLES, BUILD_TIMEOUT)
 }
 
 /// Builds the examples (outside the watchdog: a build may wait for cargo's lock), then starts
