@@ -167,9 +167,7 @@ impl Shared {
     /// Wakes one idle thread, or the blocked reactor, after the queue grew.
     fn wake_one(&self, mut q: MutexGuard<'_, Queue>) {
         if q.idle > q.notified {
-            q.notified += 1;
-            drop(q);
-            self.cond.notify_one();
+            self.notify_idle(q);
         } else if q.polling && !q.reactor_woken {
             q.reactor_woken = true;
             drop(q);
