@@ -118,15 +118,17 @@
 use std::error::Error;
 use std::io;
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::sync::Arc;
 
 use jeton::io::async_write;
 use jeton::net::{TcpAcceptor, TcpSocket};
 use jeton::IoContext;
 
+#[path = "daytime/budget.rs"]
+mod budget;
 #[path = "daytime/common.rs"]
 mod common;
+use budget::Budget;
 use common::{make_daytime_string, Args};
 
 /// One connection, shared by the handlers of its pending operations (Asio's
@@ -213,28 +215,4 @@ fn main() -> Result<(), Box<dyn Error>> {
     io_context.run();
 
     Ok(())
-}
-
-/// How many more requests a server answers (`--count N`; without it, no limit).
-struct Budget {
-    left: Option<AtomicUsize>,
-}
-
-impl Budget {
-    fn new(count: Option<usize>) -> Budget {
-        Budget {
-            left: count.map(AtomicUsize::new),
-        }
-    }
-
-    /// Counts one request; returns whether the server should take another.
-    fn spend(&self) -> bool {
-        match &self.left {
-            None => true,
-            Some(left) => matches!(
-                left.fetch_update(Relaxed, Relaxed, |n| n.checked_sub(1)),
-                Ok(n) if n > 1
-            ),
-        }
-    }
 }

@@ -92,14 +92,16 @@
 use std::error::Error;
 use std::io;
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::sync::Arc;
 
 use jeton::net::UdpSocket;
 use jeton::IoContext;
 
+#[path = "daytime/budget.rs"]
+mod budget;
 #[path = "daytime/common.rs"]
 mod common;
+use budget::Budget;
 use common::{make_daytime_string, Args};
 
 /// The server: one pending receive at a time.
@@ -172,28 +174,4 @@ fn main() -> Result<(), Box<dyn Error>> {
     io_context.run();
 
     Ok(())
-}
-
-/// How many more requests a server answers (`--count N`; without it, no limit).
-struct Budget {
-    left: Option<AtomicUsize>,
-}
-
-impl Budget {
-    fn new(count: Option<usize>) -> Budget {
-        Budget {
-            left: count.map(AtomicUsize::new),
-        }
-    }
-
-    /// Counts one request; returns whether the server should take another.
-    fn spend(&self) -> bool {
-        match &self.left {
-            None => true,
-            Some(left) => matches!(
-                left.fetch_update(Relaxed, Relaxed, |n| n.checked_sub(1)),
-                Ok(n) if n > 1
-            ),
-        }
-    }
 }
