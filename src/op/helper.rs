@@ -290,7 +290,20 @@ impl<T: Send + 'static> Future for HelperWait<T> {
             if let Err(e) = submit(f, slot.clone()) {
                 return this.finish(Err(e));
             }
+            // The poll that submits never collects the result, even if the helper was already
+            // quicker: a closure token submits inside the initiating call, and a `cancel()`
+            // right after that call must still find the wait pending and abort it.
+            {
+                let mut st = slot.lock();
+                if st.result.is_some() {
+                    cx.waker().wake_by_ref();
+                } else {
+                    st.waker = Some(cx.waker().clone());
+                }
+            }
             this.stage = Stage::Submitted(slot);
+            this.work = Some(Work::new(&this.ex)); // Not in blocking mode: that returned above.
+            return Poll::Pending;
         }
         // 3. Submitted: take the result, or leave the waker for the helper thread.
         let Stage::Submitted(slot) = &this.stage else {
