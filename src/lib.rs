@@ -75,18 +75,19 @@
 #![warn(missing_docs, missing_debug_implementations)]
 #![deny(unsafe_code)]
 
-mod context;
 pub mod error;
 mod executor;
 pub mod io;
 pub mod net;
 pub mod op;
+mod runtime;
+mod spawn;
 mod sys;
 mod time;
 mod tokens;
 
-pub use context::IoContext;
-pub use executor::{co_spawn, Execute, Executor, JoinOp, Strand, ThreadPool, WorkGuard};
+pub use executor::{Execute, Executor, IoContext, Strand, ThreadPool, WorkGuard};
+pub use spawn::{co_spawn, JoinOp};
 pub use time::{BasicTimer, Clock, Steady, SteadyTimer, System, SystemTimer, TimerWait};
 pub use tokens::{
     bind_executor, cancel_after, redirect_error, BindExecutor, Blocking, Bound, CancelAfter,

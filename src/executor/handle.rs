@@ -1,9 +1,9 @@
-//! `Executor`: the cloneable handle to one IoContext.
+//! `Executor`: the cloneable handle to one context, and how it submits handlers.
 
 use std::sync::Arc;
 
-use super::{private, Execute};
-use crate::context::{Job, Shared};
+use super::execute::{private, Execute};
+use crate::runtime::{current, Engine, Job};
 
 /// A handle to an [`IoContext`](crate::IoContext): posts handlers to it and creates I/O objects
 /// on it. `Clone + Send + Sync`; cheap to clone.
@@ -28,21 +28,22 @@ use crate::context::{Job, Shared};
 /// ```
 #[derive(Clone)]
 pub struct Executor {
-    shared: Arc<Shared>,
+    engine: Arc<Engine>,
 }
 
 impl Executor {
-    pub(crate) fn from_shared(shared: Arc<Shared>) -> Executor {
-        Executor { shared }
+    pub(crate) fn from_engine(engine: Arc<Engine>) -> Executor {
+        Executor { engine }
     }
 
-    pub(crate) fn shared(&self) -> &Shared {
-        &self.shared
+    /// Returns the engine of the context.
+    pub(crate) fn engine(&self) -> &Engine {
+        &self.engine
     }
 
     /// Queues `f` to run on a thread running the context; never runs it inside this call.
     pub fn post<F: FnOnce() + Send + 'static>(&self, f: F) {
-        self.shared.post(Job::from_fn(f), false);
+        self.engine.post(Job::from_fn(f), false);
     }
 
     /// Runs `f` inline when called from a thread running this context, else posts it.
@@ -57,24 +58,24 @@ impl Executor {
     /// Queues `f` as a continuation: never inline; from inside a handler it goes to this
     /// thread's private queue with no lock and no wake-up.
     pub fn defer<F: FnOnce() + Send + 'static>(&self, f: F) {
-        self.shared.post(Job::from_fn(f), true);
+        self.engine.post(Job::from_fn(f), true);
     }
 
     /// Returns whether the calling thread is inside a run call of this context.
     pub fn running_in_this_thread(&self) -> bool {
-        crate::context::is_running(&self.shared)
+        current::is_running(&self.engine)
     }
 
     /// Returns whether both handles refer to the same context.
     pub fn same_context(&self, other: &Executor) -> bool {
-        Arc::ptr_eq(&self.shared, &other.shared)
+        Arc::ptr_eq(&self.engine, &other.engine)
     }
 }
 
 impl std::fmt::Debug for Executor {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Executor")
-            .field("context", &Arc::as_ptr(&self.shared))
+            .field("context", &Arc::as_ptr(&self.engine))
             .finish()
     }
 }
@@ -89,7 +90,7 @@ impl Eq for Executor {}
 
 impl private::Sealed for Executor {
     fn schedule(&self, job: Job, continuation: bool) {
-        self.shared.post(job, continuation);
+        self.engine.post(job, continuation);
     }
 }
 

@@ -1,50 +1,30 @@
-//! Executors: where handlers run. `Executor` (an IoContext's), `Strand`, `ThreadPool`, work
-//! guards and task spawning.
+//! The faces of the engine: [`IoContext`], which owns a context; [`Executor`], a handle to one;
+//! [`Strand`]; [`ThreadPool`]; [`WorkGuard`]; and tasks, the futures these run.
+//!
+//! | file | concept |
+//! |---|---|
+//! | `io_context` | [`IoContext`]: run, poll, stop, restart, `block_on` |
+//! | `handle` | [`Executor`]: post, dispatch, defer on one context |
+//! | `execute` | [`Execute`]: Asio's executor concept, sealed |
+//! | `strand` | [`Strand`]: serialised handlers over any executor |
+//! | `thread_pool` | [`ThreadPool`]: a context with its own threads |
+//! | `work_guard` | [`WorkGuard`] and the crate's internal unit of work |
+//! | `task` | tasks: a future on an executor, holding work while it lives |
 
+mod execute;
 mod handle;
-mod spawn;
+mod io_context;
 mod strand;
+mod task;
 mod thread_pool;
 mod work_guard;
 
+pub use execute::Execute;
 pub use handle::Executor;
-pub use spawn::{co_spawn, JoinOp};
+pub use io_context::IoContext;
 pub use strand::Strand;
 pub use thread_pool::ThreadPool;
 pub use work_guard::WorkGuard;
 
-pub(crate) use spawn::{in_task_of, is_launching, spawn_started};
+pub(crate) use task::{make_task, spawn_task};
 pub(crate) use work_guard::Work;
-
-use crate::context::Job;
-
-/// Something handlers can be submitted to: an IoContext's [`Executor`] or a [`Strand`].
-///
-/// This is Asio's executor concept. Completion tokens use it to decide where a completion
-/// handler runs (see [`bind_executor`](crate::bind_executor)), and [`Strand`] works over any
-/// `Execute`. The trait is sealed: jeton provides every implementation.
-pub trait Execute: private::Sealed + Clone + Send + Sync + 'static {
-    /// Queues `f` to run later; never runs it inside this call (G6).
-    fn post<F: FnOnce() + Send + 'static>(&self, f: F);
-
-    /// Runs `f` at once if the calling thread is already running this executor, else posts it.
-    fn dispatch<F: FnOnce() + Send + 'static>(&self, f: F);
-
-    /// Queues `f` as a continuation of the current handler: never inline, and from inside a
-    /// handler it stays on this thread's private queue with no wake-up.
-    fn defer<F: FnOnce() + Send + 'static>(&self, f: F);
-
-    /// Returns whether the calling thread is running a handler of this executor.
-    fn running_in_this_thread(&self) -> bool;
-
-    /// Returns the IoContext executor underneath (itself, for an [`Executor`]).
-    fn inner_executor(&self) -> &Executor;
-}
-
-pub(crate) mod private {
-    /// Seals [`Execute`](super::Execute) and carries its internal hook.
-    pub trait Sealed {
-        /// Queues a job (a closure or a woken task) to run on this executor.
-        fn schedule(&self, job: super::Job, continuation: bool);
-    }
-}

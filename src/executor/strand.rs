@@ -1,17 +1,12 @@
 //! `Strand`: serialises handlers over any executor.
 
-use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 
-use super::private::Sealed;
-use super::{Execute, Executor};
-use crate::context::Job;
-
-thread_local! {
-    /// Strands whose handlers this thread is running now, innermost last (by address).
-    static RUNNING: RefCell<Vec<usize>> = const { RefCell::new(Vec::new()) };
-}
+use super::execute::private::Sealed;
+use super::execute::Execute;
+use super::handle::Executor;
+use crate::runtime::{current, Job};
 
 /// An executor adapter that never runs two of its handlers at once, and runs handlers posted
 /// in order in that order (G7). Works over any [`Execute`], for closures and for tasks (spawn a
@@ -96,8 +91,7 @@ impl<E: Execute> Strand<E> {
 
     /// Returns whether the calling thread is running a handler of this strand.
     pub fn running_in_this_thread(&self) -> bool {
-        let me = self.id();
-        RUNNING.with(|r| r.borrow().contains(&me))
+        current::in_strand(self.id())
     }
 
     fn id(&self) -> usize {
@@ -132,7 +126,7 @@ impl<E: Execute> Strand<E> {
                 .unwrap_or_else(|e| e.into_inner())
                 .queue,
         );
-        RUNNING.with(|r| r.borrow_mut().push(self.id()));
+        current::push_strand(self.id());
         let mut guard = Invoking {
             strand: self,
             batch,
@@ -159,9 +153,7 @@ struct Invoking<'a, E: Execute> {
 
 impl<E: Execute> Drop for Invoking<'_, E> {
     fn drop(&mut self) {
-        RUNNING.with(|r| {
-            r.borrow_mut().pop();
-        });
+        current::pop_strand();
         let mut st = self
             .strand
             .inner

@@ -3,8 +3,9 @@
 use std::io;
 use std::thread::JoinHandle;
 
-use super::{Executor, WorkGuard};
-use crate::IoContext;
+use super::handle::Executor;
+use super::io_context::IoContext;
+use super::work_guard::WorkGuard;
 
 /// A fixed number of threads running one [`IoContext`] (Asio's `thread_pool`).
 ///

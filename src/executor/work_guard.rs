@@ -1,6 +1,8 @@
 //! Outstanding work: the public `WorkGuard` and the crate's internal `Work` counter.
 
-use super::{Execute, Executor};
+use super::execute::Execute;
+use super::handle::Executor;
+use crate::runtime::Engine;
 
 /// One unit of outstanding work on a context, released on drop (internal).
 #[derive(Debug)]
@@ -8,19 +10,19 @@ pub(crate) struct Work(Executor);
 
 impl Work {
     pub(crate) fn new(ex: &Executor) -> Work {
-        ex.shared().work_started();
+        ex.engine().work_started();
         Work(ex.clone())
     }
 
-    /// Returns the context this work is counted on.
-    pub(crate) fn shared(&self) -> &crate::context::Shared {
-        self.0.shared()
+    /// Returns the engine this work is counted on.
+    pub(crate) fn engine(&self) -> &Engine {
+        self.0.engine()
     }
 }
 
 impl Drop for Work {
     fn drop(&mut self) {
-        self.0.shared().work_finished();
+        self.0.engine().work_finished();
     }
 }
 

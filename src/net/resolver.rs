@@ -10,7 +10,8 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use crate::executor::Executor;
-use crate::op::helper::{CancelScope, HelperWait};
+use crate::op::cancel_scope::CancelScope;
+use crate::op::helper_wait::HelperWait;
 use crate::op::Operation;
 use crate::tokens::{Blocking, CompletionToken};
 

@@ -1,88 +1,36 @@
 //! Blocking mode: the calling thread drives an operation itself (the `Blocking` token).
 //!
 //! While a future is polled in blocking mode, leaf waits do not touch the reactor: they add
-//! their descriptor or deadline to this thread's wait set and return `Pending`. The driver then
-//! makes one `poll(2)` over the set plus the thread's notifier (so a waker fired from another
-//! thread, e.g. by `cancel()`, interrupts it), with the nearest deadline as the timeout, and
-//! polls again. No thread has to run the context (G14).
+//! their descriptor or deadline to this thread's wait set ([`wait_fd`], [`wait_until`]) and
+//! return `Pending`. The driver then makes one `poll(2)` over the set plus the thread's
+//! notifier (so a waker fired from another thread, e.g. by `cancel()`, interrupts it), with the
+//! nearest deadline as the timeout, and polls again. No thread has to run the context (G14).
 
-use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::os::fd::RawFd;
 use std::pin::pin;
 use std::sync::Arc;
-use std::task::{Context, Poll, Waker};
+use std::task::{Context, Poll};
 use std::time::Instant;
 
+use crate::runtime::current::{self, BlockingNotifier, WaitSet};
 use crate::sys::{self, Interest, Notifier};
-
-/// What the leaf waits of one blocking poll asked to wait for.
-#[derive(Default)]
-struct WaitSet {
-    fds: Vec<(RawFd, Interest)>,
-    deadline: Option<Instant>,
-}
-
-thread_local! {
-    /// Whether the future being polled on this thread is driven in blocking mode.
-    static ACTIVE: Cell<bool> = const { Cell::new(false) };
-    /// The wait set being collected by the current blocking poll.
-    static WAIT_SET: RefCell<WaitSet> = RefCell::default();
-    /// Emptied wait sets of finished blocking calls, kept for their capacity: a blocking call
-    /// allocates nothing once its thread has made one.
-    static SPARE: RefCell<Vec<WaitSet>> = const { RefCell::new(Vec::new()) };
-    /// This thread's notifiers and their wakers, one per nesting depth of blocking calls, made
-    /// on first use and reused by every later call.
-    static NOTIFIERS: RefCell<Vec<(Arc<Notifier>, Waker)>> = const { RefCell::new(Vec::new()) };
-    /// How many blocking calls are active on this thread.
-    static DEPTH: Cell<usize> = const { Cell::new(0) };
-}
-
-/// Returns whether the current poll is in blocking mode.
-pub(crate) fn is_active() -> bool {
-    ACTIVE.with(Cell::get)
-}
 
 /// Asks the blocking driver to wait for `interest` on `fd`.
 pub(crate) fn wait_fd(fd: RawFd, interest: Interest) {
-    WAIT_SET.with(|w| w.borrow_mut().fds.push((fd, interest)));
+    current::wait_fd(fd, interest);
 }
 
 /// Asks the blocking driver to wake up at `deadline` at the latest.
 pub(crate) fn wait_until(deadline: Instant) {
-    WAIT_SET.with(|w| {
-        let mut w = w.borrow_mut();
-        w.deadline = Some(w.deadline.map_or(deadline, |d| d.min(deadline)));
-    });
+    current::wait_until(deadline);
 }
 
-/// Sets blocking mode to `on` until dropped, then restores the previous mode.
-pub(crate) struct ModeGuard(bool);
-
-impl ModeGuard {
-    pub(crate) fn set(on: bool) -> ModeGuard {
-        ModeGuard(ACTIVE.with(|a| a.replace(on)))
-    }
-}
-
-impl Drop for ModeGuard {
-    fn drop(&mut self) {
-        ACTIVE.with(|a| a.set(self.0));
-    }
-}
-
-/// Returns the notifier of the blocking call at `depth`, and a waker that notifies it: a
-/// nested call gets its own, so it never consumes a wake-up meant for the call around it.
-fn notifier(depth: usize) -> (Arc<Notifier>, Waker) {
-    NOTIFIERS.with(|n| {
-        let mut n = n.borrow_mut();
-        while n.len() <= depth {
-            let notifier = Arc::new(Notifier::new().expect("cannot create a wake-up pipe"));
-            let wake = notifier.clone();
-            n.push((notifier, waker_fn::waker_fn(move || wake.notify())));
-        }
-        n[depth].clone()
-    })
+/// Makes a notifier and a waker that signals it.
+fn make_notifier() -> std::io::Result<BlockingNotifier> {
+    let notifier = Arc::new(Notifier::new()?);
+    let wake = notifier.clone();
+    Ok((notifier, waker_fn::waker_fn(move || wake.notify())))
 }
 
 /// Drives `future` to completion on the calling thread in blocking mode and returns its output.
@@ -108,32 +56,33 @@ fn notifier(depth: usize) -> (Arc<Notifier>, Waker) {
 /// ```
 pub fn block_on<F: Future>(future: F) -> F::Output {
     let mut future = pin!(future);
-    let depth = DEPTH.with(|d| d.replace(d.get() + 1));
-    let (notifier, waker) = notifier(depth);
+    let depth = current::enter_blocking_call();
+    // A nested call gets its own notifier, so it never consumes a wake-up meant for the call
+    // around it.
+    let (notifier, waker) =
+        current::blocking_notifier(depth, make_notifier).expect("cannot create a wake-up pipe");
     let mut cx = Context::from_waker(&waker);
-    let fresh = SPARE.with(|s| s.borrow_mut().pop()).unwrap_or_default();
-    let outer = WAIT_SET.with(|w| std::mem::replace(&mut *w.borrow_mut(), fresh));
+    let outer = current::replace_wait_set(current::spare_wait_set());
     let _restore = Restore {
         wait_set: Some(outer),
         depth,
     };
     loop {
         let polled = {
-            let _mode = ModeGuard::set(true);
+            let _mode = current::BlockingGuard::set(true);
             future.as_mut().poll(&mut cx)
         };
         if let Poll::Ready(out) = polled {
-            return out; // `Restore` empties this call's wait set and keeps it for reuse.
+            return out; // `Restore` puts the outer call's wait set back and keeps this one.
         }
-        let mut set = WAIT_SET.with(|w| std::mem::take(&mut *w.borrow_mut()));
+        let mut set = current::replace_wait_set(WaitSet::default());
         if !notifier.take() {
             sys::wait(&set.fds, &notifier, set.deadline).expect("poll(2) failed");
             notifier.take();
         }
         // Hand the (emptied) buffer back, so the next poll's waits allocate nothing.
-        set.fds.clear();
-        set.deadline = None;
-        WAIT_SET.with(|w| *w.borrow_mut() = set);
+        set.clear();
+        current::replace_wait_set(set);
     }
 }
 
@@ -146,11 +95,8 @@ struct Restore {
 impl Drop for Restore {
     fn drop(&mut self) {
         if let Some(outer) = self.wait_set.take() {
-            let mut mine = WAIT_SET.with(|w| std::mem::replace(&mut *w.borrow_mut(), outer));
-            mine.fds.clear();
-            mine.deadline = None;
-            SPARE.with(|s| s.borrow_mut().push(mine));
+            current::recycle_wait_set(current::replace_wait_set(outer));
         }
-        DEPTH.with(|d| d.set(self.depth));
+        current::exit_blocking_call(self.depth);
     }
 }

@@ -7,8 +7,9 @@ use std::task::{Context, Poll};
 use std::time::Instant;
 
 use super::blocking;
-use crate::context::{PollArgs, Target, TimerKey, WaitState, WaiterKey};
-use crate::executor::{in_task_of, Executor};
+use super::drive::Drive;
+use crate::executor::Executor;
+use crate::runtime::{PollArgs, Target, TimerKey, WaitState, WaiterKey};
 
 /// A wait in the context's timer queue. Its first poll creates the waiter with the timer's
 /// expiry at that moment and queues it for the reactor (closure tokens poll inside the
@@ -56,31 +57,32 @@ impl Future for DeadlineWait {
     type Output = io::Result<()>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        let blocking = blocking::is_active();
+        let this = &mut *self;
+        let drive = Drive::of(&this.ex);
+        let blocking = drive.is_blocking();
         // Blocking mode watches the deadline itself and needs the real time; otherwise the
         // reactor does, and the timer queue's last reading is enough.
         let now = blocking.then(Instant::now);
-        let this = &mut *self;
-        let shared = this.ex.shared();
+        let engine = this.ex.engine();
         let args = PollArgs {
             now,
             waker: cx.waker(),
             blocking,
-            count: !in_task_of(shared),
+            count: drive.needs_work(),
         };
-        let mut tq = shared.lock_timers();
+        let mut tq = engine.lock_timers();
         let (key, polled) = match this.state {
             State::NotStarted(target) => tq.start_waiter(target, &args),
             State::Waiting(key) => (key, tq.poll_waiter(key, &args)),
             State::Done => panic!("DeadlineWait polled after completion"),
         };
         if polled.started {
-            shared.work_started(); // Under the lock: counted before it can be released.
+            engine.work_started(); // Under the lock: counted before it can be released.
         }
         if polled.state != WaitState::Pending {
             let released = polled.released + tq.remove_waiter(key);
             drop(tq);
-            shared.work_finished_n(released);
+            engine.work_finished_n(released);
             this.state = State::Done;
             return Poll::Ready(match polled.state {
                 WaitState::Fired => Ok(()),
@@ -93,7 +95,7 @@ impl Future for DeadlineWait {
         if blocking {
             blocking::wait_until(deadline);
         } else if polled.wake_reactor {
-            shared.reactor.wake();
+            engine.reactor.wake();
         }
         Poll::Pending
     }
@@ -102,8 +104,9 @@ impl Future for DeadlineWait {
 impl Drop for DeadlineWait {
     fn drop(&mut self) {
         if let State::Waiting(key) = self.state {
-            let released = self.ex.shared().lock_timers().remove_waiter(key);
-            self.ex.shared().work_finished_n(released);
+            let engine = self.ex.engine();
+            let released = engine.lock_timers().remove_waiter(key);
+            engine.work_finished_n(released);
         }
     }
 }

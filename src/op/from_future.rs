@@ -4,7 +4,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use super::Operation;
+use super::operation::Operation;
 use crate::executor::Execute;
 
 pin_project_lite::pin_project! {

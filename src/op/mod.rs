@@ -1,13 +1,13 @@
-//! The operation core: the `Operation` trait, blocking mode, and the leaf waits every I/O object
-//! is built from.
+//! The operation core: the [`Operation`] trait, blocking mode, and the leaf waits every I/O
+//! object is built from.
 //!
 //! An operation is a future plus the executor it belongs to. Tokens decide how it is driven
 //! (a task for closures, the caller's executor for [`UseFuture`](crate::UseFuture), the calling
 //! thread for [`Blocking`](crate::Blocking)). Leaf waits are few: readiness of a registered
-//! descriptor, a deadline, a helper thread's result. Each checks whether the thread is in
-//! blocking mode and, if so, adds its descriptor or deadline to the thread's wait set instead of
-//! registering with the reactor, so composed operations built from them work under every token
-//! unchanged.
+//! descriptor, a deadline, a helper thread's result. Each asks once per poll how it is being
+//! driven (`drive`): in blocking mode it adds its descriptor or deadline to the thread's wait
+//! set instead of registering with the reactor, so composed operations built from them work
+//! under every token unchanged.
 //!
 //! # Extending the core
 //!
@@ -19,39 +19,46 @@
 //! [`block_on`] is. Partial cancellation that must keep an operation's progress (bytes already
 //! moved) is the I/O object's `cancel()`, which completes pending operations instead of
 //! dropping them.
+//!
+//! # Per-thread state
+//!
+//! All of it lives in one file of the engine (`runtime/current.rs`); the op core reads it
+//! through `drive` and the blocking driver:
+//!
+//! | state | set by | read by |
+//! |---|---|---|
+//! | run frames (contexts this thread runs, private queues) | the run loop | `post`, `running_in_this_thread` |
+//! | the task being polled (its context) | tasks, around each poll | `drive`: a leaf in a task of its own context holds no work |
+//! | launching (first poll inside an initiating call) | the closure token | the closure token: a ready handler is posted (G2) |
+//! | blocking mode | [`block_on`] (on), the closure token's launch (off) | `drive` |
+//! | wait set (descriptors, deadline) | leaf waits in blocking mode | [`block_on`] |
+//! | blocking depth, notifiers, spare wait sets | [`block_on`] | [`block_on`] |
+//! | strands running | the strand invoker | `Strand::running_in_this_thread` |
+//!
+//! # Files
+//!
+//! | file | concept |
+//! |---|---|
+//! | `operation` | [`Operation`] |
+//! | `from_future` | [`operation`], [`FutureOp`]: any future as an operation (composed ops) |
+//! | `drive` | how a leaf's poll is driven, and the work it holds |
+//! | `blocking` | blocking mode and its driver, [`block_on`] |
+//! | `readiness`, `io_source` | the readiness leaf: the one readiness loop; a registered descriptor |
+//! | `deadline`, `timer_entry` | the deadline leaf; a timer object's entry in the timer queue |
+//! | `helper_wait`, `helper_pool`, `cancel_scope` | the helper leaf, its thread pool, its cancel epoch |
 
 pub(crate) mod blocking;
+pub(crate) mod cancel_scope;
 pub(crate) mod deadline;
+pub(crate) mod drive;
 mod from_future;
-pub(crate) mod helper;
+mod helper_pool;
+pub(crate) mod helper_wait;
 pub(crate) mod io_source;
+mod operation;
 pub(crate) mod readiness;
-
-use std::future::Future;
-
-use crate::executor::{Execute, Executor};
+pub(crate) mod timer_entry;
 
 pub use blocking::block_on;
 pub use from_future::{operation, FutureOp};
-
-/// An asynchronous operation: a future that knows its executor.
-///
-/// `executor()` is the executor a completion handler runs on by default: the I/O object's
-/// (Asio's I/O executor), or the one bound with [`bind_executor`](crate::bind_executor).
-/// Cancellation is by drop (Asio's terminal cancellation): dropping an operation's future
-/// withdraws it from the reactor and timer queue; I/O objects' `cancel()` completes pending
-/// operations with [`error::aborted`](crate::error::aborted).
-pub trait Operation: Future + Send {
-    /// The executor type completions run on.
-    type Executor: Execute;
-
-    /// Returns the executor completions run on by default.
-    fn executor(&self) -> Self::Executor;
-
-    /// Returns the executor of the context the operation waits on (Asio's I/O executor). A
-    /// token that runs the completion elsewhere keeps work counted on this context too, so its
-    /// `run()` does not return while the operation is pending (Asio A5). Adapters forward it.
-    fn io_executor(&self) -> Executor {
-        self.executor().inner_executor().clone()
-    }
-}
+pub use operation::Operation;

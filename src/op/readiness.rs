@@ -6,8 +6,9 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use super::blocking;
-use crate::context::{ScheduledIo, READABLE, WRITABLE};
-use crate::executor::{in_task_of, Executor, Work};
+use super::drive::{Drive, HeldWork};
+use crate::executor::Executor;
+use crate::runtime::{ScheduledIo, READABLE, WRITABLE};
 use crate::sys::Interest;
 
 /// A descriptor registered with a context's reactor, once, for read and write readiness.
@@ -49,7 +50,7 @@ impl Direction {
 #[derive(Debug)]
 pub(crate) struct IoOpState {
     epoch: usize,
-    work: Option<Work>,
+    work: HeldWork,
     /// A blocking-mode wait has been made: the next poll tries the syscall.
     waited: bool,
 }
@@ -59,14 +60,14 @@ impl IoOpState {
     pub(crate) fn unregistered() -> IoOpState {
         IoOpState {
             epoch: 0,
-            work: None,
+            work: HeldWork::default(),
             waited: false,
         }
     }
 
     /// Releases the work held while waiting (the operation has completed).
     pub(crate) fn release(&mut self) {
-        self.work = None;
+        self.work.release();
     }
 }
 
@@ -76,7 +77,7 @@ impl Registration {
         ex: &Executor,
         source: &mut impl mio::event::Source,
     ) -> io::Result<Registration> {
-        let (key, io) = ex.shared().reactor.register(source)?;
+        let (key, io) = ex.engine().reactor.register(source)?;
         Ok(Registration {
             ex: ex.clone(),
             key,
@@ -87,7 +88,7 @@ impl Registration {
     /// Allocates a registration with no descriptor yet (a closed I/O object); see
     /// [`Registration::register`].
     pub(crate) fn unregistered(ex: &Executor) -> Registration {
-        let (key, io) = ex.shared().reactor.insert();
+        let (key, io) = ex.engine().reactor.insert();
         Registration {
             ex: ex.clone(),
             key,
@@ -98,7 +99,7 @@ impl Registration {
     /// Registers `source` under this registration's key, after [`Registration::unregistered`]
     /// or [`Registration::deregister`] (reopening an I/O object keeps its cancel epoch).
     pub(crate) fn register(&self, source: &mut impl mio::event::Source) -> io::Result<()> {
-        self.ex.shared().reactor.register_as(self.key, source)
+        self.ex.engine().reactor.register_as(self.key, source)
     }
 
     /// Returns whether `cancel()` (or a close) happened since `state` was started.
@@ -116,7 +117,7 @@ impl Registration {
     pub(crate) fn start(&self) -> IoOpState {
         IoOpState {
             epoch: self.io.epoch(),
-            work: None,
+            work: HeldWork::default(),
             waited: false,
         }
     }
@@ -129,7 +130,7 @@ impl Registration {
     /// Removes the descriptor from the reactor and aborts its pending operations. The
     /// registration stays valid: a new descriptor can be registered under it.
     pub(crate) fn deregister(&self, source: &mut impl mio::event::Source) {
-        self.ex.shared().reactor.deregister(&self.io, source);
+        self.ex.engine().reactor.deregister(&self.io, source);
     }
 
     /// The readiness loop, written once: try the syscall `f`; on `WouldBlock`, clear readiness
@@ -143,13 +144,14 @@ impl Registration {
         state: &mut IoOpState,
         mut f: impl FnMut() -> io::Result<R>,
     ) -> Poll<io::Result<R>> {
+        let drive = Drive::of(&self.ex);
+        let blocking = drive.is_blocking();
         loop {
             if self.io.epoch() != state.epoch {
                 state.release();
                 return Poll::Ready(Err(crate::error::aborted()));
             }
             let seen = self.io.readiness();
-            let blocking = blocking::is_active();
             // A blocking read whose readiness is unknown waits first: in request/response use the
             // speculative read would only say WouldBlock (3 syscalls instead of 2). Writes and
             // reactor-driven operations try first (the syscall usually succeeds).
@@ -179,9 +181,7 @@ impl Registration {
             if ScheduledIo::is_ready(now, dir.bit()) || self.io.epoch() != state.epoch {
                 continue; // Readiness (or a cancel) arrived in between: try again.
             }
-            if state.work.is_none() && !in_task_of(self.ex.shared()) {
-                state.work = Some(Work::new(&self.ex));
-            }
+            state.work.hold(drive, &self.ex);
             return Poll::Pending;
         }
     }
@@ -189,6 +189,6 @@ impl Registration {
 
 impl Drop for Registration {
     fn drop(&mut self) {
-        self.ex.shared().reactor.remove(self.key, &self.io);
+        self.ex.engine().reactor.remove(self.key, &self.io);
     }
 }

@@ -8,9 +8,9 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use super::clock::{Clock, Steady, System};
-use crate::context::TimerKey;
 use crate::executor::Executor;
 use crate::op::deadline::DeadlineWait;
+use crate::op::timer_entry::TimerEntry;
 use crate::op::Operation;
 use crate::tokens::{Blocking, CompletionToken};
 
@@ -50,18 +50,15 @@ pub type SystemTimer = BasicTimer<System>;
 /// # Ok::<(), std::io::Error>(())
 /// ```
 pub struct BasicTimer<C: Clock> {
-    ex: Executor,
-    key: TimerKey,
+    entry: TimerEntry,
     clock: PhantomData<C>,
 }
 
 impl<C: Clock> BasicTimer<C> {
     /// Creates a timer on the context of `ex`, already expired.
     pub fn new(ex: &Executor) -> BasicTimer<C> {
-        let key = ex.shared().lock_timers().add_timer();
         BasicTimer {
-            ex: ex.clone(),
-            key,
+            entry: TimerEntry::new(ex),
             clock: PhantomData,
         }
     }
@@ -75,31 +72,17 @@ impl<C: Clock> BasicTimer<C> {
 
     /// Returns the timer's executor.
     pub fn executor(&self) -> Executor {
-        self.ex.clone()
+        self.entry.executor().clone()
     }
 
     /// Returns the expiry time.
     pub fn expiry(&self) -> C::TimePoint {
-        C::from_instant(self.ex.shared().lock_timers().expiry(self.key))
+        C::from_instant(self.entry.expiry())
     }
 
     /// Sets the expiry to `tp`, aborting pending waits; returns how many were aborted.
     pub fn expires_at(&self, tp: C::TimePoint) -> usize {
-        let at = C::to_instant(tp);
-        let mut wakers = Vec::new();
-        let (n, released) = {
-            let mut tq = self.ex.shared().lock_timers();
-            tq.set_expiry(self.key, at);
-            tq.cancel(self.key, usize::MAX, &mut wakers)
-        };
-        self.wake(wakers, released);
-        n
-    }
-
-    /// Wakes aborted waiters, then releases the work they held.
-    fn wake(&self, wakers: Vec<std::task::Waker>, released: usize) {
-        wakers.into_iter().for_each(|w| w.wake());
-        self.ex.shared().work_finished_n(released);
+        self.entry.set_expiry(C::to_instant(tp))
     }
 
     /// Sets the expiry to `d` from now, aborting pending waits; returns how many were aborted.
@@ -110,23 +93,12 @@ impl<C: Clock> BasicTimer<C> {
     /// Aborts every pending wait; returns how many. The expiry is unchanged. A wait whose
     /// expiry has already passed cannot be cancelled (its handler gets success).
     pub fn cancel(&self) -> usize {
-        self.cancel_up_to(usize::MAX)
+        self.entry.cancel(usize::MAX)
     }
 
     /// Aborts the oldest pending wait, if any; returns 0 or 1.
     pub fn cancel_one(&self) -> usize {
-        self.cancel_up_to(1)
-    }
-
-    fn cancel_up_to(&self, max: usize) -> usize {
-        let mut wakers = Vec::new();
-        let (n, released) = self
-            .ex
-            .shared()
-            .lock_timers()
-            .cancel(self.key, max, &mut wakers);
-        self.wake(wakers, released);
-        n
+        self.entry.cancel(1)
     }
 
     /// Waits for the expiry. Completes with `Ok(())`, or the aborted error if cancelled.
@@ -147,7 +119,7 @@ impl<C: Clock> BasicTimer<C> {
     /// Dropping the returned future withdraws the wait.
     pub fn async_wait<T: CompletionToken<TimerWait>>(&self, token: T) -> T::Output {
         token.launch(TimerWait {
-            wait: DeadlineWait::for_timer(&self.ex, self.key),
+            wait: self.entry.wait(),
         })
     }
 
@@ -161,23 +133,10 @@ impl<C: Clock> BasicTimer<C> {
     }
 }
 
-impl<C: Clock> Drop for BasicTimer<C> {
-    fn drop(&mut self) {
-        let mut wakers = Vec::new();
-        let released = self
-            .ex
-            .shared()
-            .lock_timers()
-            .remove_timer(self.key, &mut wakers);
-        self.wake(wakers, released);
-    }
-}
-
 impl<C: Clock> std::fmt::Debug for BasicTimer<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("BasicTimer")
-            .field("key", &self.key)
-            .field("ex", &self.ex)
+            .field("entry", &self.entry)
             .finish()
     }
 }

@@ -4,7 +4,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use super::CompletionToken;
+use super::completion_token::CompletionToken;
 use crate::executor::Execute;
 use crate::op::Operation;
 
@@ -64,7 +64,7 @@ impl<Op: Operation, E: Execute> Operation for Bound<Op, E> {
     fn executor(&self) -> E {
         self.ex.clone()
     }
-    fn io_executor(&self) -> crate::Executor {
+    fn io_executor(&self) -> crate::executor::Executor {
         self.op.io_executor()
     }
 }

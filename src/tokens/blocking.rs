@@ -1,6 +1,6 @@
 //! `Blocking`: a plain synchronous call.
 
-use super::CompletionToken;
+use super::completion_token::CompletionToken;
 use crate::op::{block_on, Operation};
 
 /// Makes an initiating function a synchronous call that returns the operation's result.

@@ -6,7 +6,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
-use super::CompletionToken;
+use super::completion_token::CompletionToken;
 use crate::op::deadline::DeadlineWait;
 use crate::op::Operation;
 

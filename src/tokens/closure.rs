@@ -1,12 +1,13 @@
 //! Closures as completion handlers (callback style).
 
-use super::CompletionToken;
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{ready, Context, Poll};
 
-use crate::executor::{is_launching, spawn_started};
+use super::completion_token::CompletionToken;
+use crate::executor::{make_task, Execute};
 use crate::op::Operation;
+use crate::runtime::current;
 
 /// A closure is a completion handler: the operation and the closure become one task on the
 /// operation's executor; the closure is called once with the result, on a thread running that
@@ -45,15 +46,23 @@ where
     F: FnOnce(Op::Output) + Send + 'static,
 {
     let ex = op.executor();
-    spawn_started(
-        ex,
-        Completion {
-            op,
-            f: Some(f),
-            out: None,
-        },
-    )
-    .detach();
+    let shut_down = ex.inner_executor().engine().is_shut_down();
+    let completion = Completion {
+        op,
+        f: Some(f),
+        out: None,
+    };
+    let (runnable, task) = make_task(ex, completion);
+    task.detach();
+    if shut_down {
+        return; // The context is gone: `runnable` drops the operation and its handler uncalled.
+    }
+    // The launch step: the first poll, here, marked so that a handler ready now is posted
+    // instead (G2), and never in blocking mode (an initiating call inside a `Blocking` call's
+    // poll still starts a reactor-driven operation).
+    let _launching = current::LaunchGuard::enter();
+    let _mode = current::BlockingGuard::set(false);
+    runnable.run();
 }
 
 pin_project_lite::pin_project! {
@@ -74,7 +83,7 @@ impl<Op: Future, F: FnOnce(Op::Output)> Future for Completion<Op, F> {
         if this.out.is_none() {
             *this.out = Some(ready!(this.op.poll(cx)));
         }
-        if is_launching() {
+        if current::is_launching() {
             // Completed inside the initiating call: run the handler from the queue instead.
             cx.waker().wake_by_ref();
             return Poll::Pending;

@@ -1,6 +1,6 @@
 //! `Detached`: run the operation, drop its result.
 
-use super::CompletionToken;
+use super::completion_token::CompletionToken;
 use crate::op::Operation;
 
 /// Starts the operation as a task on its executor and ignores its result (Asio's `detached`).

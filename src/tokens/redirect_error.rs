@@ -5,7 +5,7 @@ use std::io;
 use std::pin::Pin;
 use std::task::{ready, Context, Poll};
 
-use super::CompletionToken;
+use super::completion_token::CompletionToken;
 use crate::op::Operation;
 
 /// An adapter that stores an operation's error in a caller's variable and passes only the
@@ -81,7 +81,7 @@ where
     fn executor(&self) -> Op::Executor {
         self.op.executor()
     }
-    fn io_executor(&self) -> crate::Executor {
+    fn io_executor(&self) -> crate::executor::Executor {
         self.op.io_executor()
     }
 }

@@ -1,6 +1,6 @@
 //! `UseFuture`: the operation as a future.
 
-use super::CompletionToken;
+use super::completion_token::CompletionToken;
 use crate::op::Operation;
 
 /// Makes an initiating function return a `Future` of the operation's result.

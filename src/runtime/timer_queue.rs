@@ -1,4 +1,4 @@
-//! The timer queue of one context: timers, their waiters, and a min-heap of deadlines.
+//! The timer queue of one context: timers, their waiters, and a wheel of deadlines ([`TimerWheel`]).
 //!
 //! Deadlines live in a [`TimerWheel`] with lazy cancellation: cancelling or dropping a waiter
 //! only removes it from the slab; its wheel entry stays until it fires, where a generation
@@ -6,148 +6,33 @@
 //! outnumber the live ones). So cancelling is O(1), and so are scheduling and firing.
 //!
 //! A waiter is created by the first poll of its wait, with the timer's expiry at that moment,
-//! and in the same locked step enters the heap (or, in blocking mode, stays out of it: its own
+//! and in the same locked step enters the wheel (or, in blocking mode, stays out of it: its own
 //! thread watches the deadline). Closure tokens poll inside the initiating call, so a `cancel()`
 //! right after `async_wait` counts and aborts the wait, as in Asio; a `UseFuture` starts when
 //! first awaited, as Asio's `deferred`.
 //!
-//! A waiter in the heap is one unit of the context's outstanding work. The methods that end a
+//! A waiter in the wheel is one unit of the context's outstanding work. The methods that end a
 //! wait report how many such units they released; the caller settles them with
 //! `Shared::work_finished_n` after unlocking.
 //!
 //! The clock is read as little as possible: a non-blocking poll compares a new deadline with
-//! the time of the last firing (`now`), and anything later goes into the heap, which the
+//! the time of the last firing (`now`), and anything later goes into the wheel, which the
 //! reactor fires with a fresh clock reading on its next turn.
 
-use std::collections::VecDeque;
 use std::task::Waker;
 use std::time::{Duration, Instant};
 
 use slab::Slab;
 
+use super::timer_entries::{
+    KeyList, PollArgs, Polled, Target, TimerData, TimerKey, WaitState, Waiter, WaiterKey,
+};
 use super::timer_wheel::TimerWheel;
 
-/// Key of a timer object in [`TimerQueue::timers`].
-pub(crate) type TimerKey = usize;
-/// Key of a waiter in [`TimerQueue::waiters`].
-pub(crate) type WaiterKey = usize;
-
-/// The state of one wait.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum WaitState {
-    /// Not yet expired nor cancelled.
-    Pending,
-    /// The deadline passed.
-    Fired,
-    /// Cancelled by `cancel`, `cancel_one`, `expires_*` or the timer's drop.
-    Aborted,
-}
-
-/// What a new wait waits for.
-#[derive(Clone, Copy, Debug)]
-pub(crate) enum Target {
-    /// A timer object's expiry at the wait's first poll.
-    Timer(TimerKey),
-    /// A bare deadline, tied to no timer (`cancel_after`).
-    At(Instant),
-}
-
-/// One timer object (a `SteadyTimer` or `SystemTimer`).
-#[derive(Debug)]
-struct TimerData {
-    /// The expiry that new waits use.
-    expiry: Instant,
-    /// Pending waiters, oldest first (for `cancel_one`).
-    waiters: KeyList,
-}
-
-/// A FIFO of waiter keys that needs no allocation for the usual single waiter.
-#[derive(Debug, Default)]
-struct KeyList {
-    first: Option<WaiterKey>,
-    rest: VecDeque<WaiterKey>,
-}
-
-impl KeyList {
-    fn push(&mut self, key: WaiterKey) {
-        if self.first.is_none() {
-            self.first = Some(key);
-        } else {
-            self.rest.push_back(key);
-        }
-    }
-
-    fn pop(&mut self) -> Option<WaiterKey> {
-        let first = self.first.take()?;
-        self.first = self.rest.pop_front();
-        Some(first)
-    }
-
-    fn remove(&mut self, key: WaiterKey) {
-        if self.first == Some(key) {
-            self.first = self.rest.pop_front();
-        } else if let Some(pos) = self.rest.iter().position(|&k| k == key) {
-            self.rest.remove(pos);
-        }
-    }
-}
-
-/// One outstanding wait.
-#[derive(Debug)]
-struct Waiter {
-    timer: Option<TimerKey>,
-    deadline: Instant,
-    state: WaitState,
-    waker: Option<Waker>,
-    /// Distinguishes this waiter from earlier occupants of the same slab slot.
-    generation: u32,
-    /// In the wheel. Blocking-mode waiters never are.
-    in_heap: bool,
-    /// Holds one unit of outstanding work (G4) until it fires, is cancelled or is removed:
-    /// queued in the wheel by a poll that was not already covered by a task's own work.
-    counted: bool,
-}
-
-/// How a wait is polled.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct PollArgs<'a> {
-    /// A fresh clock reading (blocking mode), or `None` to use the last firing's.
-    pub(crate) now: Option<Instant>,
-    pub(crate) waker: &'a Waker,
-    /// Blocking mode: the caller's thread watches the deadline; the wheel is not used.
-    pub(crate) blocking: bool,
-    /// The wait counts as outstanding work while queued (it is not inside a task of this
-    /// context, which already counts).
-    pub(crate) count: bool,
-}
-
-/// What a poll of a wait found.
-#[derive(Debug)]
-pub(crate) struct Polled {
-    pub(crate) state: WaitState,
-    /// The waiter entered the wheel holding work: the caller must count one unit for it.
-    pub(crate) started: bool,
-    /// The waiter ended here and released this much work.
-    pub(crate) released: usize,
-    /// The new deadline is earlier than the one the reactor sleeps until.
-    pub(crate) wake_reactor: bool,
-}
-
-impl Polled {
-    fn state(state: WaitState) -> Polled {
-        Polled {
-            state,
-            started: false,
-            released: 0,
-            wake_reactor: false,
-        }
-    }
-}
-
-/// All timers of one context. Locked by `Shared::timers`; every method runs under that lock.
+/// All timers of one context. Locked by `Engine::timers`; every method runs under that lock.
 #[derive(Debug)]
 pub(crate) struct TimerQueue {
-    /// Heap deadlines are nanoseconds since this instant; also the expiry of a new timer
+    /// Wheel deadlines are nanoseconds since this instant; also the expiry of a new timer
     /// (always in the past, so a new timer has already expired, as in Asio).
     base: Instant,
     /// The clock reading of the last firing; never ahead of the real clock.
@@ -158,7 +43,7 @@ pub(crate) struct TimerQueue {
     waiters: Slab<Waiter>,
     /// `(deadline in ns since base, key | generation << 32)`, earliest fired first.
     wheel: TimerWheel,
-    /// Waiters in the wheel (`in_heap`); the rest of the wheel's entries are stale.
+    /// Waiters in the wheel (`in_wheel`); the rest of the wheel's entries are stale.
     queued: usize,
     next_generation: u32,
     /// Ids fired by the current `fire_expired`, reused across calls.
@@ -236,7 +121,7 @@ impl TimerQueue {
         let w = &mut self.waiters[key];
         w.state = state;
         wakers.extend(w.waker.take());
-        self.queued -= usize::from(std::mem::take(&mut w.in_heap));
+        self.queued -= usize::from(std::mem::take(&mut w.in_wheel));
         usize::from(std::mem::take(&mut w.counted))
     }
 
@@ -257,7 +142,7 @@ impl TimerQueue {
             state: WaitState::Pending,
             waker: None,
             generation: self.next_generation,
-            in_heap: false,
+            in_wheel: false,
             counted: false,
         });
         if let Some(t) = timer {
@@ -298,10 +183,10 @@ impl TimerQueue {
             Some(old) if old.will_wake(waker) => {}
             _ => w.waker = Some(waker.clone()),
         }
-        if blocking || w.in_heap {
+        if blocking || w.in_wheel {
             return Polled::state(WaitState::Pending);
         }
-        w.in_heap = true;
+        w.in_wheel = true;
         w.counted = count;
         let (deadline, id) = (w.deadline, (key as u64) | ((w.generation as u64) << 32));
         self.queued += 1;
@@ -314,14 +199,14 @@ impl TimerQueue {
         }
     }
 
-    /// Removes a waiter that completed or was dropped; returns the work it released. Its heap
+    /// Removes a waiter that completed or was dropped; returns the work it released. Its wheel
     /// entry goes stale.
     pub(crate) fn remove_waiter(&mut self, key: WaiterKey) -> usize {
         let w = self.waiters.remove(key);
         if w.state == WaitState::Pending {
             self.detach_from_timer(w.timer, key);
         }
-        self.queued -= usize::from(w.in_heap);
+        self.queued -= usize::from(w.in_wheel);
         if self.wheel.len() > 2 * self.queued + 4096 {
             self.compact();
         }

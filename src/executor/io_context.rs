@@ -1,11 +1,4 @@
-//! `IoContext`: the scheduler, the reactor and the timer queue of one event loop.
-
-mod job;
-mod reactor;
-mod scheduler;
-mod thread;
-mod timer_queue;
-mod timer_wheel;
+//! `IoContext`: the face of one engine that owns it: run, poll, stop, restart, `block_on`.
 
 use std::future::Future;
 use std::io;
@@ -15,14 +8,9 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
-pub(crate) use job::{Job, JobKind};
-pub(crate) use reactor::{ScheduledIo, READABLE, WRITABLE};
-pub(crate) use scheduler::Shared;
-pub(crate) use thread::is_running;
-pub(crate) use timer_queue::{PollArgs, Target, TimerKey, WaitState, WaiterKey};
-
-use crate::executor::{Executor, WorkGuard};
-use scheduler::Mode;
+use super::handle::Executor;
+use super::work_guard::WorkGuard;
+use crate::runtime::{Engine, Mode};
 
 /// The event loop: runs handlers, waits for I/O readiness and fires timers.
 ///
@@ -69,7 +57,7 @@ impl IoContext {
     /// Fails if the operating system refuses the poll descriptor.
     pub fn new() -> io::Result<IoContext> {
         Ok(IoContext {
-            ex: Executor::from_shared(Arc::new(Shared::new()?)),
+            ex: Executor::from_engine(Arc::new(Engine::new()?)),
         })
     }
 
@@ -78,8 +66,8 @@ impl IoContext {
         self.ex.clone()
     }
 
-    fn shared(&self) -> &Shared {
-        self.ex.shared()
+    fn engine(&self) -> &Engine {
+        self.ex.engine()
     }
 
     /// Runs handlers until there is no outstanding work or the context is stopped; returns how
@@ -91,12 +79,12 @@ impl IoContext {
     ///
     /// [`restart`]: IoContext::restart
     pub fn run(&self) -> usize {
-        self.shared().run(usize::MAX, Mode::Block(None))
+        self.engine().run(usize::MAX, Mode::Block(None))
     }
 
     /// Runs at most one handler, blocking until one is ready; returns 0 or 1.
     pub fn run_one(&self) -> usize {
-        self.shared().run(1, Mode::Block(None))
+        self.engine().run(1, Mode::Block(None))
     }
 
     /// Runs handlers for at most `d`; returns how many ran.
@@ -106,39 +94,39 @@ impl IoContext {
 
     /// Runs handlers until `deadline` at the latest; returns how many ran.
     pub fn run_until(&self, deadline: Instant) -> usize {
-        self.shared().run(usize::MAX, Mode::Block(Some(deadline)))
+        self.engine().run(usize::MAX, Mode::Block(Some(deadline)))
     }
 
     /// Runs at most one handler, waiting no longer than until `deadline`.
     pub fn run_one_until(&self, deadline: Instant) -> usize {
-        self.shared().run(1, Mode::Block(Some(deadline)))
+        self.engine().run(1, Mode::Block(Some(deadline)))
     }
 
     /// Runs every handler that is ready, without blocking; returns how many ran.
     pub fn poll(&self) -> usize {
-        self.shared().run(usize::MAX, Mode::Poll)
+        self.engine().run(usize::MAX, Mode::Poll)
     }
 
     /// Runs at most one ready handler, without blocking.
     pub fn poll_one(&self) -> usize {
-        self.shared().run(1, Mode::Poll)
+        self.engine().run(1, Mode::Poll)
     }
 
     /// Stops the context: every run call returns as soon as it can. Queued handlers and pending
     /// operations are kept for after [`restart`](IoContext::restart) (G5). Thread-safe and
     /// non-blocking.
     pub fn stop(&self) {
-        self.shared().stop();
+        self.engine().stop();
     }
 
     /// Returns whether the context is stopped (by `stop`, or by running out of work).
     pub fn stopped(&self) -> bool {
-        self.shared().stopped()
+        self.engine().stopped()
     }
 
     /// Clears the stopped state so the context can run again.
     pub fn restart(&self) {
-        self.shared().restart();
+        self.engine().restart();
     }
 
     /// Runs the context on this thread until `future` completes, and returns its output.
@@ -200,6 +188,6 @@ impl IoContext {
 
 impl Drop for IoContext {
     fn drop(&mut self) {
-        self.shared().shutdown();
+        self.engine().shutdown();
     }
 }

@@ -1,158 +1,22 @@
-//! The reactor: one mio `Poll`, the readiness state of every registered descriptor, and the
-//! waker that interrupts a blocked poll.
+//! The reactor: one mio `Poll`, the registered descriptors, and the waker that interrupts a
+//! blocked poll.
 //!
 //! Descriptors are registered once, edge-triggered, for read and write. Each has a
 //! [`ScheduledIo`] holding its per-direction readiness and the wakers of the operations waiting
-//! on it. One thread at a time polls (it holds `poll`); the others wait on the scheduler's queue.
+//! on it. One thread at a time polls (it holds `poll`); the others wait on the engine's queue.
 
 use std::io;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::task::Waker;
 use std::time::Duration;
 
 use mio::{Events, Poll, Registry, Token};
 use slab::Slab;
 
+use super::scheduled_io::{ScheduledIo, READABLE, WRITABLE};
+
 /// The token of the reactor's own waker.
 const WAKE_TOKEN: Token = Token(usize::MAX);
-
-/// Readiness bit: readable (or read-closed, or error).
-pub(crate) const READABLE: usize = 0b01;
-/// Readiness bit: writable (or write-closed, or error).
-pub(crate) const WRITABLE: usize = 0b10;
-const READY_MASK: usize = 0b11;
-/// Each readiness change adds this to the word, so a stale clear can be detected.
-const TICK: usize = 0b100;
-
-/// The readiness and the waiting operations of one registered descriptor.
-#[derive(Debug, Default)]
-pub(crate) struct ScheduledIo {
-    /// `READABLE | WRITABLE` bits plus a change counter in the bits above them. Set by the
-    /// reactor thread, cleared by operations that saw `WouldBlock`.
-    readiness: AtomicUsize,
-    /// Bumped by `cancel()`: an operation started under an older epoch completes aborted.
-    epoch: AtomicUsize,
-    /// Wakers of operations waiting for read (index 0) and write (index 1) readiness.
-    waiters: Mutex<[Waiters; 2]>,
-}
-
-/// The wakers waiting on one direction. The usual case, one operation per direction, needs no
-/// allocation; more (Asio allows several outstanding reads) go to `extra`.
-#[derive(Debug, Default)]
-struct Waiters {
-    first: Option<Waker>,
-    extra: Vec<Waker>,
-}
-
-impl Waiters {
-    /// Adds a waker unless its task already waits here.
-    fn add(&mut self, waker: &Waker) {
-        match &self.first {
-            None => self.first = Some(waker.clone()),
-            Some(w) if w.will_wake(waker) => {}
-            Some(_) if self.extra.iter().any(|w| w.will_wake(waker)) => {}
-            Some(_) => self.extra.push(waker.clone()),
-        }
-    }
-
-    /// Takes every waker out.
-    fn take(&mut self) -> Taken {
-        let extra = if self.extra.is_empty() {
-            Vec::new()
-        } else {
-            std::mem::take(&mut self.extra)
-        };
-        Taken(self.first.take(), extra)
-    }
-}
-
-/// Wakers taken out of a [`Waiters`], to be woken outside its lock.
-#[derive(Default)]
-struct Taken(Option<Waker>, Vec<Waker>);
-
-impl Taken {
-    fn wake(self) {
-        self.0.into_iter().chain(self.1).for_each(Waker::wake);
-    }
-}
-
-impl ScheduledIo {
-    /// Returns the readiness word (bits and change counter).
-    pub(crate) fn readiness(&self) -> usize {
-        self.readiness.load(Ordering::Acquire)
-    }
-
-    /// Returns whether `word` shows the `dir` readiness bit.
-    pub(crate) fn is_ready(word: usize, dir: usize) -> bool {
-        word & dir != 0
-    }
-
-    /// Clears `dir` readiness, unless it changed since `seen` was read.
-    pub(crate) fn clear_readiness(&self, seen: usize, dir: usize) {
-        let _ =
-            self.readiness
-                .compare_exchange(seen, seen & !dir, Ordering::AcqRel, Ordering::Acquire);
-    }
-
-    /// Marks `dir` ready and wakes the operations waiting for it.
-    pub(crate) fn set_readiness(&self, dir: usize) {
-        let mut cur = self.readiness.load(Ordering::Acquire);
-        loop {
-            let next = ((cur & !READY_MASK) + TICK) | (cur & READY_MASK) | dir;
-            match self.readiness.compare_exchange_weak(
-                cur,
-                next,
-                Ordering::AcqRel,
-                Ordering::Acquire,
-            ) {
-                Ok(_) => break,
-                Err(actual) => cur = actual,
-            }
-        }
-        self.wake(dir);
-    }
-
-    /// Wakes every operation waiting on a direction in `dirs`.
-    pub(crate) fn wake(&self, dirs: usize) {
-        let (mut read, mut write) = (Taken::default(), Taken::default());
-        {
-            let mut waiters = self.lock_waiters();
-            if dirs & READABLE != 0 {
-                read = waiters[0].take();
-            }
-            if dirs & WRITABLE != 0 {
-                write = waiters[1].take();
-            }
-        }
-        // Woken outside the lock: a waker may poll its operation at once, which registers again.
-        read.wake();
-        write.wake();
-    }
-
-    fn lock_waiters(&self) -> std::sync::MutexGuard<'_, [Waiters; 2]> {
-        self.waiters.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// Stores `waker` to be woken on `dir` readiness (or cancel), then returns the readiness
-    /// word read after storing it, so a change in between is never missed.
-    pub(crate) fn register(&self, dir: usize, waker: &Waker) -> usize {
-        let mut waiters = self.lock_waiters();
-        waiters[if dir == READABLE { 0 } else { 1 }].add(waker);
-        self.readiness()
-    }
-
-    /// Returns the current cancel epoch.
-    pub(crate) fn epoch(&self) -> usize {
-        self.epoch.load(Ordering::Acquire)
-    }
-
-    /// Aborts every operation started before now and wakes them.
-    pub(crate) fn cancel(&self) {
-        self.epoch.fetch_add(1, Ordering::AcqRel);
-        self.wake(READABLE | WRITABLE);
-    }
-}
 
 /// What the polling thread owns while it holds the poll lock.
 #[derive(Debug)]

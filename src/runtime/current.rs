@@ -1,0 +1,298 @@
+//! Everything jeton keeps per thread, in one place: what the current thread is running and how
+//! the operation it is polling is being driven.
+//!
+//! | state | set by | read by |
+//! |---|---|---|
+//! | run frames: the contexts this thread is running, innermost last, each with its private queue | the run loop (`runtime::runner`), for each `run`/`poll` call | `post`/`defer` (private queue), `Executor::running_in_this_thread` |
+//! | the task being polled: its context | `executor::task`, around each poll of a task | `op::drive` (a leaf inside a task of its own context holds no work of its own) |
+//! | launching: the initiating call is polling its operation | `tokens::closure`, around the first poll inside the initiating call | `tokens::closure` (a handler ready then is posted, G2) |
+//! | blocking mode: the poll is a `Blocking` call's | `op::blocking::block_on` (on), `tokens::closure` launch (off) | `op::drive` |
+//! | the wait set: descriptors and deadline the blocking poll asked for | leaf waits, through `op::blocking` | the blocking driver, which waits on it |
+//! | blocking calls: depth, notifiers, spare wait sets | the blocking driver | the blocking driver |
+//! | strands running on this thread, innermost last | the strand invoker | `Strand::running_in_this_thread` |
+//!
+//! Each piece is touched only by its own thread. Guards restore the outer value on drop, so
+//! nested run calls, tasks polled inside tasks and blocking calls inside handlers all unwind
+//! correctly, panics included.
+
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::os::fd::RawFd;
+use std::sync::Arc;
+use std::task::Waker;
+use std::time::Instant;
+
+use super::engine::Engine;
+use super::job::Job;
+use crate::sys::{Interest, Notifier};
+
+/// One active run call on this thread.
+struct Frame {
+    /// Identity of the context being run (compared, never dereferenced).
+    engine: *const Engine,
+    /// Handlers posted from this thread while it runs `engine`, not yet published (Asio's
+    /// `thread_info` private queue).
+    private: VecDeque<Job>,
+}
+
+/// What the leaf waits of one blocking poll asked to wait for.
+#[derive(Debug, Default)]
+pub(crate) struct WaitSet {
+    /// Descriptors and the readiness each waits for.
+    pub(crate) fds: Vec<(RawFd, Interest)>,
+    /// The earliest deadline asked for.
+    pub(crate) deadline: Option<Instant>,
+}
+
+impl WaitSet {
+    const fn new() -> WaitSet {
+        WaitSet {
+            fds: Vec::new(),
+            deadline: None,
+        }
+    }
+
+    /// Empties the set, keeping its capacity.
+    pub(crate) fn clear(&mut self) {
+        self.fds.clear();
+        self.deadline = None;
+    }
+}
+
+/// A blocking call's wake-up descriptor and a waker that signals it.
+pub(crate) type BlockingNotifier = (Arc<Notifier>, Waker);
+
+/// The per-thread state. Only its own thread touches it.
+struct Current {
+    frames: RefCell<Vec<Frame>>,
+    task: Cell<*const Engine>,
+    launching: Cell<bool>,
+    blocking: Cell<bool>,
+    wait_set: RefCell<WaitSet>,
+    /// Emptied wait sets of finished blocking calls, kept for their capacity.
+    spare_wait_sets: RefCell<Vec<WaitSet>>,
+    /// One notifier per nesting depth of blocking calls, made on first use.
+    notifiers: RefCell<Vec<BlockingNotifier>>,
+    /// How many blocking calls are active.
+    depth: Cell<usize>,
+    /// Strands whose handlers run now (by address), innermost last.
+    strands: RefCell<Vec<usize>>,
+}
+
+thread_local! {
+    static CURRENT: Current = const {
+        Current {
+            frames: RefCell::new(Vec::new()),
+            task: Cell::new(std::ptr::null()),
+            launching: Cell::new(false),
+            blocking: Cell::new(false),
+            wait_set: RefCell::new(WaitSet::new()),
+            spare_wait_sets: RefCell::new(Vec::new()),
+            notifiers: RefCell::new(Vec::new()),
+            depth: Cell::new(0),
+            strands: RefCell::new(Vec::new()),
+        }
+    };
+}
+
+// ----- run frames -----
+
+/// Marks the current thread as running `engine` until [`exit_run`].
+pub(crate) fn enter_run(engine: &Engine) {
+    CURRENT.with(|c| {
+        c.frames.borrow_mut().push(Frame {
+            engine,
+            private: VecDeque::new(),
+        })
+    });
+}
+
+/// Ends the innermost run call; returns its unpublished handlers.
+pub(crate) fn exit_run() -> VecDeque<Job> {
+    CURRENT.with(|c| {
+        c.frames
+            .borrow_mut()
+            .pop()
+            .map(|f| f.private)
+            .unwrap_or_default()
+    })
+}
+
+/// Returns whether the current thread is inside a run call of `engine`.
+pub(crate) fn is_running(engine: &Engine) -> bool {
+    let ptr: *const Engine = engine;
+    CURRENT.with(|c| c.frames.borrow().iter().any(|f| f.engine == ptr))
+}
+
+/// Queues `job` privately if the innermost run call on this thread is `engine`'s; otherwise
+/// hands the job back.
+pub(crate) fn try_push_private(engine: &Engine, job: Job) -> Result<(), Job> {
+    let ptr: *const Engine = engine;
+    CURRENT.with(|c| match c.frames.borrow_mut().last_mut() {
+        Some(top) if top.engine == ptr => {
+            top.private.push_back(job);
+            Ok(())
+        }
+        _ => Err(job),
+    })
+}
+
+/// Swaps the innermost frame's private queue with `spare` (which should be empty), so the
+/// caller can publish the handlers while the frame keeps a queue with capacity.
+pub(crate) fn swap_private(spare: &mut VecDeque<Job>) {
+    CURRENT.with(|c| {
+        if let Some(top) = c.frames.borrow_mut().last_mut() {
+            std::mem::swap(&mut top.private, spare);
+        }
+    })
+}
+
+/// Returns whether the innermost frame has no unpublished handlers.
+pub(crate) fn private_is_empty() -> bool {
+    CURRENT.with(|c| {
+        c.frames
+            .borrow()
+            .last()
+            .map_or(true, |f| f.private.is_empty())
+    })
+}
+
+// ----- the task being polled -----
+
+/// Marks a task's poll on this thread; restores the outer mark on drop (a task may be polled
+/// inside another, e.g. a closure token's first poll inside a handler).
+pub(crate) struct TaskGuard(*const Engine);
+
+impl TaskGuard {
+    /// Marks the current poll as a task's of `engine`'s context.
+    pub(crate) fn enter(engine: &Engine) -> TaskGuard {
+        TaskGuard(CURRENT.with(|c| c.task.replace(engine)))
+    }
+}
+
+impl Drop for TaskGuard {
+    fn drop(&mut self) {
+        CURRENT.with(|c| c.task.set(self.0));
+    }
+}
+
+/// Returns whether the current poll is a task's of `engine`'s context.
+pub(crate) fn in_task_of(engine: &Engine) -> bool {
+    CURRENT.with(|c| std::ptr::eq(c.task.get(), engine))
+}
+
+// ----- launching -----
+
+/// Marks the first poll of an operation inside its initiating call; restores on drop.
+pub(crate) struct LaunchGuard(bool);
+
+impl LaunchGuard {
+    pub(crate) fn enter() -> LaunchGuard {
+        LaunchGuard(CURRENT.with(|c| c.launching.replace(true)))
+    }
+}
+
+impl Drop for LaunchGuard {
+    fn drop(&mut self) {
+        CURRENT.with(|c| c.launching.set(self.0));
+    }
+}
+
+/// Returns whether the current poll happens inside an initiating call.
+pub(crate) fn is_launching() -> bool {
+    CURRENT.with(|c| c.launching.get())
+}
+
+// ----- blocking mode -----
+
+/// Sets blocking mode until dropped, then restores the previous mode.
+pub(crate) struct BlockingGuard(bool);
+
+impl BlockingGuard {
+    pub(crate) fn set(on: bool) -> BlockingGuard {
+        BlockingGuard(CURRENT.with(|c| c.blocking.replace(on)))
+    }
+}
+
+impl Drop for BlockingGuard {
+    fn drop(&mut self) {
+        CURRENT.with(|c| c.blocking.set(self.0));
+    }
+}
+
+/// Returns whether the current poll is in blocking mode.
+pub(crate) fn is_blocking() -> bool {
+    CURRENT.with(|c| c.blocking.get())
+}
+
+/// Adds `fd` and `interest` to the current blocking poll's wait set.
+pub(crate) fn wait_fd(fd: RawFd, interest: Interest) {
+    CURRENT.with(|c| c.wait_set.borrow_mut().fds.push((fd, interest)));
+}
+
+/// Lowers the current blocking poll's deadline to `deadline`.
+pub(crate) fn wait_until(deadline: Instant) {
+    CURRENT.with(|c| {
+        let mut w = c.wait_set.borrow_mut();
+        w.deadline = Some(w.deadline.map_or(deadline, |d| d.min(deadline)));
+    });
+}
+
+/// Replaces the wait set being collected with `set`; returns the old one.
+pub(crate) fn replace_wait_set(set: WaitSet) -> WaitSet {
+    CURRENT.with(|c| std::mem::replace(&mut *c.wait_set.borrow_mut(), set))
+}
+
+/// Returns an empty wait set, with capacity if one was recycled.
+pub(crate) fn spare_wait_set() -> WaitSet {
+    CURRENT.with(|c| c.spare_wait_sets.borrow_mut().pop().unwrap_or_default())
+}
+
+/// Keeps an emptied wait set for a later blocking call.
+pub(crate) fn recycle_wait_set(mut set: WaitSet) {
+    set.clear();
+    CURRENT.with(|c| c.spare_wait_sets.borrow_mut().push(set));
+}
+
+/// Enters a blocking call; returns its nesting depth (0 for the outermost).
+pub(crate) fn enter_blocking_call() -> usize {
+    CURRENT.with(|c| c.depth.replace(c.depth.get() + 1))
+}
+
+/// Leaves the blocking call of `depth`.
+pub(crate) fn exit_blocking_call(depth: usize) {
+    CURRENT.with(|c| c.depth.set(depth));
+}
+
+/// Returns the notifier of the blocking call at `depth`, made by `make` on first use.
+pub(crate) fn blocking_notifier<E>(
+    depth: usize,
+    make: impl Fn() -> Result<BlockingNotifier, E>,
+) -> Result<BlockingNotifier, E> {
+    CURRENT.with(|c| {
+        let mut n = c.notifiers.borrow_mut();
+        while n.len() <= depth {
+            n.push(make()?);
+        }
+        Ok(n[depth].clone())
+    })
+}
+
+// ----- strands -----
+
+/// Marks the strand `id` as running its handlers on this thread.
+pub(crate) fn push_strand(id: usize) {
+    CURRENT.with(|c| c.strands.borrow_mut().push(id));
+}
+
+/// Ends the innermost strand's batch on this thread.
+pub(crate) fn pop_strand() {
+    CURRENT.with(|c| {
+        c.strands.borrow_mut().pop();
+    });
+}
+
+/// Returns whether strand `id` is running a handler on this thread.
+pub(crate) fn in_strand(id: usize) -> bool {
+    CURRENT.with(|c| c.strands.borrow().contains(&id))
+}

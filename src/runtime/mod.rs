@@ -1,0 +1,32 @@
+//! The engine: the scheduler, the reactor and the timer queue of one context, and the
+//! per-thread state. Everything here is `pub(crate)`; the faces users see (`IoContext`,
+//! `Executor`, `Strand`, ...) are in `executor`, above it.
+//!
+//! | file | concept |
+//! |---|---|
+//! | `engine` | [`Engine`]: one context's state, outstanding work, stop, restart, shutdown |
+//! | `queue` | posting: the shared queue, the private queue, waking a thread or the reactor |
+//! | `run_loop` | what a thread inside `run`/`poll` does; when the reactor is turned |
+//! | `runner` | one run call's batch, refill, stealing and idle wait |
+//! | `reactor`, `scheduled_io` | the mio poll; per-descriptor readiness and waiters |
+//! | `timer_queue`, `timer_entries`, `timer_wheel` | timers, their waiters, the deadline wheel |
+//! | `job` | a queued handler |
+//! | `current` | everything kept per thread (a table of who sets and reads what) |
+
+pub(crate) mod current;
+mod engine;
+mod job;
+mod queue;
+mod reactor;
+mod run_loop;
+mod runner;
+mod scheduled_io;
+mod timer_entries;
+mod timer_queue;
+mod timer_wheel;
+
+pub(crate) use engine::Engine;
+pub(crate) use job::{Job, JobKind};
+pub(crate) use run_loop::Mode;
+pub(crate) use scheduled_io::{ScheduledIo, READABLE, WRITABLE};
+pub(crate) use timer_entries::{PollArgs, Target, TimerKey, WaitState, WaiterKey};

@@ -1,0 +1,235 @@
+//! `Runner`: the state of one run call on one thread: its batch of handlers (which idle
+//! threads may steal from), the work it has yet to settle, and the refill step that takes the
+//! next batch, polls the reactor or waits.
+
+use std::collections::VecDeque;
+use std::sync::atomic::Ordering;
+use std::sync::MutexGuard;
+use std::time::{Duration, Instant};
+
+use crossbeam_deque::{Steal, Worker};
+
+use super::current;
+use super::engine::{lock, Engine};
+use super::job::Job;
+use super::queue::Queue;
+use super::run_loop::Mode;
+
+/// Most handlers one thread takes from the engine queue at once. At most crossbeam-deque's
+/// minimum capacity (64): a worker that grows past it shrinks again while being drained,
+/// reallocating several times per batch.
+const MAX_BATCH: usize = 64;
+
+/// The state of one run call on one thread. Dropping it (normally or while a handler's panic
+/// unwinds) returns unrun handlers to the engine queue and settles the work count (G8).
+pub(super) struct Runner<'a> {
+    engine: &'a Engine,
+    /// Handlers taken from the engine queue (already counted as work), run in order by this
+    /// thread; other threads may steal from it.
+    pub(super) local: Worker<Job>,
+    /// This batch's key in `Engine::stealers`.
+    stealer: usize,
+    /// Handlers run since the last settlement of the work count.
+    pub(super) executed: usize,
+    /// An empty queue swapped with the frame's private queue on publish.
+    spare: VecDeque<Job>,
+}
+
+impl<'a> Runner<'a> {
+    pub(super) fn enter(engine: &'a Engine) -> Runner<'a> {
+        current::enter_run(engine);
+        engine.runners.fetch_add(1, Ordering::AcqRel);
+        let local = Worker::new_fifo();
+        let stealer = lock(&engine.stealers).insert(local.stealer());
+        Runner {
+            engine,
+            local,
+            stealer,
+            executed: 0,
+            spare: VecDeque::new(),
+        }
+    }
+
+    /// Moves the privately posted handlers to the engine queue and settles the work count;
+    /// stops the context if no work is left. Returns whether work is left.
+    pub(super) fn publish(&mut self, q: &mut Queue) -> bool {
+        current::swap_private(&mut self.spare);
+        let added = self.spare.len();
+        if q.jobs.is_empty() {
+            std::mem::swap(&mut q.jobs, &mut self.spare);
+        } else {
+            q.jobs.append(&mut self.spare);
+        }
+        let left = self
+            .engine
+            .settle_work(added, std::mem::take(&mut self.executed));
+        if !left {
+            self.engine.stopped.store(true, Ordering::Release);
+        }
+        left
+    }
+
+    /// Publishes this thread's private handlers and wakes an idle thread, which can also
+    /// steal from this thread's batch.
+    pub(super) fn share(&mut self) {
+        let mut q = self.engine.lock();
+        self.publish(&mut q);
+        if !q.jobs.is_empty() || !self.local.is_empty() {
+            self.engine.notify_idle(q);
+        }
+    }
+
+    /// Takes the next batch from the engine queue or another thread's batch, polling the
+    /// reactor or waiting as `mode` allows. Returns false when the run call should return.
+    pub(super) fn refill(&mut self, limit: usize, mode: Mode) -> bool {
+        let engine = self.engine;
+        let mut q = engine.lock();
+        loop {
+            if !self.publish(&mut q) {
+                drop(q);
+                engine.stop();
+                return false;
+            }
+            if engine.stopped() {
+                return false;
+            }
+            if !q.jobs.is_empty() {
+                self.take_batch(q, limit);
+                return true;
+            }
+            // Under the queue lock: a batch taken after this look wakes this thread.
+            if self.steal() {
+                return true;
+            }
+            let deadline = match mode {
+                Mode::Block(d) => d,
+                Mode::Poll => Some(Instant::now()),
+            };
+            if deadline.is_some_and(|d| d <= Instant::now()) && !matches!(mode, Mode::Poll) {
+                return false;
+            }
+            if !q.polling {
+                if let Some(mut guard) = engine.reactor.try_lock() {
+                    let blocking = !matches!(mode, Mode::Poll);
+                    q.polling = blocking;
+                    q.reactor_woken = false;
+                    drop(q);
+                    if blocking {
+                        engine.turn_blocking(&mut guard, deadline);
+                    } else {
+                        engine.reactor.turn(&mut guard, Some(Duration::ZERO));
+                        engine.fire_timers(false);
+                    }
+                    drop(guard);
+                    q = engine.lock();
+                    q.polling = false;
+                    // Another thread may take the reactor while this one runs what it found.
+                    if q.idle > q.notified {
+                        q.notified += 1;
+                        engine.cond.notify_one();
+                    }
+                    if !blocking && q.jobs.is_empty() && current::private_is_empty() {
+                        return false;
+                    }
+                    continue;
+                }
+            }
+            if matches!(mode, Mode::Poll) {
+                return false;
+            }
+            q = self.wait_idle(q, deadline);
+        }
+    }
+
+    /// Takes handlers from another run call's batch into this one; returns whether any came.
+    fn steal(&mut self) -> bool {
+        if self.engine.runners.load(Ordering::Relaxed) <= 1 {
+            return false; // Nobody else runs: no batch to steal from.
+        }
+        let stealers = lock(&self.engine.stealers);
+        for (key, stealer) in stealers.iter() {
+            if key == self.stealer {
+                continue;
+            }
+            loop {
+                match stealer.steal_batch(&self.local) {
+                    Steal::Success(()) => return true,
+                    Steal::Empty => break,
+                    Steal::Retry => continue,
+                }
+            }
+        }
+        false
+    }
+
+    /// Waits on the condition variable until woken or `deadline`.
+    fn wait_idle<'q>(
+        &self,
+        mut q: MutexGuard<'q, Queue>,
+        deadline: Option<Instant>,
+    ) -> MutexGuard<'q, Queue> {
+        let engine = self.engine;
+        q.idle += 1;
+        engine.idle.fetch_add(1, Ordering::Relaxed);
+        q = match deadline {
+            None => engine.cond.wait(q).unwrap_or_else(|e| e.into_inner()),
+            Some(d) => {
+                let left = d.saturating_duration_since(Instant::now());
+                engine
+                    .cond
+                    .wait_timeout(q, left)
+                    .unwrap_or_else(|e| e.into_inner())
+                    .0
+            }
+        };
+        q.idle -= 1;
+        q.notified = q.notified.saturating_sub(1);
+        engine.idle.fetch_sub(1, Ordering::Relaxed);
+        q
+    }
+
+    /// Takes up to `limit` handlers: all of them (up to [`MAX_BATCH`]) when this thread runs
+    /// alone, a fair share when others run too. If others run and more than one handler is
+    /// left here or there, wakes one of them to take (or steal) its part.
+    fn take_batch(&mut self, mut q: MutexGuard<'_, Queue>, limit: usize) {
+        let runners = self.engine.runners.load(Ordering::Relaxed).max(1);
+        let len = q.jobs.len();
+        let share = if runners == 1 {
+            len.min(MAX_BATCH)
+        } else {
+            (len / runners).clamp(1, 64)
+        };
+        let n = share.min(limit);
+        for job in q.jobs.drain(..n) {
+            self.local.push(job);
+        }
+        if runners > 1 && (n > 1 || !q.jobs.is_empty()) {
+            self.engine.wake_one(q);
+        }
+    }
+}
+
+impl Drop for Runner<'_> {
+    fn drop(&mut self) {
+        let engine = self.engine;
+        lock(&engine.stealers).remove(self.stealer);
+        let mut q = engine.lock();
+        let mut unrun = Vec::new();
+        while let Some(job) = self.local.pop() {
+            unrun.push(job);
+        }
+        for job in unrun.into_iter().rev() {
+            q.jobs.push_front(job);
+        }
+        let left = self.publish(&mut q);
+        let _ = current::exit_run(); // Just published: the frame's private queue is empty.
+        engine.runners.fetch_sub(1, Ordering::AcqRel);
+        if !left {
+            drop(q);
+            engine.stop();
+        } else {
+            // An idle thread may wait for these handlers, or for the reactor this thread held.
+            engine.notify_idle(q);
+        }
+    }
+}

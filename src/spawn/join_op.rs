@@ -1,0 +1,68 @@
+//! `JoinOp`: the output of a spawned task, as an operation.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use crate::executor::Execute;
+use crate::op::Operation;
+
+/// The output of a task started by [`co_spawn`](crate::co_spawn), as an operation.
+///
+/// Dropping it detaches the task: the task runs to the end, its output is dropped.
+///
+/// # Panics
+///
+/// Polling it panics if the task panicked, or was dropped unfinished because its context was
+/// dropped.
+#[must_use = "futures do nothing unless you `.await` or poll them"]
+pub struct JoinOp<T, E> {
+    task: Option<async_task::FallibleTask<T>>,
+    ex: E,
+}
+
+impl<T, E> JoinOp<T, E> {
+    /// Wraps the task of a spawned future, completing on `ex`.
+    pub(crate) fn new(task: async_task::FallibleTask<T>, ex: E) -> JoinOp<T, E> {
+        JoinOp {
+            task: Some(task),
+            ex,
+        }
+    }
+}
+
+impl<T, E> Future for JoinOp<T, E> {
+    type Output = T;
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
+        let task = self.task.as_mut().expect("JoinOp polled after completion");
+        let out = std::task::ready!(Pin::new(task).poll(cx));
+        self.task = None;
+        Poll::Ready(out.expect("the co_spawn task panicked, or its IoContext was dropped"))
+    }
+}
+
+impl<T, E> Unpin for JoinOp<T, E> {}
+
+impl<T: Send, E: Execute> Operation for JoinOp<T, E> {
+    type Executor = E;
+    fn executor(&self) -> E {
+        self.ex.clone()
+    }
+}
+
+impl<T, E> Drop for JoinOp<T, E> {
+    fn drop(&mut self) {
+        if let Some(task) = self.task.take() {
+            task.detach();
+        }
+    }
+}
+
+impl<T, E: std::fmt::Debug> std::fmt::Debug for JoinOp<T, E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("JoinOp")
+            .field("done", &self.task.is_none())
+            .field("ex", &self.ex)
+            .finish()
+    }
+}

@@ -1,0 +1,7 @@
+//! Spawning: futures started as tasks, whose output an operation delivers (Asio's `co_spawn`).
+
+mod co_spawn;
+mod join_op;
+
+pub use co_spawn::co_spawn;
+pub use join_op::JoinOp;

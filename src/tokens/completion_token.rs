@@ -1,0 +1,21 @@
+//! `CompletionToken`: how an initiating function hands its operation to the caller's choice
+//! of delivery.
+
+use crate::op::Operation;
+
+/// Decides how an operation is driven and how its result is delivered.
+///
+/// | token | `launch` returns | the result goes to |
+/// |---|---|---|
+/// | closure `FnOnce(Op::Output)` | `()` | the closure, on a thread running the executor, never inside `launch` (G2) |
+/// | [`UseFuture`](crate::UseFuture) | the operation, a `Future` | whoever awaits it, on any executor |
+/// | [`Blocking`](crate::Blocking) | `Op::Output` | the calling thread, which drives the operation itself |
+/// | [`Detached`](crate::Detached) | `()` | nowhere: the operation runs and its result is dropped |
+/// | adapters ([`redirect_error`](crate::redirect_error), [`bind_executor`](crate::bind_executor), [`cancel_after`](crate::cancel_after)) | the inner token's | transformed, then the inner token |
+pub trait CompletionToken<Op: Operation> {
+    /// What the initiating function returns.
+    type Output;
+
+    /// Starts (or returns) the operation.
+    fn launch(self, op: Op) -> Self::Output;
+}
