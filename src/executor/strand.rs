@@ -145,7 +145,8 @@ enum Submit {
 }
 
 /// Marks the thread as inside the strand while a batch runs. On drop, even while a panic
-/// unwinds (A11e), puts unrun handlers back and releases or re-posts the strand.
+/// unwinds, puts unrun handlers back and releases or re-posts the strand: a panic propagates
+/// out of `run()` and the strand goes on afterwards, as in Asio.
 struct Invoking<'a, E: Execute> {
     strand: &'a Strand<E>,
     batch: VecDeque<Job>,
@@ -175,7 +176,8 @@ impl<E: Execute> Drop for Invoking<'_, E> {
 
 /// The job that runs a strand's queue on the inner executor. If it is dropped without running
 /// (its context was dropped), it drops the strand's queued handlers uncalled: they may hold the
-/// strand itself, and would otherwise keep it alive forever (A11f).
+/// strand itself, and would otherwise keep it alive forever. Asio destroys an orphaned
+/// strand's handlers the same way.
 struct Invoker<E: Execute>(Option<Strand<E>>);
 
 impl<E: Execute> Invoker<E> {

@@ -17,8 +17,9 @@ use crate::runtime::current;
 /// As in Asio, the operation *starts* inside the initiating call: its first poll happens there
 /// (a socket read is tried at once, a timer wait is queued), so `cancel()` right after the call
 /// aborts it, and its context counts it as work from then on, whichever executor the closure is
-/// bound to. Only the closure waits for a thread running the executor. (This departs from the
-/// first design sketch, which deferred the first poll too; it is what Asio's A2/A5 require.)
+/// bound to. Only the closure waits for a thread running the executor. (Asio's asynchronous
+/// operation requirements: an operation is outstanding work from its initiation, and only the
+/// completion is never delivered inside the initiating function.)
 ///
 /// The `'static` bound is Asio's buffer-lifetime rule enforced by the compiler: a borrowed
 /// buffer cannot be passed with a closure token.
