@@ -1,6 +1,7 @@
 //! `Execute`: what handlers can be submitted to (Asio's executor concept).
 
 use super::handle::Executor;
+use crate::runtime::Job;
 
 /// Something handlers can be submitted to: an IoContext's [`Executor`] or a
 /// [`Strand`](crate::Strand).
@@ -30,6 +31,30 @@ pub(crate) mod private {
     /// Seals [`Execute`](super::Execute) and carries its internal hook.
     pub trait Sealed {
         /// Queues a job (a closure or a woken task) to run on this executor.
-        fn schedule(&self, job: crate::runtime::Job, continuation: bool);
+        fn schedule(&self, job: super::Job, continuation: bool);
+    }
+}
+
+impl private::Sealed for Executor {
+    fn schedule(&self, job: Job, continuation: bool) {
+        self.engine().post(job, continuation);
+    }
+}
+
+impl Execute for Executor {
+    fn post<F: FnOnce() + Send + 'static>(&self, f: F) {
+        Executor::post(self, f)
+    }
+    fn dispatch<F: FnOnce() + Send + 'static>(&self, f: F) {
+        Executor::dispatch(self, f)
+    }
+    fn defer<F: FnOnce() + Send + 'static>(&self, f: F) {
+        Executor::defer(self, f)
+    }
+    fn running_in_this_thread(&self) -> bool {
+        Executor::running_in_this_thread(self)
+    }
+    fn inner_executor(&self) -> &Executor {
+        self
     }
 }

@@ -2,7 +2,6 @@
 
 use std::sync::Arc;
 
-use super::execute::{private, Execute};
 use crate::runtime::{current, Engine, Job};
 
 /// A handle to an [`IoContext`](crate::IoContext): posts handlers to it and creates I/O objects
@@ -87,27 +86,3 @@ impl PartialEq for Executor {
 }
 
 impl Eq for Executor {}
-
-impl private::Sealed for Executor {
-    fn schedule(&self, job: Job, continuation: bool) {
-        self.engine.post(job, continuation);
-    }
-}
-
-impl Execute for Executor {
-    fn post<F: FnOnce() + Send + 'static>(&self, f: F) {
-        Executor::post(self, f)
-    }
-    fn dispatch<F: FnOnce() + Send + 'static>(&self, f: F) {
-        Executor::dispatch(self, f)
-    }
-    fn defer<F: FnOnce() + Send + 'static>(&self, f: F) {
-        Executor::defer(self, f)
-    }
-    fn running_in_this_thread(&self) -> bool {
-        Executor::running_in_this_thread(self)
-    }
-    fn inner_executor(&self) -> &Executor {
-        self
-    }
-}

@@ -5,7 +5,7 @@
 //! | file | concept |
 //! |---|---|
 //! | `engine` | [`Engine`]: one context's state, outstanding work, stop, restart, shutdown |
-//! | `queue` | posting: the shared queue, the private queue, waking a thread or the reactor |
+//! | `queue`, `post` | the shared queue; posting: the private queue, waking a thread or the reactor |
 //! | `run_loop` | what a thread inside `run`/`poll` does; when the reactor is turned |
 //! | `runner` | one run call's batch, refill, stealing and idle wait |
 //! | `reactor`, `scheduled_io` | the mio poll; per-descriptor readiness and waiters |
@@ -16,6 +16,7 @@
 pub(crate) mod current;
 mod engine;
 mod job;
+mod post;
 mod queue;
 mod reactor;
 mod run_loop;
@@ -27,6 +28,6 @@ mod timer_wheel;
 
 pub(crate) use engine::Engine;
 pub(crate) use job::{Job, JobKind};
-pub(crate) use run_loop::Mode;
+pub(crate) use runner::Mode;
 pub(crate) use scheduled_io::{ScheduledIo, READABLE, WRITABLE};
 pub(crate) use timer_entries::{PollArgs, Target, TimerKey, WaitState, WaiterKey};

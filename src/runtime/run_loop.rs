@@ -12,19 +12,10 @@ use std::time::{Duration, Instant};
 
 use super::engine::Engine;
 use super::reactor::PollState;
-use super::runner::Runner;
+use super::runner::{Mode, Runner};
 
 /// Handlers run between two non-blocking reactor turns when the queue never runs dry.
 const CHECK_INTERVAL: u32 = 61;
-
-/// How a run call waits when the queue is empty.
-#[derive(Clone, Copy, Debug)]
-pub(crate) enum Mode {
-    /// Block, until the deadline if one is given (`run`, `run_one`, `run_until`).
-    Block(Option<Instant>),
-    /// Never block (`poll`, `poll_one`).
-    Poll,
-}
 
 impl Engine {
     /// Runs handlers until `limit` have run, the context stops or runs out of work, or (in

@@ -13,12 +13,20 @@ use super::current;
 use super::engine::{lock, Engine};
 use super::job::Job;
 use super::queue::Queue;
-use super::run_loop::Mode;
 
 /// Most handlers one thread takes from the engine queue at once. At most crossbeam-deque's
 /// minimum capacity (64): a worker that grows past it shrinks again while being drained,
 /// reallocating several times per batch.
 const MAX_BATCH: usize = 64;
+
+/// How a run call waits when the queue is empty.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Mode {
+    /// Block, until the deadline if one is given (`run`, `run_one`, `run_until`).
+    Block(Option<Instant>),
+    /// Never block (`poll`, `poll_one`).
+    Poll,
+}
 
 /// The state of one run call on one thread. Dropping it (normally or while a handler's panic
 /// unwinds) returns unrun handlers to the engine queue and settles the work count (G8).
