@@ -73,22 +73,25 @@ impl Future for DeadlineWait {
         let mut tq = engine.lock_timers();
         let (key, polled) = match this.state {
             State::NotStarted(target) => tq.start_waiter(target, &args),
-            State::Waiting(key) => (key, tq.poll_waiter(key, &args)),
+            State::Waiting(key) => (Some(key), tq.poll_waiter(key, &args)),
             State::Done => panic!("DeadlineWait polled after completion"),
         };
         if polled.started {
             engine.work_started(); // Under the lock: counted before it can be released.
         }
-        if polled.state != WaitState::Pending {
-            let released = polled.released + tq.remove_waiter(key);
-            drop(tq);
-            engine.work_finished_n(released);
-            this.state = State::Done;
-            return Poll::Ready(match polled.state {
-                WaitState::Fired => Ok(()),
-                _ => Err(crate::error::aborted()),
-            });
-        }
+        let key = match key {
+            Some(key) if polled.state == WaitState::Pending => key,
+            key => {
+                let released = polled.released + key.map_or(0, |k| tq.remove_waiter(k));
+                drop(tq);
+                engine.work_finished_n(released);
+                this.state = State::Done;
+                return Poll::Ready(match polled.state {
+                    WaitState::Fired => Ok(()),
+                    _ => Err(crate::error::aborted()),
+                });
+            }
+        };
         this.state = State::Waiting(key);
         let deadline = tq.deadline(key);
         drop(tq);

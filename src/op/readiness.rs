@@ -8,14 +8,14 @@ use std::task::{Context, Poll};
 use super::blocking;
 use super::drive::{Drive, HeldWork};
 use crate::executor::Executor;
-use crate::runtime::{ScheduledIo, READABLE, WRITABLE};
+use crate::runtime::{Key, ScheduledIo, READABLE, WRITABLE};
 use crate::sys::Interest;
 
 /// A descriptor registered with a context's reactor, once, for read and write readiness.
 #[derive(Debug)]
 pub(crate) struct Registration {
     ex: Executor,
-    key: usize,
+    key: Key,
     io: Arc<ScheduledIo>,
 }
 
@@ -189,6 +189,6 @@ impl Registration {
 
 impl Drop for Registration {
     fn drop(&mut self) {
-        self.ex.engine().reactor.remove(self.key, &self.io);
+        self.ex.engine().reactor.remove(self.key);
     }
 }

@@ -15,6 +15,7 @@
 
 pub(crate) mod current;
 mod engine;
+mod gen_slab;
 mod job;
 mod post;
 mod queue;
@@ -27,6 +28,7 @@ mod timer_queue;
 mod timer_wheel;
 
 pub(crate) use engine::Engine;
+pub(crate) use gen_slab::Key;
 pub(crate) use job::{Job, JobKind};
 pub(crate) use runner::Mode;
 pub(crate) use scheduled_io::{ScheduledIo, READABLE, WRITABLE};

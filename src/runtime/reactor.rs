@@ -11,8 +11,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use mio::{Events, Poll, Registry, Token};
-use slab::Slab;
 
+use super::gen_slab::{GenSlab, Key};
 use super::scheduled_io::{ScheduledIo, READABLE, WRITABLE};
 
 /// The token of the reactor's own waker.
@@ -34,8 +34,10 @@ pub(crate) struct Reactor {
     poll: Mutex<PollState>,
     registry: Registry,
     waker: mio::Waker,
-    /// Registered descriptors; the mio token is the slab key.
-    ios: Mutex<Slab<Arc<ScheduledIo>>>,
+    /// Registered descriptors, by generational key. The mio token packs the key (see
+    /// [`token`]): an event still in flight for a descriptor that was removed never reaches
+    /// the one that took its slot.
+    ios: Mutex<GenSlab<Arc<ScheduledIo>>>,
     /// Number of allocated keys, i.e. live I/O objects (so an idle reactor is not polled between
     /// handlers).
     registered: AtomicUsize,
@@ -54,7 +56,7 @@ impl Reactor {
             }),
             registry,
             waker,
-            ios: Mutex::new(Slab::new()),
+            ios: Mutex::new(GenSlab::new()),
             registered: AtomicUsize::new(0),
         })
     }
@@ -72,7 +74,7 @@ impl Reactor {
 
     /// Allocates the readiness state of a descriptor registered later with
     /// [`Reactor::register_as`] (or never: a closed socket). Freed by [`Reactor::remove`].
-    pub(crate) fn insert(&self) -> (usize, Arc<ScheduledIo>) {
+    pub(crate) fn insert(&self) -> (Key, Arc<ScheduledIo>) {
         let io = Arc::new(ScheduledIo::default());
         let key = self
             .ios
@@ -87,21 +89,21 @@ impl Reactor {
     /// edge-triggered. A key may be registered again after [`Reactor::deregister`] (reopen).
     pub(crate) fn register_as(
         &self,
-        key: usize,
+        key: Key,
         source: &mut impl mio::event::Source,
     ) -> io::Result<()> {
         let interest = mio::Interest::READABLE | mio::Interest::WRITABLE;
-        self.registry.register(source, Token(key), interest)
+        self.registry.register(source, token(key), interest)
     }
 
     /// Allocates a key and registers `source` under it.
     pub(crate) fn register(
         &self,
         source: &mut impl mio::event::Source,
-    ) -> io::Result<(usize, Arc<ScheduledIo>)> {
+    ) -> io::Result<(Key, Arc<ScheduledIo>)> {
         let (key, io) = self.insert();
         if let Err(e) = self.register_as(key, source) {
-            self.remove(key, &io);
+            self.remove(key);
             return Err(e);
         }
         Ok((key, io))
@@ -114,11 +116,10 @@ impl Reactor {
         io.cancel();
     }
 
-    /// Frees `key`, if it still holds `io` (after [`Reactor::clear`] it may not).
-    pub(crate) fn remove(&self, key: usize, io: &Arc<ScheduledIo>) {
+    /// Frees `key`, if it is still allocated (after [`Reactor::clear`] it is not).
+    pub(crate) fn remove(&self, key: Key) {
         let mut ios = self.ios.lock().unwrap_or_else(|e| e.into_inner());
-        if ios.get(key).is_some_and(|cur| Arc::ptr_eq(cur, io)) {
-            ios.remove(key);
+        if ios.remove(key).is_some() {
             self.registered.fetch_sub(1, Ordering::Relaxed);
         }
     }
@@ -143,7 +144,7 @@ impl Reactor {
         {
             let ios = self.ios.lock().unwrap_or_else(|e| e.into_inner());
             for ev in state.events.iter().filter(|ev| ev.token() != WAKE_TOKEN) {
-                let Some(io) = ios.get(ev.token().0) else {
+                let Some(io) = untoken(&ios, ev.token()) else {
                     continue;
                 };
                 let mut dir = 0;
@@ -174,4 +175,16 @@ impl Reactor {
             io.wake(READABLE | WRITABLE);
         }
     }
+}
+
+/// The mio token of a registration: its slot index in the low 32 bits, the low 32 bits of its
+/// generation above. A stale event (collected before its descriptor was removed) can only be
+/// processed within one reactor turn, far too short for one slot to be reused 2^32 times.
+fn token(key: Key) -> Token {
+    Token(key.index() | ((key.generation() as u32 as usize) << 32))
+}
+
+/// Returns the registration a token names, if it is still the one it was made for.
+fn untoken(ios: &GenSlab<Arc<ScheduledIo>>, token: Token) -> Option<&Arc<ScheduledIo>> {
+    ios.get_packed(token.0 & 0xffff_ffff, (token.0 >> 32) as u32)
 }

@@ -5,10 +5,12 @@ use std::collections::VecDeque;
 use std::task::Waker;
 use std::time::Instant;
 
-/// Key of a timer object in [`TimerQueue::timers`].
-pub(crate) type TimerKey = usize;
-/// Key of a waiter in [`TimerQueue::waiters`].
-pub(crate) type WaiterKey = usize;
+use super::gen_slab::Key;
+
+/// Key of a timer object in the timer queue; names only that timer, never a later one.
+pub(crate) type TimerKey = Key;
+/// Key of a waiter in the timer queue; names only that waiter, never a later one.
+pub(crate) type WaiterKey = Key;
 
 /// The state of one wait.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -77,8 +79,6 @@ pub(super) struct Waiter {
     pub(super) deadline: Instant,
     pub(super) state: WaitState,
     pub(super) waker: Option<Waker>,
-    /// Distinguishes this waiter from earlier occupants of the same slab slot.
-    pub(super) generation: u32,
     /// In the wheel. Blocking-mode waiters never are.
     pub(super) in_wheel: bool,
     /// Holds one unit of outstanding work (G4) until it fires, is cancelled or is removed:

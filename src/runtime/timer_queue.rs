@@ -22,8 +22,7 @@
 use std::task::Waker;
 use std::time::{Duration, Instant};
 
-use slab::Slab;
-
+use super::gen_slab::GenSlab;
 use super::timer_entries::{
     KeyList, PollArgs, Polled, Target, TimerData, TimerKey, WaitState, Waiter, WaiterKey,
 };
@@ -39,15 +38,18 @@ pub(crate) struct TimerQueue {
     now: Instant,
     /// See [`TimerQueue::far_future`].
     far: Instant,
-    timers: Slab<TimerData>,
-    waiters: Slab<Waiter>,
-    /// `(deadline in ns since base, key | generation << 32)`, earliest fired first.
-    wheel: TimerWheel,
+    /// Timer objects, by generational key: a wait on a dropped timer finds nothing.
+    timers: GenSlab<TimerData>,
+    /// Waits, by generational key: a wheel entry names only the wait it was made for.
+    waiters: GenSlab<Waiter>,
+    /// `(deadline in ns since base, waiter key)`, earliest fired first.
+    wheel: TimerWheel<WaiterKey>,
     /// Waiters in the wheel (`in_wheel`); the rest of the wheel's entries are stale.
     queued: usize,
-    next_generation: u32,
-    /// Ids fired by the current `fire_expired`, reused across calls.
-    due: Vec<u64>,
+    /// Keys fired by the current `fire_expired`, reused across calls.
+    due: Vec<WaiterKey>,
+    /// Set by [`TimerQueue::clear`] (context shutdown): every wait, old or new, is aborted.
+    closed: bool,
     /// The deadline the reactor thread sleeps until, while it sleeps; `None` when nobody does.
     pub(crate) poller_deadline: Option<Instant>,
 }
@@ -62,12 +64,12 @@ impl TimerQueue {
             base,
             now: base,
             far,
-            timers: Slab::new(),
-            waiters: Slab::new(),
+            timers: GenSlab::new(),
+            waiters: GenSlab::new(),
             wheel: TimerWheel::new(),
             queued: 0,
-            next_generation: 0,
             due: Vec::new(),
+            closed: false,
             poller_deadline: None,
         }
     }
@@ -89,12 +91,23 @@ impl TimerQueue {
         released
     }
 
+    /// Returns the expiry of a live timer (its owner's key).
     pub(crate) fn expiry(&self, timer: TimerKey) -> Instant {
-        self.timers[timer].expiry
+        self.timer(timer).expiry
     }
 
+    /// Sets the expiry of a live timer (its owner's key).
     pub(crate) fn set_expiry(&mut self, timer: TimerKey, expiry: Instant) {
-        self.timers[timer].expiry = expiry;
+        self.timers
+            .get_mut(timer)
+            .expect("a timer's key is live while its owner is")
+            .expiry = expiry;
+    }
+
+    fn timer(&self, timer: TimerKey) -> &TimerData {
+        self.timers
+            .get(timer)
+            .expect("a timer's key is live while its owner is")
     }
 
     /// Aborts up to `max` pending waiters of `timer`, oldest first. Returns how many, and how
@@ -107,7 +120,7 @@ impl TimerQueue {
     ) -> (usize, usize) {
         let (mut n, mut released) = (0, 0);
         while n < max {
-            let Some(key) = self.timers[timer].waiters.pop() else {
+            let Some(key) = self.timers.get_mut(timer).and_then(|t| t.waiters.pop()) else {
                 break;
             };
             released += self.finish(key, WaitState::Aborted, wakers);
@@ -118,7 +131,7 @@ impl TimerQueue {
 
     /// Ends a pending wait in `state`, taking its waker; returns the work it released (0 or 1).
     fn finish(&mut self, key: WaiterKey, state: WaitState, wakers: &mut Vec<Waker>) -> usize {
-        let w = &mut self.waiters[key];
+        let w = self.waiters.get_mut(key).expect("a listed waiter is live");
         w.state = state;
         wakers.extend(w.waker.take());
         self.queued -= usize::from(std::mem::take(&mut w.in_wheel));
@@ -126,33 +139,44 @@ impl TimerQueue {
     }
 
     /// Starts a wait: creates its waiter and polls it (see [`TimerQueue::poll_waiter`]).
+    /// A wait on a timer that has been dropped (or after shutdown) creates no waiter and is
+    /// aborted at once.
     pub(crate) fn start_waiter(
         &mut self,
         target: Target,
         poll: &PollArgs<'_>,
-    ) -> (WaiterKey, Polled) {
+    ) -> (Option<WaiterKey>, Polled) {
         let (timer, deadline) = match target {
-            Target::Timer(t) => (Some(t), self.timers[t].expiry),
+            Target::Timer(t) => match self.timers.get(t) {
+                Some(data) if !self.closed => (Some(t), data.expiry),
+                _ => return (None, Polled::state(WaitState::Aborted)),
+            },
+            Target::At(_) if self.closed => return (None, Polled::state(WaitState::Aborted)),
             Target::At(d) => (None, d),
         };
-        self.next_generation = self.next_generation.wrapping_add(1);
         let key = self.waiters.insert(Waiter {
             timer,
             deadline,
             state: WaitState::Pending,
             waker: None,
-            generation: self.next_generation,
             in_wheel: false,
             counted: false,
         });
-        if let Some(t) = timer {
-            self.timers[t].waiters.push(key);
+        if let Some(t) = timer.and_then(|t| self.timers.get_mut(t)) {
+            t.waiters.push(key);
         }
-        (key, self.poll_waiter(key, poll))
+        (Some(key), self.poll_waiter(key, poll))
     }
 
+    /// Returns the deadline of a live waiter (its wait's key).
     pub(crate) fn deadline(&self, key: WaiterKey) -> Instant {
-        self.waiters[key].deadline
+        self.waiter(key).deadline
+    }
+
+    fn waiter(&self, key: WaiterKey) -> &Waiter {
+        self.waiters
+            .get(key)
+            .expect("a wait's key is live until the wait removes it")
     }
 
     /// Polls a waiter: returns its state, marking it fired if its deadline has passed. While
@@ -166,7 +190,10 @@ impl TimerQueue {
             count,
         } = *poll;
         let now = now.unwrap_or(self.now);
-        let w = &mut self.waiters[key];
+        let w = self
+            .waiters
+            .get_mut(key)
+            .expect("a wait's key is live until the wait removes it");
         if w.state != WaitState::Pending {
             return Polled::state(w.state);
         }
@@ -188,9 +215,9 @@ impl TimerQueue {
         }
         w.in_wheel = true;
         w.counted = count;
-        let (deadline, id) = (w.deadline, (key as u64) | ((w.generation as u64) << 32));
+        let deadline = w.deadline;
         self.queued += 1;
-        self.wheel.push((self.nanos(deadline), id));
+        self.wheel.push((self.nanos(deadline), key));
         let wake_reactor = self.poller_deadline.is_some_and(|d| deadline < d);
         Polled {
             started: count,
@@ -202,7 +229,9 @@ impl TimerQueue {
     /// Removes a waiter that completed or was dropped; returns the work it released. Its wheel
     /// entry goes stale.
     pub(crate) fn remove_waiter(&mut self, key: WaiterKey) -> usize {
-        let w = self.waiters.remove(key);
+        let Some(w) = self.waiters.remove(key) else {
+            return 0;
+        };
         if w.state == WaitState::Pending {
             self.detach_from_timer(w.timer, key);
         }
@@ -216,14 +245,14 @@ impl TimerQueue {
     /// Drops the wheel's stale entries (waits cancelled or dropped before their deadline).
     fn compact(&mut self) {
         let waiters = &self.waiters;
-        self.wheel.retain(|id| Self::live(waiters, id).is_some());
+        self.wheel.retain(|key| Self::live(waiters, key));
     }
 
-    /// Returns the key of the pending waiter `id` names, if it is still that waiter's entry.
-    fn live(waiters: &Slab<Waiter>, id: u64) -> Option<WaiterKey> {
-        let (key, generation) = ((id & 0xffff_ffff) as usize, (id >> 32) as u32);
-        let w = waiters.get(key)?;
-        (w.generation == generation && w.state == WaitState::Pending).then_some(key)
+    /// Returns whether `key` still names a pending waiter (its wheel entry is not stale).
+    fn live(waiters: &GenSlab<Waiter>, key: WaiterKey) -> bool {
+        waiters
+            .get(key)
+            .is_some_and(|w| w.state == WaitState::Pending)
     }
 
     fn detach_from_timer(&mut self, timer: Option<TimerKey>, key: WaiterKey) {
@@ -262,13 +291,13 @@ impl TimerQueue {
         self.now = self.now.max(now);
         let now_ns = self.nanos(now);
         let mut due = std::mem::take(&mut self.due);
-        self.wheel.expire(now_ns, |id| due.push(id));
+        self.wheel.expire(now_ns, |key| due.push(key));
         let mut released = 0;
-        for id in due.drain(..) {
-            let Some(key) = Self::live(&self.waiters, id) else {
+        for key in due.drain(..) {
+            if !Self::live(&self.waiters, key) {
                 continue;
-            };
-            let timer = self.waiters[key].timer;
+            }
+            let timer = self.waiter(key).timer;
             released += self.finish(key, WaitState::Fired, wakers);
             self.detach_from_timer(timer, key);
         }
@@ -276,11 +305,18 @@ impl TimerQueue {
         released
     }
 
-    /// Drops every waker and waiter (context shutdown).
+    /// Aborts every wait and collects the wakers (context shutdown): a woken wait completes
+    /// aborted, whoever polls it, and every wait started later is aborted at once.
     pub(crate) fn clear(&mut self, wakers: &mut Vec<Waker>) {
-        for (_, w) in self.waiters.iter_mut() {
+        self.closed = true;
+        for w in self.waiters.values_mut() {
+            if w.state == WaitState::Pending {
+                w.state = WaitState::Aborted;
+            }
+            w.in_wheel = false;
             wakers.extend(w.waker.take());
         }
+        self.queued = 0;
         self.wheel.clear();
     }
 

@@ -8,7 +8,7 @@
 //!
 //! Entries are `(deadline in ns since the queue's base, id)`. The wheel never looks inside an
 //! id; stale ids (cancelled waits) are skipped by the caller when they fire, and dropped in bulk
-//! by [`TimerWheel::retain`].
+//! by [`TimerWheel::retain`]. Ids are ordered only to make sorting a slot total.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -19,27 +19,27 @@ const NS_PER_SLOT: u64 = 1_000_000;
 const WORDS: usize = SLOTS / 64;
 
 /// One deadline: nanoseconds since the queue's base, and the caller's id.
-pub(crate) type Entry = (u64, u64);
+pub(crate) type Entry<I> = (u64, I);
 
 /// Deadlines, earliest fired first.
 #[derive(Debug)]
-pub(crate) struct TimerWheel {
+pub(crate) struct TimerWheel<I> {
     /// The tick (millisecond since base) of the slot at the wheel's start: every entry of an
     /// earlier tick has been fired.
     tick: u64,
     /// `slots[t % SLOTS]` holds the entries of tick `t`, for `tick <= t < tick + SLOTS`.
-    slots: Vec<Vec<Entry>>,
+    slots: Vec<Vec<Entry<I>>>,
     /// The earliest deadline in each slot (`u64::MAX` when empty).
     slot_min: Vec<u64>,
     /// One bit per non-empty slot.
     occupied: [u64; WORDS],
     /// Entries beyond the wheel's horizon, smallest first.
-    overflow: BinaryHeap<Reverse<Entry>>,
+    overflow: BinaryHeap<Reverse<Entry<I>>>,
     len: usize,
 }
 
-impl TimerWheel {
-    pub(crate) fn new() -> TimerWheel {
+impl<I: Copy + Ord> TimerWheel<I> {
+    pub(crate) fn new() -> TimerWheel<I> {
         TimerWheel {
             tick: 0,
             slots: (0..SLOTS).map(|_| Vec::new()).collect(),
@@ -56,7 +56,7 @@ impl TimerWheel {
     }
 
     /// Adds a deadline. One already past goes into the current slot, to fire on the next turn.
-    pub(crate) fn push(&mut self, entry: Entry) {
+    pub(crate) fn push(&mut self, entry: Entry<I>) {
         self.len += 1;
         let t = (entry.0 / NS_PER_SLOT).max(self.tick);
         if t < self.tick + SLOTS as u64 {
@@ -66,7 +66,7 @@ impl TimerWheel {
         }
     }
 
-    fn put(&mut self, t: u64, entry: Entry) {
+    fn put(&mut self, t: u64, entry: Entry<I>) {
         let i = (t % SLOTS as u64) as usize;
         self.slots[i].push(entry);
         self.slot_min[i] = self.slot_min[i].min(entry.0);
@@ -101,7 +101,7 @@ impl TimerWheel {
 
     /// Removes every entry due at `now` (ns since base) and passes each to `fire`, earliest
     /// first.
-    pub(crate) fn expire(&mut self, now: u64, mut fire: impl FnMut(u64)) {
+    pub(crate) fn expire(&mut self, now: u64, mut fire: impl FnMut(I)) {
         let now_tick = now / NS_PER_SLOT;
         if self.occupied == [0; WORDS] && now_tick > self.tick {
             // Nothing in the wheel: jump (after a long idle time) instead of turning slot by slot.
@@ -144,7 +144,7 @@ impl TimerWheel {
     }
 
     /// Keeps only the entries whose id satisfies `live` (drops stale ones in bulk).
-    pub(crate) fn retain(&mut self, mut live: impl FnMut(u64) -> bool) {
+    pub(crate) fn retain(&mut self, mut live: impl FnMut(I) -> bool) {
         for i in 0..SLOTS {
             let slot = &mut self.slots[i];
             slot.retain(|e| live(e.1));
@@ -171,7 +171,7 @@ impl TimerWheel {
 mod tests {
     use super::*;
 
-    fn fired(w: &mut TimerWheel, now: u64) -> Vec<u64> {
+    fn fired(w: &mut TimerWheel<u64>, now: u64) -> Vec<u64> {
         let mut out = Vec::new();
         w.expire(now, |id| out.push(id));
         out
