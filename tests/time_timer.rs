@@ -351,3 +351,53 @@ fn timers_fire_in_deadline_order() {
     assert_eq!(order, [1, 2, 0]);
     drop(timers);
 }
+
+#[test]
+fn an_expiry_too_far_to_represent_saturates_instead_of_panicking() {
+    let _w = watchdog(20);
+    let io = IoContext::new().unwrap();
+    let steady = SteadyTimer::new(&io.executor());
+    steady.expires_after(Duration::MAX);
+    assert!(steady.expiry() > Instant::now() + Duration::from_secs(50 * 365 * 86_400));
+    let system = SystemTimer::new(&io.executor());
+    system.expires_after(Duration::MAX);
+    let far = std::time::SystemTime::now() + Duration::from_secs(50 * 365 * 86_400);
+    assert!(system.expiry() > far);
+    // A time point beyond what the monotonic clock represents: the wait is pending, "never".
+    let beyond = std::time::SystemTime::UNIX_EPOCH + Duration::from_secs(u64::MAX / 4);
+    system.expires_at(beyond);
+    assert_eq!(system.expiry(), beyond);
+    let waits = [steady.async_wait(UseFuture), system.async_wait(UseFuture)];
+    let (tx, rx) = std::sync::mpsc::channel();
+    for w in waits {
+        let tx = tx.clone();
+        jeton::co_spawn(&io.executor(), w, move |r: std::io::Result<()>| {
+            tx.send(r).unwrap()
+        });
+    }
+    io.poll(); // The two tasks start their waits; neither is due.
+    assert!(rx.try_recv().is_err(), "nothing is due");
+    assert_eq!(steady.cancel() + system.cancel(), 2);
+    io.run();
+    let got: Vec<_> = rx.try_iter().collect();
+    assert_eq!(got.len(), 2);
+    assert!(got
+        .iter()
+        .all(|r| r.as_ref().is_err_and(jeton::error::is_aborted)));
+}
+
+#[test]
+fn expiry_returns_exactly_what_was_set_so_chains_do_not_drift() {
+    let io = IoContext::new().unwrap();
+    let t = SystemTimer::new(&io.executor());
+    let start = std::time::SystemTime::now();
+    t.expires_at(start);
+    for _ in 0..1000 {
+        t.expires_at(t.expiry() + Duration::from_millis(1));
+    }
+    assert_eq!(t.expiry(), start + Duration::from_secs(1));
+    let s = SteadyTimer::new(&io.executor());
+    let now = Instant::now();
+    s.expires_at(now);
+    assert_eq!(s.expiry(), now);
+}

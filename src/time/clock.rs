@@ -1,6 +1,11 @@
 //! Clocks a timer can measure its expiry with.
 
-use std::time::{Instant, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
+
+/// How far ahead an expiry that cannot be represented saturates to: about 100 years, later
+/// than any deadline a program means (Asio saturates to the clock's largest time point; `Instant`
+/// has no public maximum).
+const FAR: Duration = Duration::from_secs(100 * 365 * 86_400);
 
 /// A clock for [`BasicTimer`](super::BasicTimer): the monotonic [`Steady`] or the wall-clock
 /// [`System`]. Sealed.
@@ -11,11 +16,20 @@ pub trait Clock: Send + Sync + 'static {
     /// Returns the current time.
     fn now() -> Self::TimePoint;
 
-    /// Converts a point on this clock to the monotonic clock the timer queue uses.
+    /// Returns `tp + d`, or the latest time point this clock can represent if that overflows.
+    fn saturating_add(tp: Self::TimePoint, d: Duration) -> Self::TimePoint;
+
+    /// Converts a point on this clock to the monotonic clock the timer queue uses, saturating
+    /// to about 100 years from now for points beyond what `Instant` represents.
     fn to_instant(tp: Self::TimePoint) -> Instant;
 
     /// Converts a monotonic instant to a point on this clock.
     fn from_instant(i: Instant) -> Self::TimePoint;
+}
+
+/// Returns `i + d`, saturating to [`FAR`] from `i` (or `i` itself if even that overflows).
+fn instant_add(i: Instant, d: Duration) -> Instant {
+    i.checked_add(d).or_else(|| i.checked_add(FAR)).unwrap_or(i)
 }
 
 /// The monotonic clock (`std::time::Instant`), for [`SteadyTimer`](super::SteadyTimer).
@@ -26,6 +40,9 @@ impl Clock for Steady {
     type TimePoint = Instant;
     fn now() -> Instant {
         Instant::now()
+    }
+    fn saturating_add(tp: Instant, d: Duration) -> Instant {
+        instant_add(tp, d)
     }
     fn to_instant(tp: Instant) -> Instant {
         tp
@@ -45,19 +62,26 @@ impl Clock for System {
     fn now() -> SystemTime {
         SystemTime::now()
     }
+    fn saturating_add(tp: SystemTime, d: Duration) -> SystemTime {
+        tp.checked_add(d)
+            .or_else(|| tp.checked_add(FAR))
+            .unwrap_or(tp)
+    }
     fn to_instant(tp: SystemTime) -> Instant {
         let (now_s, now_i) = (SystemTime::now(), Instant::now());
         match tp.duration_since(now_s) {
-            Ok(ahead) => now_i + ahead,
+            Ok(ahead) => instant_add(now_i, ahead),
             Err(behind) => now_i.checked_sub(behind.duration()).unwrap_or(now_i),
         }
     }
     fn from_instant(i: Instant) -> SystemTime {
         let (now_s, now_i) = (SystemTime::now(), Instant::now());
         if i >= now_i {
-            now_s + (i - now_i)
+            System::saturating_add(now_s, i - now_i)
         } else {
-            now_s - (now_i - i)
+            now_s
+                .checked_sub(now_i - i)
+                .unwrap_or(SystemTime::UNIX_EPOCH)
         }
     }
 }

@@ -4,6 +4,7 @@ use std::future::Future;
 use std::io;
 use std::marker::PhantomData;
 use std::pin::Pin;
+use std::sync::Mutex;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -51,6 +52,10 @@ pub type SystemTimer = BasicTimer<System>;
 /// ```
 pub struct BasicTimer<C: Clock> {
     entry: TimerEntry,
+    /// The expiry as last set on this clock, returned exactly by `expiry()` (converting back
+    /// from the monotonic clock would drift by the time between two clock readings). `None`
+    /// until first set.
+    set: Mutex<Option<C::TimePoint>>,
     clock: PhantomData<C>,
 }
 
@@ -59,6 +64,7 @@ impl<C: Clock> BasicTimer<C> {
     pub fn new(ex: &Executor) -> BasicTimer<C> {
         BasicTimer {
             entry: TimerEntry::new(ex),
+            set: Mutex::new(None),
             clock: PhantomData,
         }
     }
@@ -75,19 +81,32 @@ impl<C: Clock> BasicTimer<C> {
         self.entry.executor().clone()
     }
 
-    /// Returns the expiry time.
+    /// Returns the expiry time: exactly what [`expires_at`](BasicTimer::expires_at) set, so
+    /// that `expires_at(expiry() + d)` chains never drift.
     pub fn expiry(&self) -> C::TimePoint {
-        C::from_instant(self.entry.expiry())
+        match *self.lock_set() {
+            Some(tp) => tp,
+            None => C::from_instant(self.entry.expiry()),
+        }
     }
 
     /// Sets the expiry to `tp`, aborting pending waits; returns how many were aborted.
     pub fn expires_at(&self, tp: C::TimePoint) -> usize {
+        let mut set = self.lock_set();
+        *set = Some(tp);
         self.entry.set_expiry(C::to_instant(tp))
     }
 
     /// Sets the expiry to `d` from now, aborting pending waits; returns how many were aborted.
+    ///
+    /// A duration too long to represent saturates to the latest time point the clock can
+    /// represent (about 100 years ahead for the monotonic clock): `Duration::MAX` is "never".
     pub fn expires_after(&self, d: Duration) -> usize {
-        self.expires_at(C::from_instant(std::time::Instant::now() + d))
+        self.expires_at(C::saturating_add(C::now(), d))
+    }
+
+    fn lock_set(&self) -> std::sync::MutexGuard<'_, Option<C::TimePoint>> {
+        self.set.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Aborts every pending wait; returns how many. The expiry is unchanged. A wait whose
