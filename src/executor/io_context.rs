@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use super::handle::Executor;
 use super::work_guard::WorkGuard;
-use crate::runtime::{Engine, Mode};
+use crate::runtime::{current, Engine, Mode};
 
 /// The event loop: runs handlers, waits for I/O readiness and fires timers.
 ///
@@ -172,6 +172,9 @@ impl IoContext {
         let mut cx = Context::from_waker(&waker);
         loop {
             if woken.swap(false, Ordering::AcqRel) {
+                // A fresh budget per poll, as a task gets: the future yields to the handlers
+                // this thread runs after a bounded number of immediate completions.
+                let _budget = current::BudgetGuard::set(Some(current::TASK_BUDGET));
                 if let Poll::Ready(out) = future.as_mut().poll(&mut cx) {
                     return out;
                 }

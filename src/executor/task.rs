@@ -3,7 +3,7 @@
 //! A task is an async-task `Runnable` whose schedule function queues it on its executor. Its
 //! future is wrapped so that it counts one unit of the context's work until it completes or
 //! is dropped (G4), and so that each poll is marked as a task's of that context (leaf waits
-//! inside it then need no work of their own; see `op::drive`).
+//! inside it then need no work of their own; see `op::drive`), with a fresh cooperative budget.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -28,6 +28,7 @@ impl<F: Future> Future for Tracked<F> {
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
         let this = self.project();
         let _in_task = current::TaskGuard::enter(this.work.engine());
+        let _budget = current::BudgetGuard::set(Some(current::TASK_BUDGET));
         this.future.poll(cx)
     }
 }

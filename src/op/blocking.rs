@@ -70,6 +70,9 @@ pub fn block_on<F: Future>(future: F) -> F::Output {
     loop {
         let polled = {
             let _mode = current::BlockingGuard::set(true);
+            // The caller's thread is this call's own: no budget (and none of an enclosing
+            // task's applies, or a spent one would spin here).
+            let _budget = current::BudgetGuard::set(None);
             future.as_mut().poll(&mut cx)
         };
         if let Poll::Ready(out) = polled {

@@ -3,11 +3,11 @@
 use std::future::Future;
 use std::io;
 use std::pin::Pin;
-use std::task::{Context, Poll};
+use std::task::{ready, Context, Poll};
 use std::time::Instant;
 
 use super::blocking;
-use super::drive::Drive;
+use super::drive::{self, Drive};
 use crate::executor::Executor;
 use crate::runtime::{PollArgs, Target, TimerKey, WaitState, WaiterKey};
 
@@ -57,6 +57,7 @@ impl Future for DeadlineWait {
     type Output = io::Result<()>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        ready!(drive::poll_budget(cx));
         let this = &mut *self;
         let drive = Drive::of(&this.ex);
         let blocking = drive.is_blocking();
@@ -86,6 +87,7 @@ impl Future for DeadlineWait {
                 drop(tq);
                 engine.work_finished_n(released);
                 this.state = State::Done;
+                drive::completed();
                 return Poll::Ready(match polled.state {
                     WaitState::Fired => Ok(()),
                     _ => Err(crate::error::aborted()),

@@ -10,9 +10,35 @@
 //! - [`Drive::Foreign`] (a foreign executor, `IoContext::block_on`, a task of another
 //!   context): the leaf holds one unit of work while it waits on the reactor, so `run()` does
 //!   not return under it, and releases it when it completes or is dropped ([`HeldWork`]).
+//!
+//! # The cooperative budget
+//!
+//! Each poll of a task gives it `TASK_BUDGET` (128) leaf completions. A leaf that completes spends one
+//! ([`completed`]); a leaf polled when the budget is spent wakes its task and returns `Pending`
+//! without doing anything ([`poll_budget`]), so a task whose operations always complete at once
+//! still goes to the back of the queue after at most 128 of them, and posted handlers,
+//! due timers and ready sockets get their turn (Asio posts every immediate completion; tokio has
+//! the same budget). Closure-token operations need none: their immediate completions are
+//! posted (G2). `Blocking` calls, which own their thread, are unconstrained.
+
+use std::task::{Context, Poll};
 
 use crate::executor::{Executor, Work};
 use crate::runtime::current;
+
+/// Returns `Pending` (after waking the task) if the current poll has spent its budget.
+pub(crate) fn poll_budget(cx: &mut Context<'_>) -> Poll<()> {
+    if current::budget_spent() {
+        cx.waker().wake_by_ref();
+        return Poll::Pending;
+    }
+    Poll::Ready(())
+}
+
+/// Records that a leaf completed in the current poll (spends one unit of its budget).
+pub(crate) fn completed() {
+    current::spend_budget();
+}
 
 /// Who drives the poll of a leaf wait.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

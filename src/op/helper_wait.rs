@@ -12,10 +12,10 @@ use std::io;
 use std::panic::{self, AssertUnwindSafe};
 use std::pin::Pin;
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::task::{Context, Poll, Waker};
+use std::task::{ready, Context, Poll, Waker};
 
 use super::cancel_scope::CancelScope;
-use super::drive::{Drive, HeldWork};
+use super::drive::{self, Drive, HeldWork};
 use super::helper_pool::Pool;
 use crate::executor::Executor;
 
@@ -86,6 +86,7 @@ impl<T: Send + 'static> HelperWait<T> {
         self.stage = Stage::Done;
         self.scope.unregister(self.epoch, &mut self.key);
         self.work.release();
+        drive::completed();
         Poll::Ready(out)
     }
 }
@@ -119,6 +120,7 @@ impl<T: Send + 'static> Future for HelperWait<T> {
     type Output = io::Result<T>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<T>> {
+        ready!(drive::poll_budget(cx));
         let this = &mut *self;
         let drive = Drive::of(&this.ex);
         // 1. Cancelled since the wait started? (This also stores the waker for cancel().)

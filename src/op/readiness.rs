@@ -3,10 +3,10 @@
 use std::io;
 use std::os::fd::RawFd;
 use std::sync::Arc;
-use std::task::{Context, Poll};
+use std::task::{ready, Context, Poll};
 
 use super::blocking;
-use super::drive::{Drive, HeldWork};
+use super::drive::{self, Drive, HeldWork};
 use crate::executor::Executor;
 use crate::runtime::{Key, ScheduledIo, READABLE, WRITABLE};
 use crate::sys::Interest;
@@ -144,11 +144,13 @@ impl Registration {
         state: &mut IoOpState,
         mut f: impl FnMut() -> io::Result<R>,
     ) -> Poll<io::Result<R>> {
+        ready!(drive::poll_budget(cx));
         let drive = Drive::of(&self.ex);
         let blocking = drive.is_blocking();
         loop {
             if self.io.epoch() != state.epoch {
                 state.release();
+                drive::completed();
                 return Poll::Ready(Err(crate::error::aborted()));
             }
             let seen = self.io.readiness();
@@ -165,6 +167,7 @@ impl Registration {
                     Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                     done => {
                         state.release();
+                        drive::completed();
                         return Poll::Ready(done);
                     }
                 }

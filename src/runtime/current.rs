@@ -10,6 +10,7 @@
 //! | the wait set: descriptors and deadline the blocking poll asked for | leaf waits, through `op::blocking` | the blocking driver, which waits on it |
 //! | blocking calls: depth, notifiers, spare wait sets | the blocking driver | the blocking driver |
 //! | strands running on this thread, innermost last | the strand invoker | `Strand::running_in_this_thread` |
+//! | the cooperative budget: leaf completions left in this poll | tasks (and `IoContext::block_on`) per poll; blocking calls (unconstrained) | `op::drive`: a leaf yields when it is spent |
 //!
 //! Each piece is touched only by its own thread. Guards restore the outer value on drop, so
 //! nested run calls, tasks polled inside tasks and blocking calls inside handlers all unwind
@@ -77,6 +78,8 @@ struct Current {
     depth: Cell<usize>,
     /// Strands whose handlers run now (by address), innermost last.
     strands: RefCell<Vec<usize>>,
+    /// Leaf completions the current poll may still make; `None`: unconstrained.
+    budget: Cell<Option<u32>>,
 }
 
 thread_local! {
@@ -91,6 +94,7 @@ thread_local! {
             notifiers: RefCell::new(Vec::new()),
             depth: Cell::new(0),
             strands: RefCell::new(Vec::new()),
+            budget: Cell::new(None),
         }
     };
 }
@@ -295,4 +299,39 @@ pub(crate) fn pop_strand() {
 /// Returns whether strand `id` is running a handler on this thread.
 pub(crate) fn in_strand(id: usize) -> bool {
     CURRENT.with(|c| c.strands.borrow().contains(&id))
+}
+
+// ----- the cooperative budget -----
+
+/// Leaf completions one poll of a task may make before its leaves yield (tokio's budget).
+pub(crate) const TASK_BUDGET: u32 = 128;
+
+/// Sets the budget of the current poll until dropped, then restores the outer one.
+pub(crate) struct BudgetGuard(Option<u32>);
+
+impl BudgetGuard {
+    /// Gives the current poll `budget` leaf completions (`None`: unconstrained).
+    pub(crate) fn set(budget: Option<u32>) -> BudgetGuard {
+        BudgetGuard(CURRENT.with(|c| c.budget.replace(budget)))
+    }
+}
+
+impl Drop for BudgetGuard {
+    fn drop(&mut self) {
+        CURRENT.with(|c| c.budget.set(self.0));
+    }
+}
+
+/// Returns whether the current poll has spent its budget.
+pub(crate) fn budget_spent() -> bool {
+    CURRENT.with(|c| c.budget.get() == Some(0))
+}
+
+/// Spends one unit of the current poll's budget (a leaf completed).
+pub(crate) fn spend_budget() {
+    CURRENT.with(|c| {
+        if let Some(n) = c.budget.get() {
+            c.budget.set(Some(n.saturating_sub(1)));
+        }
+    });
 }

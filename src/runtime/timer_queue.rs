@@ -309,6 +309,9 @@ impl TimerQueue {
     /// aborted, whoever polls it, and every wait started later is aborted at once.
     pub(crate) fn clear(&mut self, wakers: &mut Vec<Waker>) {
         self.closed = true;
+        for t in self.timers.values_mut() {
+            t.waiters = KeyList::default();
+        }
         for w in self.waiters.values_mut() {
             if w.state == WaitState::Pending {
                 w.state = WaitState::Aborted;
