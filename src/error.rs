@@ -75,7 +75,52 @@ pub fn is_not_found(e: &io::Error) -> bool {
     e.kind() == io::ErrorKind::NotFound
 }
 
-/// Returns the error of an operation started on a context that has been dropped.
+/// Returns the error of an operation whose context has been dropped: it was pending when the
+/// `IoContext` was dropped, or started afterwards. It is an aborted error ([`is_aborted`] is
+/// true: the operation was abandoned) that also says why ([`is_shut_down`]).
+///
+/// # Examples
+///
+/// ```
+/// use jeton::error;
+/// let e = error::shut_down();
+/// assert!(error::is_aborted(&e) && error::is_shut_down(&e));
+/// assert_eq!(e.to_string(), "the IoContext has been dropped");
+/// ```
 pub fn shut_down() -> io::Error {
-    io::Error::other("the IoContext has been dropped")
+    let cause = aborted();
+    io::Error::new(cause.kind(), ShutDown { cause })
+}
+
+/// Returns whether `e` says the operation's context was dropped ([`shut_down`]).
+pub fn is_shut_down(e: &io::Error) -> bool {
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = e.get_ref().map(|r| r as _);
+    while let Some(err) = cur {
+        if err.is::<ShutDown>() {
+            return true;
+        }
+        cur = err
+            .downcast_ref::<io::Error>()
+            .and_then(|e| e.get_ref().map(|r| r as _))
+            .or_else(|| err.source());
+    }
+    false
+}
+
+/// The payload of [`shut_down`]: the aborted error, and why.
+#[derive(Debug)]
+struct ShutDown {
+    cause: io::Error,
+}
+
+impl std::fmt::Display for ShutDown {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the IoContext has been dropped")
+    }
+}
+
+impl std::error::Error for ShutDown {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.cause)
+    }
 }

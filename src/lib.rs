@@ -87,7 +87,7 @@ mod time;
 mod tokens;
 
 pub use executor::{Execute, Executor, IoContext, Strand, ThreadPool, WorkGuard};
-pub use spawn::{co_spawn, JoinOp};
+pub use spawn::{co_spawn, JoinOp, TaskOutput};
 pub use time::{BasicTimer, Clock, Steady, SteadyTimer, System, SystemTimer, TimerWait};
 pub use tokens::{
     bind_executor, cancel_after, redirect_error, BindExecutor, Blocking, Bound, CancelAfter,

@@ -251,9 +251,9 @@ fn a_handler_bound_to_another_context_runs_only_when_that_context_runs() {
         let (c, ex2b) = (count.clone(), ex2.clone());
         co_spawn(
             &ex1,
-            async { 5 },
-            bind_executor(&ex2, move |v: i32| {
-                assert_eq!(v, 5);
+            async { Ok::<_, std::io::Error>(5) },
+            bind_executor(&ex2, move |v: std::io::Result<i32>| {
+                assert_eq!(v.unwrap(), 5);
                 assert!(ex2b.running_in_this_thread());
                 c.fetch_add(1, Ordering::SeqCst);
             }),

@@ -61,3 +61,143 @@ fn a_wait_on_a_dropped_timer_never_waits_on_the_timer_that_took_its_place() {
         assert_eq!(new.cancel(), 0);
     }
 }
+
+/// Runs `io` on a thread until [`Running::drop_context`] stops it and drops the context.
+struct Running {
+    io: Option<std::sync::Arc<IoContext>>,
+    guard: Option<jeton::WorkGuard>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Running {
+    fn new() -> Running {
+        let io = std::sync::Arc::new(IoContext::new().unwrap());
+        let guard = jeton::WorkGuard::new(&io.executor());
+        let runner = io.clone();
+        let thread = std::thread::spawn(move || {
+            runner.run();
+        });
+        Running {
+            io: Some(io),
+            guard: Some(guard),
+            thread: Some(thread),
+        }
+    }
+
+    fn ex(&self) -> jeton::Executor {
+        self.io.as_ref().unwrap().executor()
+    }
+
+    fn drop_context(&mut self) {
+        self.io.as_ref().unwrap().stop();
+        self.thread.take().unwrap().join().unwrap();
+        self.guard = None;
+        let io = self.io.take().unwrap();
+        assert_eq!(std::sync::Arc::strong_count(&io), 1);
+        drop(io); // the IoContext's drop: shutdown
+    }
+}
+
+/// Awaits `fut` on a foreign executor on its own thread; returns its output.
+fn await_elsewhere<F>(fut: F) -> std::thread::JoinHandle<F::Output>
+where
+    F: std::future::Future + Send + 'static,
+    F::Output: Send,
+{
+    std::thread::spawn(move || futures::executor::block_on(fut))
+}
+
+#[test]
+fn waits_awaited_on_a_foreign_executor_are_aborted_when_their_context_is_dropped() {
+    let _w = watchdog(20);
+    let mut ctx = Running::new();
+    let ex = ctx.ex();
+    let timer = SteadyTimer::new(&ex);
+    timer.expires_after(Duration::from_millis(300));
+    // The peer is a plain std socket: data can still arrive after the context is dropped.
+    let (mut a, b) = std::os::unix::net::UnixStream::pair().unwrap();
+    let b = std::sync::Arc::new(jeton::net::UnixStream::from_std(&ex, b).unwrap());
+    let (started_tx, started_rx) = mpsc::channel();
+    let wait = {
+        let tx = started_tx.clone();
+        let wait = timer.async_wait(UseFuture);
+        await_elsewhere(async move {
+            tx.send(()).unwrap();
+            wait.await
+        })
+    };
+    let read = {
+        let b = b.clone();
+        await_elsewhere(async move {
+            started_tx.send(()).unwrap();
+            let mut buf = [0u8; 8];
+            b.async_read_some(&mut buf[..], UseFuture).await
+        })
+    };
+    started_rx.recv().unwrap();
+    started_rx.recv().unwrap();
+    std::thread::sleep(Duration::from_millis(20)); // both are parked in the context
+    let start = Instant::now();
+    ctx.drop_context();
+    std::io::Write::write_all(&mut a, b"late").unwrap(); // data arriving now changes nothing
+    let r = wait.join().unwrap();
+    assert!(
+        r.as_ref().is_err_and(error::is_aborted),
+        "timer wait: {r:?}"
+    );
+    let r = read.join().unwrap();
+    assert!(r.as_ref().is_err_and(error::is_aborted), "read: {r:?}");
+    assert!(
+        start.elapsed() < Duration::from_millis(250),
+        "they waited for the timer"
+    );
+}
+
+#[test]
+fn a_co_spawn_future_awaited_elsewhere_completes_with_an_error_when_its_context_is_dropped() {
+    let _w = watchdog(20);
+    let mut ctx = Running::new();
+    let ex = ctx.ex();
+    let timer = SteadyTimer::new(&ex);
+    timer.expires_after(Duration::from_secs(60));
+    let join = co_spawn(&ex, timer.async_wait(UseFuture), UseFuture);
+    let waiter = await_elsewhere(join);
+    std::thread::sleep(Duration::from_millis(20));
+    ctx.drop_context();
+    let r = waiter.join().unwrap();
+    let e = r.unwrap_err();
+    assert!(error::is_aborted(&e) && error::is_shut_down(&e), "{e:?}");
+}
+
+#[test]
+fn a_blocking_call_on_an_object_of_a_dropped_context_fails_at_once() {
+    let _w = watchdog(20);
+    let io = IoContext::new().unwrap();
+    let ex = io.executor();
+    let timer = SteadyTimer::new(&ex);
+    let (a, b) = jeton::net::unix::connect_pair(&ex).unwrap();
+    drop(io);
+    timer.expires_after(Duration::from_secs(60));
+    let e = timer.wait().unwrap_err();
+    assert!(error::is_aborted(&e) && error::is_shut_down(&e), "{e:?}");
+    a.write_some(b"x").unwrap_err(); // every operation, reads and writes alike
+    let mut buf = [0u8; 1];
+    let e = b.read_some(&mut buf).unwrap_err();
+    assert!(error::is_shut_down(&e), "{e:?}");
+}
+
+#[test]
+fn a_blocking_call_pending_when_its_context_is_dropped_is_aborted() {
+    let _w = watchdog(20);
+    let io = IoContext::new().unwrap();
+    let ex = io.executor();
+    let (_a, b) = jeton::net::unix::connect_pair(&ex).unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut buf = [0u8; 1];
+        b.read_some(&mut buf)
+    });
+    std::thread::sleep(Duration::from_millis(50)); // the read is waiting
+    drop(io);
+    let e = reader.join().unwrap().unwrap_err();
+    assert!(error::is_aborted(&e) && error::is_shut_down(&e), "{e:?}");
+}

@@ -183,11 +183,11 @@ fn blocking_co_spawn_waits_for_the_task_while_another_thread_runs_the_context() 
             assert!(ex2.running_in_this_thread());
             let t = SteadyTimer::with_duration(&ex2, Duration::from_millis(2));
             t.async_wait(UseFuture).await.unwrap();
-            11
+            Ok::<_, std::io::Error>(11)
         },
         Blocking,
     );
-    assert_eq!(v, 11);
+    assert_eq!(v.unwrap(), 11);
     drop(guard);
     runner.join().unwrap();
 }

@@ -144,11 +144,11 @@ fn use_future_awaited_in_a_co_spawn_task_delivers_every_outcome() {
                     assert!(ex2.running_in_this_thread());
                     results.lock().unwrap().push((case, r));
                 }
-                7
+                Ok::<_, std::io::Error>(7)
             },
-            move |v: i32| {
+            move |v: std::io::Result<i32>| {
                 assert_not_initiating();
-                assert_eq!(v, 7);
+                assert_eq!(v.unwrap(), 7);
                 done.fetch_add(1, Ordering::SeqCst);
             },
         );

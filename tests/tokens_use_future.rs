@@ -109,9 +109,13 @@ fn co_spawn_completion_is_never_invoked_before_run_nor_inline() {
     let count = Arc::new(AtomicUsize::new(0));
     {
         let c = count.clone();
-        co_spawn(&ex, async { 1 }, move |v: i32| {
-            c.fetch_add(v as usize, Ordering::SeqCst);
-        });
+        co_spawn(
+            &ex,
+            async { Ok::<_, io::Error>(1) },
+            move |v: io::Result<i32>| {
+                c.fetch_add(v.unwrap() as usize, Ordering::SeqCst);
+            },
+        );
     }
     assert_eq!(count.load(Ordering::SeqCst), 0);
     {
@@ -119,9 +123,13 @@ fn co_spawn_completion_is_never_invoked_before_run_nor_inline() {
         ex.post(move || {
             let c2 = c.clone();
             // From inside a handler, with a task that completes at its first poll.
-            co_spawn(&ex2, async { 10 }, move |v: i32| {
-                c2.fetch_add(v as usize, Ordering::SeqCst);
-            });
+            co_spawn(
+                &ex2,
+                async { Ok::<_, io::Error>(10) },
+                move |v: io::Result<i32>| {
+                    c2.fetch_add(v.unwrap() as usize, Ordering::SeqCst);
+                },
+            );
             assert!(
                 c.load(Ordering::SeqCst) < 10,
                 "the completion ran inline (G2)"
@@ -230,7 +238,7 @@ fn a_panic_in_a_co_spawn_task_propagates_out_of_run_and_the_context_stays_usable
     let _w = watchdog(20);
     let io = IoContext::new().unwrap();
     let ex = io.executor();
-    co_spawn(&ex, async { panic!("task panic") }, Detached);
+    co_spawn(&ex, async { panic!("task panic") as () }, Detached);
     let mut panics = 0;
     for _ in 0..10 {
         match catch_unwind(AssertUnwindSafe(|| io.run())) {

@@ -59,6 +59,13 @@ impl Future for DeadlineWait {
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         ready!(drive::poll_budget(cx));
         let this = &mut *self;
+        if drive::shut_down(&this.ex) {
+            if let State::Waiting(key) = std::mem::replace(&mut this.state, State::Done) {
+                let released = this.ex.engine().lock_timers().remove_waiter(key);
+                this.ex.engine().work_finished_n(released);
+            }
+            return Poll::Ready(Err(crate::error::shut_down()));
+        }
         let drive = Drive::of(&this.ex);
         let blocking = drive.is_blocking();
         // Blocking mode watches the deadline itself and needs the real time; otherwise the

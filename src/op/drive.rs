@@ -91,3 +91,10 @@ impl HeldWork {
         self.0 = None;
     }
 }
+
+/// Returns whether the context of `ex` has been dropped: a leaf polled then completes with
+/// [`error::shut_down`](crate::error::shut_down), whoever drives it, instead of waiting for a
+/// reactor that will never run again.
+pub(crate) fn shut_down(ex: &Executor) -> bool {
+    ex.engine().is_shut_down()
+}

@@ -122,6 +122,9 @@ impl<T: Send + 'static> Future for HelperWait<T> {
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<T>> {
         ready!(drive::poll_budget(cx));
         let this = &mut *self;
+        if drive::shut_down(&this.ex) {
+            return this.finish(Err(crate::error::shut_down()));
+        }
         let drive = Drive::of(&this.ex);
         // 1. Cancelled since the wait started? (This also stores the waker for cancel().)
         if !this.scope.register(this.epoch, &mut this.key, cx.waker()) {

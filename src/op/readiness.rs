@@ -145,6 +145,10 @@ impl Registration {
         mut f: impl FnMut() -> io::Result<R>,
     ) -> Poll<io::Result<R>> {
         ready!(drive::poll_budget(cx));
+        if drive::shut_down(&self.ex) {
+            state.release();
+            return Poll::Ready(Err(crate::error::shut_down()));
+        }
         let drive = Drive::of(&self.ex);
         let blocking = drive.is_blocking();
         loop {

@@ -4,6 +4,7 @@
 use std::future::Future;
 
 use super::join_op::JoinOp;
+use super::task_output::TaskOutput;
 use crate::executor::{spawn_task, Execute};
 use crate::tokens::CompletionToken;
 
@@ -47,7 +48,7 @@ pub fn co_spawn<E, F, T>(ex: &E, future: F, token: T) -> T::Output
 where
     E: Execute,
     F: Future + Send + 'static,
-    F::Output: Send + 'static,
+    F::Output: TaskOutput,
     T: CompletionToken<JoinOp<F::Output, E>>,
 {
     let task = spawn_task(ex, future).fallible();

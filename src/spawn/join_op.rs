@@ -4,6 +4,8 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
+use super::task_output::TaskOutput;
+use crate::error;
 use crate::executor::Execute;
 use crate::op::Operation;
 
@@ -11,10 +13,13 @@ use crate::op::Operation;
 ///
 /// Dropping it detaches the task: the task runs to the end, its output is dropped.
 ///
+/// If the task's context is dropped before it finishes, it completes with
+/// [`TaskOutput::context_dropped`] (an `Err` of [`error::shut_down`]), whoever awaits it.
+///
 /// # Panics
 ///
-/// Polling it panics if the task panicked, or was dropped unfinished because its context was
-/// dropped.
+/// Polling it panics if the task panicked (the panic itself propagated out of the `run()` call
+/// that polled the task).
 #[must_use = "futures do nothing unless you `.await` or poll them"]
 pub struct JoinOp<T, E> {
     task: Option<async_task::FallibleTask<T>>,
@@ -31,19 +36,25 @@ impl<T, E> JoinOp<T, E> {
     }
 }
 
-impl<T, E> Future for JoinOp<T, E> {
+impl<T: TaskOutput, E: Execute> Future for JoinOp<T, E> {
     type Output = T;
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
         let task = self.task.as_mut().expect("JoinOp polled after completion");
         let out = std::task::ready!(Pin::new(task).poll(cx));
         self.task = None;
-        Poll::Ready(out.expect("the co_spawn task panicked, or its IoContext was dropped"))
+        Poll::Ready(match out {
+            Some(out) => out,
+            None if self.ex.inner_executor().engine().is_shut_down() => {
+                T::context_dropped(error::shut_down())
+            }
+            None => panic!("the co_spawn task panicked"),
+        })
     }
 }
 
 impl<T, E> Unpin for JoinOp<T, E> {}
 
-impl<T: Send, E: Execute> Operation for JoinOp<T, E> {
+impl<T: TaskOutput, E: Execute> Operation for JoinOp<T, E> {
     type Executor = E;
     fn executor(&self) -> E {
         self.ex.clone()

@@ -2,6 +2,8 @@
 
 mod co_spawn;
 mod join_op;
+mod task_output;
 
 pub use co_spawn::co_spawn;
 pub use join_op::JoinOp;
+pub use task_output::TaskOutput;
