@@ -177,8 +177,13 @@ impl Registration {
                 }
             }
             if blocking {
-                // The waker is stored so that cancel() interrupts the blocking wait.
+                // The waker is stored so that cancel() interrupts the blocking wait. A cancel
+                // that came after the check above found no waker to wake: look again now that
+                // it is stored, or the wait would never end.
                 self.io.register(dir.bit(), cx.waker());
+                if self.io.epoch() != state.epoch {
+                    continue;
+                }
                 blocking::wait_fd(fd, dir.interest());
                 state.waited = true;
                 return Poll::Pending;
