@@ -87,9 +87,11 @@ mod time;
 mod tokens;
 
 pub use executor::{Execute, Executor, IoContext, Strand, ThreadPool, WorkGuard};
+pub use op::{CancellationSignal, CancellationSlot, CancellationType};
 pub use spawn::{co_spawn, JoinOp, TaskOutput};
 pub use time::{BasicTimer, Clock, Steady, SteadyTimer, System, SystemTimer, TimerWait};
 pub use tokens::{
-    bind_executor, cancel_after, redirect_error, BindExecutor, Blocking, Bound, CancelAfter,
-    CompletionToken, Detached, RedirectError, Redirected, UseFuture, WithTimeout,
+    bind_cancellation_slot, bind_executor, cancel_after, cancel_at, redirect_error,
+    BindCancellationSlot, BindExecutor, Blocking, Bound, CancelAfter, CompletionToken, Detached,
+    RedirectError, Redirected, UseFuture, WithSlot, WithTimeout,
 };

@@ -175,6 +175,7 @@ impl IoContext {
                 // A fresh budget per poll, as a task gets: the future yields to the handlers
                 // this thread runs after a bounded number of immediate completions.
                 let _budget = current::BudgetGuard::set(Some(current::TASK_BUDGET));
+                let _cancel = current::CancelGuard::isolate();
                 if let Poll::Ready(out) = future.as_mut().poll(&mut cx) {
                     return out;
                 }

@@ -73,6 +73,7 @@ pub fn block_on<F: Future>(future: F) -> F::Output {
             // The caller's thread is this call's own: no budget (and none of an enclosing
             // task's applies, or a spent one would spin here).
             let _budget = current::BudgetGuard::set(None);
+            let _cancel = current::CancelGuard::isolate();
             future.as_mut().poll(&mut cx)
         };
         if let Poll::Ready(out) = polled {

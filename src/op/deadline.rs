@@ -7,6 +7,7 @@ use std::task::{ready, Context, Poll};
 use std::time::Instant;
 
 use super::blocking;
+use super::cancellation::CancellationType;
 use super::drive::{self, Drive};
 use crate::executor::Executor;
 use crate::runtime::{PollArgs, Target, TimerKey, WaitState, WaiterKey};
@@ -59,12 +60,19 @@ impl Future for DeadlineWait {
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         ready!(drive::poll_budget(cx));
         let this = &mut *self;
-        if drive::shut_down(&this.ex) {
+        let abandon = if drive::shut_down(&this.ex) {
+            Some(crate::error::shut_down())
+        } else {
+            // A wait has no side effect: every cancellation type is honoured.
+            drive::cancelled(CancellationType::ALL)
+        };
+        if let Some(e) = abandon {
             if let State::Waiting(key) = std::mem::replace(&mut this.state, State::Done) {
                 let released = this.ex.engine().lock_timers().remove_waiter(key);
                 this.ex.engine().work_finished_n(released);
             }
-            return Poll::Ready(Err(crate::error::shut_down()));
+            drive::completed();
+            return Poll::Ready(Err(e));
         }
         let drive = Drive::of(&this.ex);
         let blocking = drive.is_blocking();

@@ -21,8 +21,10 @@
 //! the same budget). Closure-token operations need none: their immediate completions are
 //! posted (G2). `Blocking` calls, which own their thread, are unconstrained.
 
+use std::io;
 use std::task::{Context, Poll};
 
+use super::cancellation::CancellationType;
 use crate::executor::{Executor, Work};
 use crate::runtime::current;
 
@@ -97,4 +99,17 @@ impl HeldWork {
 /// reactor that will never run again.
 pub(crate) fn shut_down(ex: &Executor) -> bool {
     ex.engine().is_shut_down()
+}
+
+/// Returns the error to complete with if the current poll carries a cancellation request of a
+/// type that `supported` and every operation around this one honour (see `op::cancellation`).
+pub(crate) fn cancelled(supported: CancellationType) -> Option<io::Error> {
+    let c = current::cancel();
+    (c.requested & c.mask & supported.bits() != 0).then(|| io::Error::from_raw_os_error(c.code))
+}
+
+/// Narrows the cancellation types honoured by the polls made while the guard lives to
+/// `supported`: an operation polls its inner operations so.
+pub(crate) fn honour(supported: CancellationType) -> current::CancelGuard {
+    current::CancelGuard::narrow(supported.bits())
 }

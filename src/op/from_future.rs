@@ -4,6 +4,8 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
+use super::cancellation::CancellationType;
+use super::drive;
 use super::operation::Operation;
 use crate::executor::Execute;
 
@@ -16,6 +18,7 @@ pin_project_lite::pin_project! {
         #[pin]
         future: F,
         ex: E,
+        honours: CancellationType,
     }
 }
 
@@ -54,13 +57,42 @@ pub fn operation<F: Future + Send, E: Execute>(ex: &E, future: F) -> FutureOp<F,
     FutureOp {
         future,
         ex: ex.clone(),
+        honours: CancellationType::TERMINAL,
+    }
+}
+
+impl<F, E> FutureOp<F, E> {
+    /// Sets the cancellation types the operation honours (terminal only by default, as Asio's
+    /// `async_compose`): requests of other types do not reach the operations it awaits.
+    ///
+    /// Honour [`PARTIAL`](CancellationType::PARTIAL) only if the future reports its progress
+    /// when an operation it awaits is aborted, and [`TOTAL`](CancellationType::TOTAL) only if
+    /// it has no side effect until then.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use jeton::op::operation;
+    /// use jeton::{CancellationType, IoContext};
+    ///
+    /// let io = IoContext::new()?;
+    /// let op = operation(&io.executor(), async { Ok::<_, std::io::Error>(()) })
+    ///     .honouring(CancellationType::TERMINAL | CancellationType::PARTIAL);
+    /// io.block_on(op)?;
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn honouring(mut self, types: CancellationType) -> FutureOp<F, E> {
+        self.honours = types;
+        self
     }
 }
 
 impl<F: Future, E> Future for FutureOp<F, E> {
     type Output = F::Output;
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
-        self.project().future.poll(cx)
+        let this = self.project();
+        let _honoured = drive::honour(*this.honours);
+        this.future.poll(cx)
     }
 }
 

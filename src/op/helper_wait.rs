@@ -15,6 +15,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::{ready, Context, Poll, Waker};
 
 use super::cancel_scope::CancelScope;
+use super::cancellation::CancellationType;
 use super::drive::{self, Drive, HeldWork};
 use super::helper_pool::Pool;
 use crate::executor::Executor;
@@ -124,6 +125,10 @@ impl<T: Send + 'static> Future for HelperWait<T> {
         let this = &mut *self;
         if drive::shut_down(&this.ex) {
             return this.finish(Err(crate::error::shut_down()));
+        }
+        // The helper's result, if it comes, is dropped: no side effect, every type honoured.
+        if let Some(e) = drive::cancelled(CancellationType::ALL) {
+            return this.finish(Err(e));
         }
         let drive = Drive::of(&this.ex);
         // 1. Cancelled since the wait started? (This also stores the waker for cancel().)

@@ -46,9 +46,11 @@
 //! | `readiness`, `io_source` | the readiness leaf: the one readiness loop; a registered descriptor |
 //! | `deadline`, `timer_entry` | the deadline leaf; a timer object's entry in the timer queue |
 //! | `helper_wait`, `helper_pool`, `cancel_scope` | the helper leaf, its thread pool, its cancel epoch |
+//! | `cancellation` | per-operation cancellation: signals, slots, types, requests |
 
 pub(crate) mod blocking;
 pub(crate) mod cancel_scope;
+pub(crate) mod cancellation;
 pub(crate) mod deadline;
 pub(crate) mod drive;
 mod from_future;
@@ -60,5 +62,6 @@ pub(crate) mod readiness;
 pub(crate) mod timer_entry;
 
 pub use blocking::block_on;
+pub use cancellation::{CancellationSignal, CancellationSlot, CancellationType};
 pub use from_future::{operation, FutureOp};
 pub use operation::Operation;

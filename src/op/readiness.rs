@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::task::{ready, Context, Poll};
 
 use super::blocking;
+use super::cancellation::CancellationType;
 use super::drive::{self, Drive, HeldWork};
 use crate::executor::Executor;
 use crate::runtime::{Key, ScheduledIo, READABLE, WRITABLE};
@@ -148,6 +149,12 @@ impl Registration {
         if drive::shut_down(&self.ex) {
             state.release();
             return Poll::Ready(Err(crate::error::shut_down()));
+        }
+        // Nothing has happened yet in this poll: every cancellation type is honoured.
+        if let Some(e) = drive::cancelled(CancellationType::ALL) {
+            state.release();
+            drive::completed();
+            return Poll::Ready(Err(e));
         }
         let drive = Drive::of(&self.ex);
         let blocking = drive.is_blocking();

@@ -11,6 +11,7 @@
 //! | blocking calls: depth, notifiers, spare wait sets | the blocking driver | the blocking driver |
 //! | strands running on this thread, innermost last | the strand invoker | `Strand::running_in_this_thread` |
 //! | the cooperative budget: leaf completions left in this poll | tasks (and `IoContext::block_on`) per poll; blocking calls (unconstrained) | `op::drive`: a leaf yields when it is spent |
+//! | the cancellation request of the operation being polled, and the types its callers honour | cancellation adapters (`bind_cancellation_slot`, `cancel_after`), around their operation's poll; composed operations narrow it; tasks and blocking calls clear it | `op::drive`: a leaf that honours the request completes with it |
 //!
 //! Each piece is touched only by its own thread. Guards restore the outer value on drop, so
 //! nested run calls, tasks polled inside tasks and blocking calls inside handlers all unwind
@@ -80,6 +81,29 @@ struct Current {
     strands: RefCell<Vec<usize>>,
     /// Leaf completions the current poll may still make; `None`: unconstrained.
     budget: Cell<Option<u32>>,
+    /// The cancellation requested of the operation being polled.
+    cancel: Cell<Cancel>,
+}
+
+/// A cancellation request in effect for the current poll: the types requested, the types every
+/// operation between the adapter and the leaf honours, and the error to complete with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Cancel {
+    /// Requested types (bits of `op::CancellationType`).
+    pub(crate) requested: u8,
+    /// Types every enclosing operation honours (its filter).
+    pub(crate) mask: u8,
+    /// The OS error code a leaf that honours the request completes with (`ECANCELED`).
+    pub(crate) code: i32,
+}
+
+impl Cancel {
+    /// No request.
+    pub(crate) const NONE: Cancel = Cancel {
+        requested: 0,
+        mask: 0xff,
+        code: 0,
+    };
 }
 
 thread_local! {
@@ -95,6 +119,7 @@ thread_local! {
             depth: Cell::new(0),
             strands: RefCell::new(Vec::new()),
             budget: Cell::new(None),
+            cancel: Cell::new(Cancel::NONE),
         }
     };
 }
@@ -334,4 +359,60 @@ pub(crate) fn spend_budget() {
             c.budget.set(Some(n.saturating_sub(1)));
         }
     });
+}
+
+// ----- the cancellation request -----
+
+/// Puts a cancellation request in effect until dropped, then restores the outer one.
+pub(crate) struct CancelGuard(Cancel);
+
+impl CancelGuard {
+    /// Adds `requested` to the request in effect for the operation polled under the guard;
+    /// a leaf that honours it completes with `code` (unless an outer request set one first).
+    pub(crate) fn request(requested: u8, code: i32) -> CancelGuard {
+        CURRENT.with(|c| {
+            let outer = c.cancel.get();
+            let code = if outer.requested != 0 {
+                outer.code
+            } else {
+                code
+            };
+            c.cancel.set(Cancel {
+                requested: outer.requested | requested,
+                mask: outer.mask,
+                code,
+            });
+            CancelGuard(outer)
+        })
+    }
+
+    /// Clears any request for the polls under the guard: a task, or a blocking call, is an
+    /// operation of its own, which the request of the operation around it does not reach.
+    pub(crate) fn isolate() -> CancelGuard {
+        CancelGuard(CURRENT.with(|c| c.cancel.replace(Cancel::NONE)))
+    }
+
+    /// Narrows the honoured types to `mask` for the polls under the guard: an operation that
+    /// honours only these polls its inner operations so.
+    pub(crate) fn narrow(mask: u8) -> CancelGuard {
+        CURRENT.with(|c| {
+            let outer = c.cancel.get();
+            c.cancel.set(Cancel {
+                mask: outer.mask & mask,
+                ..outer
+            });
+            CancelGuard(outer)
+        })
+    }
+}
+
+impl Drop for CancelGuard {
+    fn drop(&mut self) {
+        CURRENT.with(|c| c.cancel.set(self.0));
+    }
+}
+
+/// Returns the cancellation request in effect for the current poll.
+pub(crate) fn cancel() -> Cancel {
+    CURRENT.with(|c| c.cancel.get())
 }

@@ -1,4 +1,4 @@
-//! `cancel_after`: a deadline on one operation, under any token.
+//! `cancel_after` and `cancel_at`: a deadline on one operation, under any token.
 
 use std::future::Future;
 use std::io;
@@ -7,23 +7,42 @@ use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 use super::completion_token::CompletionToken;
+use crate::op::cancellation::CancellationType;
 use crate::op::deadline::DeadlineWait;
 use crate::op::Operation;
+use crate::runtime::current::CancelGuard;
+use crate::sys::errno;
 
-/// An adapter that cancels an operation that has not completed within a duration. Made by
-/// [`cancel_after`].
+/// When the deadline of a [`CancelAfter`] is.
+#[derive(Clone, Copy, Debug)]
+enum When {
+    /// This long after the initiation.
+    After(Duration),
+    /// At this instant.
+    At(Instant),
+}
+
+/// An adapter that cancels an operation that has not completed by a deadline. Made by
+/// [`cancel_after`] and [`cancel_at`].
 #[derive(Clone, Debug)]
 pub struct CancelAfter<T> {
-    after: Duration,
+    when: When,
+    types: CancellationType,
     token: T,
 }
 
-/// Wraps `token` so the operation is cancelled if it has not completed `after` its initiation;
-/// it then completes with [`error::aborted`](crate::error::aborted), as Asio's `cancel_after`.
+/// Wraps `token` so the operation is cancelled if it has not completed `after` its initiation
+/// (Asio's `cancel_after`). The cancellation is terminal unless
+/// [`cancellation_type`](CancelAfter::cancellation_type) says otherwise.
 ///
-/// Cancellation is terminal: the operation's future is dropped, which withdraws it. It works
-/// under every token, including [`Blocking`](crate::Blocking), where the one deadline bounds
-/// the whole call, composed operations included.
+/// At the deadline the operation is asked to stop with that type, as if a
+/// [`CancellationSignal`](crate::CancellationSignal) bound to it had emitted: it completes with
+/// [`error::aborted`](crate::error::aborted), and a composed read or write reports the bytes it
+/// moved ([`io::transferred`](crate::io::transferred)). An operation that does not honour a
+/// terminal request is dropped and completes with the aborted error; one that does not honour
+/// a partial or total request runs on. It works under every token, including
+/// [`Blocking`](crate::Blocking), where the one deadline bounds the whole call, composed
+/// operations included.
 ///
 /// # Examples
 ///
@@ -39,7 +58,66 @@ pub struct CancelAfter<T> {
 /// # Ok::<(), std::io::Error>(())
 /// ```
 pub fn cancel_after<T>(after: Duration, token: T) -> CancelAfter<T> {
-    CancelAfter { after, token }
+    CancelAfter {
+        when: When::After(after),
+        types: CancellationType::TERMINAL,
+        token,
+    }
+}
+
+/// Wraps `token` so the operation is cancelled if it has not completed at `deadline` (Asio's
+/// `cancel_at`). Otherwise as [`cancel_after`].
+///
+/// # Examples
+///
+/// ```
+/// use jeton::{cancel_at, error, Blocking, IoContext, SteadyTimer};
+/// use std::time::{Duration, Instant};
+///
+/// let io = IoContext::new()?;
+/// let timer = SteadyTimer::new(&io.executor());
+/// timer.expires_after(Duration::from_secs(60));
+/// let deadline = Instant::now() + Duration::from_millis(5);
+/// let r = timer.async_wait(cancel_at(deadline, Blocking));
+/// assert!(error::is_aborted(&r.unwrap_err()));
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub fn cancel_at<T>(deadline: Instant, token: T) -> CancelAfter<T> {
+    CancelAfter {
+        when: When::At(deadline),
+        types: CancellationType::TERMINAL,
+        token,
+    }
+}
+
+impl<T> CancelAfter<T> {
+    /// Sets the type of cancellation requested at the deadline (Asio's `cancel_type`
+    /// argument); terminal by default.
+    ///
+    /// # Examples
+    ///
+    /// A partial cancellation of a read that has moved some bytes: they are reported, and the
+    /// stream stays usable.
+    ///
+    /// ```
+    /// use jeton::{cancel_after, error, io, Blocking, CancellationType, IoContext};
+    /// use std::time::Duration;
+    ///
+    /// let ctx = IoContext::new()?;
+    /// let (a, b) = jeton::net::unix::connect_pair(&ctx.executor())?;
+    /// a.write_some(b"abc")?;
+    /// let mut buf = [0u8; 8];
+    /// let token = cancel_after(Duration::from_millis(10), Blocking)
+    ///     .cancellation_type(CancellationType::PARTIAL);
+    /// let e = io::async_read(&b, &mut buf[..], token).unwrap_err();
+    /// assert!(error::is_aborted(&e));
+    /// assert_eq!((io::transferred(&e), &buf[..3]), (3, &b"abc"[..]));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn cancellation_type(mut self, types: CancellationType) -> CancelAfter<T> {
+        self.types = types;
+        self
+    }
 }
 
 pin_project_lite::pin_project! {
@@ -49,7 +127,10 @@ pin_project_lite::pin_project! {
         #[pin]
         op: Option<Op>,
         deadline: Instant,
+        types: CancellationType,
         wait: Option<DeadlineWait>,
+        // The deadline passed: the operation is polled with the request in effect.
+        fired: bool,
     }
 }
 
@@ -61,29 +142,50 @@ where
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<V>> {
         let mut this = self.project();
-        let op = this
-            .op
-            .as_mut()
-            .as_pin_mut()
-            .expect("WithTimeout polled after completion");
-        if let Poll::Ready(out) = op.poll(cx) {
-            this.op.set(None);
-            *this.wait = None;
-            return Poll::Ready(out);
-        }
-        if this.wait.is_none() {
-            let ex = this.op.as_ref().as_pin_ref().map(|op| op.io_executor());
-            let ex = ex.expect("operation present");
-            *this.wait = Some(DeadlineWait::at(&ex, *this.deadline));
-        }
-        let wait = this.wait.as_mut().expect("wait just set");
-        match Pin::new(wait).poll(cx) {
-            Poll::Ready(_) => {
+        loop {
+            let op = this
+                .op
+                .as_mut()
+                .as_pin_mut()
+                .expect("WithTimeout polled after completion");
+            let polled = {
+                let bits = this.types.bits();
+                let _request = this
+                    .fired
+                    .then(|| CancelGuard::request(bits, errno::ECANCELED));
+                op.poll(cx)
+            };
+            if let Poll::Ready(out) = polled {
                 this.op.set(None);
                 *this.wait = None;
-                Poll::Ready(Err(crate::error::aborted()))
+                return Poll::Ready(out);
             }
-            Poll::Pending => Poll::Pending,
+            if *this.fired {
+                // The operation did not honour the request.
+                if !this.types.contains(CancellationType::TERMINAL) {
+                    return Poll::Pending; // It runs on, as in Asio.
+                }
+                this.op.set(None);
+                return Poll::Ready(Err(crate::error::aborted()));
+            }
+            if this.wait.is_none() {
+                let ex = this.op.as_ref().as_pin_ref().map(|op| op.io_executor());
+                let ex = ex.expect("operation present");
+                *this.wait = Some(DeadlineWait::at(&ex, *this.deadline));
+            }
+            let wait = this.wait.as_mut().expect("wait just set");
+            // The deadline is this adapter's own wait: no request around it reaches it.
+            let fired = {
+                let _isolated = CancelGuard::isolate();
+                Pin::new(wait).poll(cx)
+            };
+            match fired {
+                Poll::Ready(_) => {
+                    *this.wait = None;
+                    *this.fired = true; // Poll the operation again, with the request.
+                }
+                Poll::Pending => return Poll::Pending,
+            }
         }
     }
 }
@@ -109,11 +211,23 @@ where
     type Output = T::Output;
 
     fn launch(self, op: Op) -> T::Output {
-        let deadline = Instant::now() + self.after;
+        let deadline = match self.when {
+            When::After(d) => Instant::now().checked_add(d).unwrap_or_else(far_future),
+            When::At(at) => at,
+        };
         self.token.launch(WithTimeout {
             op: Some(op),
             deadline,
+            types: self.types,
             wait: None,
+            fired: false,
         })
     }
+}
+
+/// An instant later than any deadline a program means (for a duration too long to add).
+fn far_future() -> Instant {
+    let now = Instant::now();
+    now.checked_add(Duration::from_secs(100 * 365 * 86_400))
+        .unwrap_or(now)
 }

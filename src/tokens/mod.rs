@@ -4,6 +4,7 @@
 //! token decides how the operation is driven and what the initiating function returns. Tokens
 //! know nothing about sockets or timers, and I/O objects know nothing about tokens.
 
+mod bind_cancellation_slot;
 mod bind_executor;
 mod blocking;
 mod cancel_after;
@@ -13,9 +14,10 @@ mod detached;
 mod redirect_error;
 mod use_future;
 
+pub use bind_cancellation_slot::{bind_cancellation_slot, BindCancellationSlot, WithSlot};
 pub use bind_executor::{bind_executor, BindExecutor, Bound};
 pub use blocking::Blocking;
-pub use cancel_after::{cancel_after, CancelAfter, WithTimeout};
+pub use cancel_after::{cancel_after, cancel_at, CancelAfter, WithTimeout};
 pub use completion_token::CompletionToken;
 pub use detached::Detached;
 pub use redirect_error::{redirect_error, RedirectError, Redirected};
