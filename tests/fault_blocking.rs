@@ -78,3 +78,85 @@ fn a_cancel_from_another_thread_always_aborts_a_blocking_write() {
     }
     assert!(hung.is_empty(), "{} failures: {hung:?}", hung.len());
 }
+
+/// Runs the test `name` of this binary again in a child process with `JETON_FAULT_CHILD` set
+/// (for scenarios that change process-wide limits); returns whether it passed, and its output.
+fn in_child(name: &str) -> (bool, String) {
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([name, "--exact", "--nocapture", "--test-threads=1"])
+        .env("JETON_FAULT_CHILD", "1")
+        .output()
+        .unwrap();
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    (out.status.success(), text)
+}
+
+/// Lowers the descriptor limit to what is open now, so nothing new can be opened.
+fn exhaust_descriptors() -> Vec<std::fs::File> {
+    let mut open = Vec::new();
+    while let Ok(f) = std::fs::File::open("/dev/null") {
+        open.push(f);
+        if open.len() > 100_000 {
+            panic!("no descriptor limit");
+        }
+    }
+    open
+}
+
+#[test]
+fn a_blocking_call_without_a_free_descriptor_returns_the_error_instead_of_panicking() {
+    if std::env::var("JETON_FAULT_CHILD").is_err() {
+        let _w = watchdog(60);
+        let (ok, out) = in_child(
+            "a_blocking_call_without_a_free_descriptor_returns_the_error_instead_of_panicking",
+        );
+        assert!(ok, "the child failed:\n{out}");
+        return;
+    }
+    // The child: a low limit, everything made first, then every descriptor taken.
+    let limit = libc::rlimit {
+        rlim_cur: 64,
+        rlim_max: 64,
+    };
+    // SAFETY: setrlimit reads the struct, which outlives the call.
+    assert_eq!(unsafe { libc::setrlimit(libc::RLIMIT_NOFILE, &limit) }, 0);
+    let io = IoContext::new().unwrap();
+    let (a, b) = jeton::net::unix::connect_pair(&io.executor()).unwrap();
+    let timer = jeton::SteadyTimer::new(&io.executor());
+    a.write_some(b"ready").unwrap();
+    let _held = exhaust_descriptors();
+    // A fresh thread: its wake-up descriptor cannot be made.
+    std::thread::spawn(move || {
+        // A call that completes at once needs no descriptor: it just works.
+        let mut buf = [0u8; 8];
+        assert_eq!(b.read_some(&mut buf).unwrap(), 5);
+        // A call that must wait fails with the reason, promptly, and hands back its buffer.
+        let start = Instant::now();
+        let e = b.read_some(&mut buf).unwrap_err();
+        assert_eq!(e.raw_os_error(), Some(libc::EMFILE), "{e:?}");
+        let (r, buf) = jeton::op::block_on(b.async_read_some(vec![0u8; 4], UseFuture));
+        assert_eq!(r.unwrap_err().raw_os_error(), Some(libc::EMFILE));
+        assert_eq!(buf.len(), 4);
+        timer.expires_after(Duration::from_secs(60));
+        assert_eq!(timer.wait().unwrap_err().raw_os_error(), Some(libc::EMFILE));
+        assert!(start.elapsed() < Duration::from_secs(2));
+        // A foreign future (no jeton operation inside) still completes, woken or not.
+        let flag = Arc::new(AtomicBool::new(false));
+        let f = flag.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(30));
+            f.store(true, Ordering::SeqCst);
+        });
+        jeton::op::block_on(std::future::poll_fn(|cx| {
+            if flag.load(Ordering::SeqCst) {
+                std::task::Poll::Ready(())
+            } else {
+                cx.waker().wake_by_ref();
+                std::task::Poll::Pending
+            }
+        }));
+    })
+    .join()
+    .unwrap();
+}

@@ -9,12 +9,17 @@
 use std::future::Future;
 use std::os::fd::RawFd;
 use std::pin::pin;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use std::task::{Context, Poll};
-use std::time::Instant;
+use std::task::{Context, Poll, Waker};
+use std::time::{Duration, Instant};
 
-use crate::runtime::current::{self, BlockingNotifier, WaitSet};
-use crate::sys::{self, Interest, Notifier};
+use super::cancellation::CancellationType;
+use crate::runtime::current::{self, BlockingNotifier, CancelGuard, WaitSet};
+use crate::sys::{self, errno, Interest, Notifier};
+
+/// Without a notifier, how often a blocking call looks for wake-ups from other threads.
+const DEGRADED_SLICE: Duration = Duration::from_millis(10);
 
 /// Asks the blocking driver to wait for `interest` on `fd`.
 pub(crate) fn wait_fd(fd: RawFd, interest: Interest) {
@@ -38,9 +43,12 @@ fn make_notifier() -> std::io::Result<BlockingNotifier> {
 /// This is what the [`Blocking`](crate::Blocking) token does with an operation. It needs no
 /// thread running any context, and may be called from inside a handler (G14).
 ///
-/// # Panics
-///
-/// Panics if the operating system refuses a wake-up pipe or `poll(2)` fails.
+/// Each thread makes one wake-up descriptor (an eventfd) on its first blocking call, and
+/// reuses it. If the system refuses it (no descriptor left: `EMFILE`), the call does not
+/// panic: an operation that completes at once (its descriptor is ready, its deadline passed)
+/// completes as usual, and one that would have to wait completes with that error instead (a
+/// jeton operation, composed ones included, is cancelled with it and hands back its buffer).
+/// Any other future is polled every 10 ms instead of being woken.
 ///
 /// # Examples
 ///
@@ -59,34 +67,107 @@ pub fn block_on<F: Future>(future: F) -> F::Output {
     let depth = current::enter_blocking_call();
     // A nested call gets its own notifier, so it never consumes a wake-up meant for the call
     // around it.
-    let (notifier, waker) =
-        current::blocking_notifier(depth, make_notifier).expect("cannot create a wake-up pipe");
-    let mut cx = Context::from_waker(&waker);
+    let wake = match current::blocking_notifier(depth, make_notifier) {
+        Ok((notifier, waker)) => Wake::Notifier(notifier, waker),
+        Err(e) => Wake::degraded(e.raw_os_error().unwrap_or(errno::EMFILE)),
+    };
+    let mut cx = Context::from_waker(wake.waker());
     let outer = current::replace_wait_set(current::spare_wait_set());
     let _restore = Restore {
         wait_set: Some(outer),
         depth,
     };
+    // Without a notifier: whether the next poll cancels the operation with the error that left
+    // this thread without one (it would have to wait, and nothing could wake it).
+    let mut fail = false;
     loop {
         let polled = {
             let _mode = current::BlockingGuard::set(true);
             // The caller's thread is this call's own: no budget (and none of an enclosing
             // task's applies, or a spent one would spin here).
             let _budget = current::BudgetGuard::set(None);
-            let _cancel = current::CancelGuard::isolate();
+            let _cancel = CancelGuard::isolate();
+            let _failed = match &wake {
+                Wake::Degraded { code, .. } if fail => Some(CancelGuard::request(
+                    CancellationType::TERMINAL.bits(),
+                    *code,
+                )),
+                _ => None,
+            };
             future.as_mut().poll(&mut cx)
         };
         if let Poll::Ready(out) = polled {
             return out; // `Restore` puts the outer call's wait set back and keeps this one.
         }
         let mut set = current::replace_wait_set(WaitSet::default());
-        if !notifier.take() {
-            sys::wait(&set.fds, &notifier, set.deadline).expect("poll(2) failed");
-            notifier.take();
-        }
+        fail = !wake.wait(&set, fail);
         // Hand the (emptied) buffer back, so the next poll's waits allocate nothing.
         set.clear();
         current::replace_wait_set(set);
+    }
+}
+
+/// How a blocking call is woken from other threads.
+enum Wake {
+    /// The thread's notifier, and a waker that signals it.
+    Notifier(Arc<Notifier>, Waker),
+    /// No notifier could be made (`code`): a waker that sets a flag, looked at every
+    /// [`DEGRADED_SLICE`].
+    Degraded {
+        code: i32,
+        woken: Arc<AtomicBool>,
+        waker: Waker,
+    },
+}
+
+impl Wake {
+    fn degraded(code: i32) -> Wake {
+        let woken = Arc::new(AtomicBool::new(false));
+        let flag = woken.clone();
+        let waker = waker_fn::waker_fn(move || flag.store(true, Ordering::Release));
+        Wake::Degraded { code, woken, waker }
+    }
+
+    fn waker(&self) -> &Waker {
+        match self {
+            Wake::Notifier(_, w) | Wake::Degraded { waker: w, .. } => w,
+        }
+    }
+
+    /// Waits for what the last poll asked for, or a wake-up. Returns whether the operation can
+    /// go on without a notifier: always with one; without, if a descriptor it waits for is
+    /// ready or its deadline has passed now (then it completes at once), or if it was already
+    /// cancelled (`failed`) and only a future that ignored that is left to poll.
+    ///
+    /// # Panics
+    ///
+    /// Panics if `poll(2)` fails (only for invalid arguments, a bug).
+    fn wait(&self, set: &WaitSet, failed: bool) -> bool {
+        match self {
+            Wake::Notifier(notifier, _) => {
+                if !notifier.take() {
+                    sys::wait(&set.fds, Some(notifier), set.deadline).expect("poll(2) failed");
+                    notifier.take();
+                }
+                true
+            }
+            Wake::Degraded { woken, .. } if failed => {
+                if !woken.swap(false, Ordering::AcqRel) {
+                    let slice = Instant::now() + DEGRADED_SLICE;
+                    let until = set.deadline.map_or(slice, |d| d.min(slice));
+                    sys::wait(&set.fds, None, Some(until)).expect("poll(2) failed");
+                    woken.store(false, Ordering::Release);
+                }
+                true
+            }
+            Wake::Degraded { woken, .. } => {
+                let now = Instant::now();
+                let ready = sys::wait(&set.fds, None, Some(now)).expect("poll(2) failed") > 0;
+                woken.swap(false, Ordering::AcqRel)
+                    || ready
+                    || set.deadline.is_some_and(|d| d <= now)
+            }
+        }
     }
 }
 

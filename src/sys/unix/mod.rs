@@ -1,4 +1,4 @@
-//! Unix backend: a pipe notifier, `poll(2)`, `getaddrinfo(3)` and descriptor queries.
+//! Unix backend: an eventfd notifier, `poll(2)`, `getaddrinfo(3)` and descriptor queries.
 #![allow(unsafe_code)]
 
 mod addrinfo;
@@ -14,6 +14,7 @@ pub(crate) use wait::wait;
 /// Error codes the crate creates itself.
 pub(crate) mod errno {
     pub(crate) const ECANCELED: i32 = libc::ECANCELED;
+    pub(crate) const EMFILE: i32 = libc::EMFILE;
     pub(crate) const ETIMEDOUT: i32 = libc::ETIMEDOUT;
 }
 

@@ -6,12 +6,13 @@ use std::time::Instant;
 
 use super::{Interest, Notifier};
 
-/// Waits until one of `fds` is ready, `notifier` is signalled, or `deadline` passes.
+/// Waits until one of `fds` is ready, `notifier` (if any) is signalled, or `deadline` passes;
+/// returns how many descriptors are ready (0: the deadline passed).
 pub(crate) fn wait(
     fds: &[(RawFd, Interest)],
-    notifier: &Notifier,
+    notifier: Option<&Notifier>,
     deadline: Option<Instant>,
-) -> io::Result<()> {
+) -> io::Result<usize> {
     // On the stack for the usual few descriptors: a blocking wait allocates nothing.
     const INLINE: usize = 8;
     let mut inline = [libc::pollfd {
@@ -44,8 +45,9 @@ pub(crate) fn wait(
             revents: 0,
         };
     }
+    // A negative descriptor is ignored by poll(2): no notifier, no slot.
     pollfds[fds.len()] = libc::pollfd {
-        fd: notifier.read.as_raw_fd(),
+        fd: notifier.map_or(-1, |n| n.fd().as_raw_fd()),
         events: libc::POLLIN,
         revents: 0,
     };
@@ -63,7 +65,7 @@ pub(crate) fn wait(
         let rc =
             unsafe { libc::poll(pollfds.as_mut_ptr(), pollfds.len() as libc::nfds_t, timeout) };
         if rc >= 0 {
-            return Ok(());
+            return Ok(rc as usize);
         }
         let err = io::Error::last_os_error();
         if err.kind() != io::ErrorKind::Interrupted {
