@@ -4,7 +4,8 @@ use std::io;
 use std::os::fd::{AsRawFd, RawFd};
 use std::time::Instant;
 
-use super::{Interest, Notifier};
+use super::interest::Interest;
+use super::notifier::Notifier;
 
 /// Waits until one of `fds` is ready, `notifier` is signalled, or `deadline` passes.
 pub(crate) fn wait(
