@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the echo benchmark (benches/echo.rs) and keeps a copy of its output.
+# Runs the echo benchmark (benches/echo/main.rs) and keeps a copy of its output.
 # Usage: scripts/echo_bench.sh [--quick] [--secs N] [--rounds N]
 #        [--styles mio,tokio,std] [--scenarios 1x64,50x64,50x4096]
 set -euo pipefail

@@ -219,5 +219,4 @@ impl<T> std::fmt::Debug for HelperWait<T> {
 }
 
 #[cfg(test)]
-#[path = "helper_wait_tests.rs"]
 mod tests;

@@ -1,4 +1,4 @@
-//! Helpers shared by the integration tests: a watchdog that bounds every test in time, drop
+//! Helpers shared by the integration tests: the watchdog that bounds every test in time, drop
 //! counters to prove handlers are dropped (not leaked), and a synthetic operation with no I/O
 //! that completes with a value or an error, at once or later (the token matrix's archetype,
 //! like Asio's `archetypes/async_ops.hpp`).
@@ -9,7 +9,6 @@ use std::future::Future;
 use std::io;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Waker};
 use std::time::Duration;
@@ -17,36 +16,9 @@ use std::time::Duration;
 use jeton::op::{operation, FutureOp};
 use jeton::{Execute, SteadyTimer, UseFuture};
 
-/// Aborts the whole test process if it is still armed `secs` seconds after it was made.
-///
-/// Dropping it disarms it. A hung test then fails loudly instead of hanging CI.
-#[derive(Debug)]
-pub struct Watchdog {
-    _disarm: mpsc::Sender<()>,
-}
-
-/// Starts a watchdog for the calling test; keep the returned guard alive for the whole test.
-pub fn watchdog(secs: u64) -> Watchdog {
-    let (tx, rx) = mpsc::channel::<()>();
-    let name = std::thread::current()
-        .name()
-        .unwrap_or("<unnamed>")
-        .to_owned();
-    std::thread::Builder::new()
-        .name(format!("watchdog {name}"))
-        .spawn(move || {
-            if let Err(mpsc::RecvTimeoutError::Timeout) = rx.recv_timeout(Duration::from_secs(secs))
-            {
-                // Written to the real stderr: the test harness captures `eprintln!`.
-                let msg =
-                    format!("watchdog: test `{name}` still running after {secs} s: aborting\n");
-                let _ = std::io::Write::write_all(&mut std::io::stderr(), msg.as_bytes());
-                std::process::abort();
-            }
-        })
-        .expect("cannot start the watchdog thread");
-    Watchdog { _disarm: tx }
-}
+mod watchdog;
+#[allow(unused_imports)] // not every test binary names the guard's type
+pub use watchdog::{watchdog, Watchdog};
 
 /// Counts how many values were dropped and how many were "called".
 #[derive(Clone, Debug, Default)]

@@ -1,49 +1,17 @@
-//! Helpers for the networking tests: a watchdog, loopback pairs, test data, and loops of
+//! Helpers for the networking tests: the watchdog (`watchdog.rs`), loopback pairs, test data, and loops of
 //! `read_some`/`write_some` (the composed operations are tested elsewhere).
 #![allow(dead_code)]
 
-use std::io::{self, Write};
+use std::io;
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
-use std::time::{Duration, Instant};
 
 use jeton::net::{TcpAcceptor, TcpSocket};
 use jeton::{Executor, UseFuture};
 
-/// Aborts the whole test process if not dropped within `secs` seconds, so a hang fails fast.
-#[must_use = "the watchdog stops when dropped"]
-pub struct Watchdog(Arc<AtomicBool>);
-
-pub fn watchdog(secs: u64) -> Watchdog {
-    let done = Arc::new(AtomicBool::new(false));
-    let flag = done.clone();
-    let name = std::thread::current().name().unwrap_or("?").to_string();
-    std::thread::spawn(move || {
-        let end = Instant::now() + Duration::from_secs(secs);
-        while Instant::now() < end {
-            if flag.load(Ordering::Acquire) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        if !flag.load(Ordering::Acquire) {
-            // Straight to the stderr handle: the test harness captures `eprintln!`.
-            let _ = writeln!(
-                io::stderr(),
-                "watchdog: test `{name}` still running after {secs} s; aborting"
-            );
-            std::process::abort();
-        }
-    });
-    Watchdog(done)
-}
-
-impl Drop for Watchdog {
-    fn drop(&mut self) {
-        self.0.store(true, Ordering::Release);
-    }
-}
+#[path = "watchdog.rs"]
+mod watchdog;
+#[allow(unused_imports)] // not every test binary names the guard's type
+pub use watchdog::{watchdog, Watchdog};
 
 /// 127.0.0.1 with port 0 (any free port).
 pub fn loopback() -> SocketAddr {

@@ -1,35 +1,14 @@
-//! Helpers for the UDP, Unix domain socket and resolver tests: a watchdog that bounds each
-//! test in time, and unique socket paths removed on drop.
+//! Helpers for the UDP, Unix domain socket and resolver tests: the watchdog that bounds each
+//! test in time (`watchdog.rs`), and unique socket paths removed on drop.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc::{self, RecvTimeoutError};
-use std::time::Duration;
 
-/// Aborts the whole test process if the calling test is still running after `secs` seconds.
-/// Keep the returned guard alive for the whole test: dropping it disarms the watchdog.
-#[must_use = "the watchdog is disarmed when the guard is dropped"]
-pub fn watchdog(secs: u64) -> Watchdog {
-    let name = std::thread::current()
-        .name()
-        .unwrap_or("<unnamed>")
-        .to_owned();
-    let (tx, rx) = mpsc::channel::<()>();
-    std::thread::spawn(move || {
-        if let Err(RecvTimeoutError::Timeout) = rx.recv_timeout(Duration::from_secs(secs)) {
-            eprintln!("watchdog: test `{name}` still running after {secs} s; aborting");
-            std::process::abort();
-        }
-    });
-    Watchdog { _disarm: tx }
-}
-
-/// Disarms its watchdog when dropped.
-#[derive(Debug)]
-pub struct Watchdog {
-    _disarm: mpsc::Sender<()>,
-}
+#[path = "watchdog.rs"]
+mod watchdog;
+#[allow(unused_imports)] // not every test binary names the guard's type
+pub use watchdog::{watchdog, Watchdog};
 
 /// A unique path in the temporary directory for a Unix domain socket, removed on drop.
 #[derive(Debug)]

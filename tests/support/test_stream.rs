@@ -1,4 +1,5 @@
-//! An in-memory stream for the composed-operation tests (Asio's `test_stream`), a watchdog,
+//! An in-memory stream for the composed-operation tests (Asio's `test_stream`), the watchdog
+//! (`watchdog.rs`),
 //! and helpers to run one scenario under each completion token.
 //!
 //! Use with `#[macro_use] #[path = "support/test_stream.rs"] mod test_stream;`.
@@ -9,19 +10,14 @@ use std::io;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::{Context, Poll, Waker};
-use std::time::Duration;
 
 use jeton::io::{AsyncReadStream, AsyncWriteStream, OpState};
 use jeton::{Executor, IoContext};
 
-/// Aborts the process if the test is still running after `secs` seconds.
-pub fn watchdog(secs: u64) {
-    std::thread::spawn(move || {
-        std::thread::sleep(Duration::from_secs(secs));
-        eprintln!("watchdog: test still running after {secs} s");
-        std::process::abort();
-    });
-}
+#[path = "watchdog.rs"]
+mod watchdog;
+#[allow(unused_imports)] // not every test binary names the guard's type
+pub use watchdog::{watchdog, Watchdog};
 
 /// How a stream call first answers `Pending`, once per call, before doing its work.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

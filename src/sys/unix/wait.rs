@@ -4,7 +4,8 @@ use std::io;
 use std::os::fd::{AsRawFd, RawFd};
 use std::time::Instant;
 
-use super::{Interest, Notifier};
+use super::interest::Interest;
+use super::notifier::Notifier;
 
 /// Waits until one of `fds` is ready, `notifier` (if any) is signalled, or `deadline` passes;
 /// returns how many descriptors are ready (0: the deadline passed).

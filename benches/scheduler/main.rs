@@ -16,25 +16,15 @@
 //! Every scenario checks that each handler ran exactly once (and that timers fired or were
 //! aborted as expected) and panics otherwise.
 
-#[path = "scheduler/args.rs"]
 mod args;
-#[path = "scheduler/counter.rs"]
 mod counter;
-#[path = "scheduler/floor.rs"]
 mod floor;
-#[path = "scheduler/jeton_side.rs"]
 mod jeton_side;
-#[path = "scheduler/lateness.rs"]
 mod lateness;
-#[path = "scheduler/measure.rs"]
 mod measure;
-#[path = "scheduler/phases.rs"]
 mod phases;
-#[path = "scheduler/report.rs"]
 mod report;
-#[path = "scheduler/stopwatch.rs"]
 mod stopwatch;
-#[path = "scheduler/tokio_side.rs"]
 mod tokio_side;
 
 use std::time::Duration;

@@ -5,45 +5,28 @@
 //!       [--styles mio,tokio,std,jeton-callback,...] [--scenarios 1x64,50x64,50x4096]`.
 //!
 //! The binary re-executes itself as `--serve <style> --port P [--cpu N]`
-//! to run a server; see `echo/servers.rs` for how styles are dispatched.
+//! to run a server; see `servers.rs` for how styles are dispatched.
 //!
-//! `echo/tools/` holds the profiling helpers: `prof.sh` (perf record / perf
+//! `tools/` holds the profiling helpers: `prof.sh` (perf record / perf
 //! stat syscall counts per round trip on the server child) and `cg.sh`
 //! (callgrind instructions per round trip, immune to machine load).
 
-#[path = "echo/affinity.rs"]
 mod affinity;
-#[path = "echo/args.rs"]
 mod args;
-#[path = "echo/child.rs"]
 mod child;
-#[path = "echo/cpu_time.rs"]
 mod cpu_time;
-#[path = "echo/jeton_blocking.rs"]
 mod jeton_blocking;
-#[path = "echo/jeton_callback.rs"]
 mod jeton_callback;
-#[path = "echo/jeton_coroutine.rs"]
 mod jeton_coroutine;
-#[path = "echo/loadgen.rs"]
 mod loadgen;
-#[path = "echo/mio_server.rs"]
 mod mio_server;
-#[path = "echo/report.rs"]
 mod report;
-#[path = "echo/runner.rs"]
 mod runner;
-#[path = "echo/scenario.rs"]
 mod scenario;
-#[path = "echo/servers.rs"]
 mod servers;
-#[path = "echo/stats.rs"]
 mod stats;
-#[path = "echo/std_server.rs"]
 mod std_server;
-#[path = "echo/tokio_server.rs"]
 mod tokio_server;
-#[path = "echo/watchdog.rs"]
 mod watchdog;
 
 use args::Mode;
