@@ -310,7 +310,7 @@ impl Listener for mio::net::TcpListener {
     fn accept(&self) -> io::Result<(mio::net::TcpStream, SocketAddr)> {
         loop {
             match mio::net::TcpListener::accept(self) {
-                Err(e) if e.raw_os_error() == Some(libc::ECONNABORTED) => continue,
+                Err(e) if crate::error::is_connection_aborted(&e) => continue,
                 r => return r,
             }
         }

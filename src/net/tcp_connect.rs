@@ -78,9 +78,7 @@ impl Operation for Connect {
 /// writability.
 fn start_connect(s: &mio::net::TcpStream, addr: &SocketAddr) -> io::Result<()> {
     match socket2::SockRef::from(s).connect(&(*addr).into()) {
-        Err(e) if e.raw_os_error() == Some(libc::EINPROGRESS) => {
-            Err(io::ErrorKind::WouldBlock.into())
-        }
+        Err(e) if crate::error::is_in_progress(&e) => Err(io::ErrorKind::WouldBlock.into()),
         r => r,
     }
 }

@@ -2,7 +2,6 @@
 
 use std::io::{self, IoSlice};
 use std::net::{Shutdown, SocketAddr};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -70,9 +69,6 @@ pub struct TcpSocket {
     /// The descriptor; cloned into every operation. Replaced descriptors (`close` then `open`)
     /// stay under this one `IoSource`, so no lock guards this field.
     pub(super) src: Arc<StreamSource>,
-    /// Asio's user non-blocking mode: when set, the synchronous `read_some`, `write_some` and
-    /// `write_vectored` return `WouldBlock` instead of waiting. Set by `set_non_blocking`.
-    non_blocking: AtomicBool,
     /// The operation states of the `futures::io` impls. Locked by the impls on `&TcpSocket`;
     /// the impls on `TcpSocket` reach it through `&mut self` without locking.
     pub(super) fio: Mutex<FioState>,
@@ -105,7 +101,6 @@ impl TcpSocket {
     fn from_source(src: Arc<StreamSource>) -> TcpSocket {
         TcpSocket {
             src,
-            non_blocking: AtomicBool::new(false),
             fio: Mutex::new(FioState::default()),
         }
     }
@@ -285,9 +280,6 @@ impl TcpSocket {
     ///
     /// As [`async_read_some`](TcpSocket::async_read_some).
     pub fn read_some(&self, buf: &mut [u8]) -> io::Result<usize> {
-        if self.non_blocking() && !buf.is_empty() {
-            return self.src.with(|s| io::Read::read(&mut &*s, buf));
-        }
         crate::io::async_read_some(self, buf, Blocking)
     }
 
@@ -351,9 +343,6 @@ impl TcpSocket {
     ///
     /// As [`async_write_some`](TcpSocket::async_write_some).
     pub fn write_some(&self, buf: &[u8]) -> io::Result<usize> {
-        if self.non_blocking() && !buf.is_empty() {
-            return self.src.with(|s| io::Write::write(&mut &*s, buf));
-        }
         crate::io::async_write_some(self, buf, Blocking)
     }
 
@@ -422,9 +411,6 @@ impl TcpSocket {
     ///
     /// As [`async_write_some`](TcpSocket::async_write_some).
     pub fn write_vectored(&self, bufs: &[IoSlice<'_>]) -> io::Result<usize> {
-        if self.non_blocking() && bufs.iter().any(|b| !b.is_empty()) {
-            return self.src.with(|s| io::Write::write_vectored(&mut &*s, bufs));
-        }
         Blocking.launch(WriteSomeVectored::new(self, IoSlices(bufs)))
     }
 
@@ -471,12 +457,12 @@ impl TcpSocket {
     /// `WouldBlock` instead of waiting. Asynchronous operations are not affected. The
     /// descriptor itself is always non-blocking.
     pub fn set_non_blocking(&self, on: bool) {
-        self.non_blocking.store(on, Ordering::Relaxed);
+        self.src.set_non_blocking(on);
     }
 
     /// Returns whether the user non-blocking mode is on.
     pub fn non_blocking(&self) -> bool {
-        self.non_blocking.load(Ordering::Relaxed)
+        self.src.non_blocking()
     }
 
     /// Sets `TCP_NODELAY` (Asio's `ip::tcp::no_delay`): when on, small writes are sent at

@@ -11,10 +11,13 @@ pub(crate) use fd::bytes_readable;
 pub(crate) use notifier::Notifier;
 pub(crate) use wait::wait;
 
-/// Error codes the crate creates itself.
+/// Error codes the crate creates or recognises.
 pub(crate) mod errno {
     pub(crate) const ECANCELED: i32 = libc::ECANCELED;
     pub(crate) const ETIMEDOUT: i32 = libc::ETIMEDOUT;
+    pub(crate) const EBADF: i32 = libc::EBADF;
+    pub(crate) const EINPROGRESS: i32 = libc::EINPROGRESS;
+    pub(crate) const ECONNABORTED: i32 = libc::ECONNABORTED;
 }
 
 /// Readiness interest for one descriptor in a blocking-mode wait.
