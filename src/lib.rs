@@ -87,6 +87,7 @@ mod tokens;
 
 pub use context::IoContext;
 pub use executor::{co_spawn, Execute, Executor, JoinOp, Strand, ThreadPool, WorkGuard};
+pub use io::IoObject;
 pub use time::{BasicTimer, Clock, Steady, SteadyTimer, System, SystemTimer, TimerWait};
 pub use tokens::{
     bind_executor, cancel_after, redirect_error, BindExecutor, Blocking, Bound, CancelAfter,

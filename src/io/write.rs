@@ -20,7 +20,7 @@ use crate::tokens::{Blocking, CompletionToken};
 /// It calls `write_some` until the whole buffer is written or an error occurs. It completes
 /// with `buf.len()`, or with an error that carries the count written so far
 /// ([`transferred`](super::transferred)); a stream that accepts no byte fails with
-/// [`io::ErrorKind::WriteZero`]. An empty buffer completes with 0. A closure token gets the
+/// [`io::ErrorKind::WriteZero`](std::io::ErrorKind::WriteZero). An empty buffer completes with 0. A closure token gets the
 /// result on the stream's executor; [`UseFuture`](crate::UseFuture) returns a future of it;
 /// [`Blocking`] returns it. The handler is never called from inside this function (G2).
 ///

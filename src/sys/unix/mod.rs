@@ -1,14 +1,17 @@
-//! Unix backend: a pipe notifier, `poll(2)`, `getaddrinfo(3)` and descriptor queries.
+//! Unix backend: a pipe notifier, `poll(2)`, `getaddrinfo(3)`, descriptor queries and socket
+//! system calls.
 #![allow(unsafe_code)]
 
 mod addrinfo;
 mod fd;
 mod notifier;
+mod socket;
 mod wait;
 
-pub(crate) use addrinfo::getaddrinfo;
+pub(crate) use addrinfo::{getaddrinfo, resolve_flags};
 pub(crate) use fd::bytes_readable;
 pub(crate) use notifier::Notifier;
+pub(crate) use socket::{accept, recv, recv_from, send, send_to, send_vectored};
 pub(crate) use wait::wait;
 
 /// Error codes the crate creates or recognises.

@@ -1,31 +1,31 @@
 //! `SocketOp`: the one leaf operation behind every socket call that is not a stream read or
-//! write (send, receive, accept): a system call in the readiness loop, over the arguments the
-//! operation owns.
+//! write, nor a connect (send, receive, accept): a system call in the readiness loop, over the
+//! arguments the operation owns.
 
-use std::fmt::Debug;
 use std::future::Future;
 use std::io;
-use std::os::fd::AsRawFd;
 use std::pin::Pin;
-use std::sync::Arc;
 use std::task::{ready, Context, Poll};
 
+use socket2::Socket;
+
 use crate::executor::Executor;
-use crate::op::io_source::IoSource;
+use crate::io::{Handle, IoObject};
+use crate::net::protocol::Protocol;
+use crate::net::socket::core::SocketCore;
+use crate::net::socket::role::Role;
 use crate::op::readiness::{Direction, IoOpState};
 use crate::op::Operation;
 
 /// A leaf operation on a socket: one system call, tried, then retried each time the socket
 /// becomes ready, until it completes.
 ///
-/// The operations of the datagram sockets ([`UdpSend`](super::UdpSend),
-/// [`UnixRecvFrom`](super::unix::UnixRecvFrom), ...) and of the acceptors
-/// ([`Accept`](super::Accept), [`UnixAccept`](super::unix::UnixAccept)) are this type, each
-/// with its own system call `C` over mio's socket type (e.g. [`UdpSend<B>`](super::UdpSend) is
-/// `SocketOp<SendCall<mio::net::UdpSocket, B, Connected>>`); their public names are aliases of
-/// it and say what each completes with. The operation holds a handle to the socket's
-/// descriptor, so it is `'static`, and owns the call's arguments: an owned buffer comes back in
-/// the completion value, on success or error.
+/// The operations of the datagram sockets ([`SendTo`](super::datagram::SendTo),
+/// [`RecvFrom`](super::datagram::RecvFrom), ...) and of the acceptors
+/// ([`Accept`](super::accept::Accept)) are this type, each with its own system call `C`;
+/// their public names are aliases of it and say what each completes with. The operation
+/// holds a handle to the socket, so it is `'static`, and owns the call's arguments: an owned
+/// buffer comes back in the completion value, on success or error.
 ///
 /// # Cancellation
 ///
@@ -34,8 +34,8 @@ use crate::op::Operation;
 #[must_use = "futures do nothing unless you `.await` or poll them"]
 #[derive(Debug)]
 pub struct SocketOp<C: SocketCall> {
-    /// The socket's descriptor, shared with the socket.
-    io: Arc<IoSource<C::Source>>,
+    /// The socket, shared with its owner.
+    sock: IoObject<SocketCore<C::Protocol, C::Role>, Handle>,
     /// The system call and the arguments it owns; taken when the operation completes.
     call: Option<C>,
     st: IoOpState,
@@ -45,8 +45,10 @@ pub struct SocketOp<C: SocketCall> {
 ///
 /// Implemented by jeton's socket calls only (the trait cannot be named outside the crate).
 pub trait SocketCall: Send + Unpin {
-    /// The registered descriptor the call runs on (mio's socket type).
-    type Source: mio::event::Source + AsRawFd + Send + Sync + Debug;
+    /// The protocol of the socket the call runs on.
+    type Protocol: Protocol;
+    /// The role of the socket the call runs on.
+    type Role: Role;
     /// What the system call returns when it succeeds.
     type Value;
     /// What the operation completes with.
@@ -55,20 +57,20 @@ pub trait SocketCall: Send + Unpin {
     const READS: bool;
 
     /// Makes the (non-blocking) system call on `s`.
-    fn call(&mut self, s: &Self::Source) -> io::Result<Self::Value>;
+    fn call(&mut self, s: &Socket) -> io::Result<Self::Value>;
 
     /// Makes the completion value from the call's result; `ex` is the socket's executor.
     fn complete(self, ex: &Executor, r: io::Result<Self::Value>) -> Self::Output;
 }
 
 impl<C: SocketCall> SocketOp<C> {
-    /// Starts `call` on the socket `io` (records the cancel epoch): call it in the initiating
-    /// function.
-    pub(super) fn new(io: &Arc<IoSource<C::Source>>, call: C) -> SocketOp<C> {
+    /// Starts `call` on `sock` (records the cancel epoch): call it in the initiating function.
+    pub(crate) fn new(sock: IoObject<SocketCore<C::Protocol, C::Role>, Handle>, call: C) -> Self {
+        let st = sock.core().source().start();
         SocketOp {
-            io: io.clone(),
+            sock,
             call: Some(call),
-            st: io.start(),
+            st,
         }
     }
 }
@@ -87,15 +89,16 @@ impl<C: SocketCall> Future for SocketOp<C> {
         } else {
             Direction::Write
         };
-        let r = ready!(this.io.poll_io(cx, dir, &mut this.st, |s| call.call(s)));
+        let src = this.sock.core().source();
+        let r = ready!(src.poll_io(cx, dir, &mut this.st, |s| call.call(s)));
         let call = this.call.take().expect("call present");
-        Poll::Ready(call.complete(this.io.executor(), r))
+        Poll::Ready(call.complete(src.executor(), r))
     }
 }
 
 impl<C: SocketCall> Operation for SocketOp<C> {
     type Executor = Executor;
     fn executor(&self) -> Executor {
-        self.io.executor().clone()
+        self.sock.executor()
     }
 }
