@@ -18,6 +18,7 @@ use crate::net::socket::core::SocketCore;
 use crate::net::socket::role::{PeerRole, Stream};
 use crate::op::readiness::{Direction, IoOpState};
 use crate::op::Operation;
+use crate::sys;
 
 /// The operation behind `async_connect` of every stream and datagram socket (for the
 /// default, [`TcpSocket::async_connect`](crate::net::TcpSocket)); completes with
@@ -120,15 +121,16 @@ fn start_connect(s: &Socket, addr: &SockAddr) -> io::Result<()> {
     }
 }
 
-/// Reads the outcome of a connection in progress: its error, done, or still in progress
-/// (`WouldBlock`: a stale writability, wait again).
+/// Reads the outcome of a connection in progress, as Asio's `non_blocking_connect`: still in
+/// progress (`WouldBlock`: a stale writability, wait again) while the socket is not writable,
+/// else its pending error, or done. A connection that was made and has already been closed
+/// again (the peer and this side both shut down before this poll) is done, not in progress.
 fn finish_connect(s: &Socket) -> io::Result<()> {
-    if let Some(e) = s.take_error()? {
-        return Err(e);
+    if !sys::is_writable_now(s)? {
+        return Err(io::ErrorKind::WouldBlock.into());
     }
-    match s.peer_addr() {
-        Ok(_) => Ok(()),
-        Err(e) if e.kind() == io::ErrorKind::NotConnected => Err(io::ErrorKind::WouldBlock.into()),
-        Err(e) => Err(e),
+    match s.take_error()? {
+        Some(e) => Err(e),
+        None => Ok(()),
     }
 }

@@ -9,7 +9,7 @@ mod socket;
 mod wait;
 
 pub(crate) use addrinfo::{getaddrinfo, resolve_flags};
-pub(crate) use fd::bytes_readable;
+pub(crate) use fd::{bytes_readable, is_writable_now};
 pub(crate) use notifier::Notifier;
 pub(crate) use socket::{accept, recv, recv_from, send, send_to, send_vectored};
 pub(crate) use wait::wait;
