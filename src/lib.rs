@@ -87,6 +87,7 @@ mod time;
 mod tokens;
 
 pub use executor::{Execute, Executor, IoContext, Strand, ThreadPool, WorkGuard};
+pub use io::IoObject;
 pub use spawn::{co_spawn, JoinOp};
 pub use time::{BasicTimer, Clock, Steady, SteadyTimer, System, SystemTimer, TimerWait};
 pub use tokens::{

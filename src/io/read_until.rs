@@ -7,9 +7,13 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use super::completion::DEFAULT_MAX_TRANSFER;
-use super::{AsyncReadStream, Delimiter, DynBuf, OpState, PartialError};
+use super::delimiter::Delimiter;
+use super::dynamic_buffer::DynBuf;
+use super::partial::PartialError;
+use super::stream::{AsyncReadStream, OpState};
+use crate::executor::Executor;
 use crate::op::Operation;
-use crate::{Blocking, CompletionToken};
+use crate::tokens::{Blocking, CompletionToken};
 
 /// The least bytes one step asks for (Asio's read_until uses 512).
 const MIN_STEP: usize = 512;
@@ -181,8 +185,8 @@ where
     B: DynBuf + Unpin,
     D: Delimiter + Unpin,
 {
-    type Executor = crate::Executor;
-    fn executor(&self) -> crate::Executor {
+    type Executor = Executor;
+    fn executor(&self) -> Executor {
         self.stream.executor()
     }
 }

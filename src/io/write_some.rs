@@ -4,9 +4,11 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{ready, Context, Poll};
 
-use super::{AsyncWriteStream, IoBuf, OpState};
+use super::buf::IoBuf;
+use super::stream::{AsyncWriteStream, OpState};
+use crate::executor::Executor;
 use crate::op::Operation;
-use crate::CompletionToken;
+use crate::tokens::CompletionToken;
 
 /// Writes some bytes of `buf` to `stream`.
 ///
@@ -67,8 +69,8 @@ impl<S: AsyncWriteStream + Unpin, B: IoBuf + Unpin> Future for WriteSome<S, B> {
 }
 
 impl<S: AsyncWriteStream + Unpin, B: IoBuf + Unpin> Operation for WriteSome<S, B> {
-    type Executor = crate::Executor;
-    fn executor(&self) -> crate::Executor {
+    type Executor = Executor;
+    fn executor(&self) -> Executor {
         self.stream.executor()
     }
 }
