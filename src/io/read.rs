@@ -23,9 +23,11 @@ use crate::tokens::{Blocking, CompletionToken};
 /// ([`transferred`](super::transferred)); end of stream before the buffer is full is
 /// [`error::eof`](crate::error::eof). An empty buffer completes with 0. A closure token gets
 /// the result on the stream's executor; [`UseFuture`](crate::UseFuture) returns a future of it;
-/// [`Blocking`] returns it. The handler is never called from inside this function (G2).
+/// [`Blocking`] returns it. The handler is never called from inside this function
+/// ([G2](crate::guarantees#g2)).
 ///
-/// The program must not start another read on `stream` until this one completes (G12).
+/// The program must not start another read on `stream` until this one completes
+/// ([G12](crate::guarantees#g12)).
 ///
 /// # Cancellation
 ///

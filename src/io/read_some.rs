@@ -16,7 +16,8 @@ use crate::tokens::CompletionToken;
 /// (with an owned buffer: `-> (io::Result<usize>, Vec<u8>)`).
 ///
 /// Completes with the number of bytes read; 0 means end of stream, or an empty buffer (which
-/// completes at once, G11). The handler is never called from inside this function (G2).
+/// completes at once, [G11](crate::guarantees#g11)). The handler is never called from inside this
+/// function ([G2](crate::guarantees#g2)).
 ///
 /// # Cancellation
 ///

@@ -28,9 +28,10 @@ const MIN_STEP: usize = 512;
 /// it reads nothing. `delim` is a byte, a byte string or a predicate ([`Delimiter`]). A closure
 /// token gets the result on the stream's executor; [`UseFuture`](crate::UseFuture) returns a
 /// future of it; [`Blocking`] returns it. The handler is never called from inside this function
-/// (G2).
+/// ([G2](crate::guarantees#g2)).
 ///
-/// The program must not start another read on `stream` until this one completes (G12).
+/// The program must not start another read on `stream` until this one completes
+/// ([G12](crate::guarantees#g12)).
 ///
 /// # Errors
 ///

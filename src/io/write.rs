@@ -22,9 +22,11 @@ use crate::tokens::{Blocking, CompletionToken};
 /// ([`transferred`](super::transferred)); a stream that accepts no byte fails with
 /// [`io::ErrorKind::WriteZero`](std::io::ErrorKind::WriteZero). An empty buffer completes with 0. A closure token gets the
 /// result on the stream's executor; [`UseFuture`](crate::UseFuture) returns a future of it;
-/// [`Blocking`] returns it. The handler is never called from inside this function (G2).
+/// [`Blocking`] returns it. The handler is never called from inside this function
+/// ([G2](crate::guarantees#g2)).
 ///
-/// The program must not start another write on `stream` until this one completes (G12).
+/// The program must not start another write on `stream` until this one completes
+/// ([G12](crate::guarantees#g12)).
 ///
 /// # Cancellation
 ///

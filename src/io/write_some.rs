@@ -16,7 +16,8 @@ use crate::tokens::CompletionToken;
 /// (with an owned buffer: `-> (io::Result<usize>, Vec<u8>)`).
 ///
 /// Completes with the number of bytes written, which may be fewer than `buf.len()`; an empty
-/// buffer completes at once with 0 (G11). The handler is never called from inside this function (G2).
+/// buffer completes at once with 0 ([G11](crate::guarantees#g11)). The handler is never called from
+/// inside this function ([G2](crate::guarantees#g2)).
 ///
 /// # Cancellation
 ///

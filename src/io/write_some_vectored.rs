@@ -21,7 +21,7 @@ use crate::tokens::CompletionToken;
 /// fewer than their total (at most 64 non-empty buffers are sent); buffers that are all empty
 /// complete at once with 0. To write everything, use
 /// [`async_write_vectored`](super::async_write_vectored). The handler is never called from
-/// inside this function (G2).
+/// inside this function ([G2](crate::guarantees#g2)).
 ///
 /// # Cancellation
 ///

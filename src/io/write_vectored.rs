@@ -22,7 +22,7 @@ use crate::tokens::CompletionToken;
 /// completely before the next. It completes with the total length, or with an error that
 /// carries the count written so far ([`transferred`](super::transferred)). Tokens, errors and
 /// cancellation are as for [`async_write`](super::async_write). The handler is never called
-/// from inside this function (G2).
+/// from inside this function ([G2](crate::guarantees#g2)).
 ///
 /// # Examples
 ///

@@ -37,7 +37,8 @@ pub type ConnectEndpoints<P = Tcp> =
 ///   tried until it is polled);
 /// - [`Blocking`]: tries them on the calling thread and returns the result.
 ///
-/// The handler is never called from inside this function, even for an empty list (G2).
+/// The handler is never called from inside this function, even for an empty list
+/// ([G2](crate::guarantees#g2)).
 ///
 /// # Errors
 ///

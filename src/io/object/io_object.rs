@@ -26,7 +26,7 @@ use crate::io::futures_io_state::FuturesIoState;
 ///
 /// Operations hold a handle (one `Arc`), so they are `'static` and work with closure tokens.
 /// Dropping the owner closes the object: pending operations complete with
-/// [`error::aborted`](crate::error::aborted) (G3), through handles too.
+/// [`error::aborted`](crate::error::aborted) ([G3](crate::guarantees#g3)), through handles too.
 ///
 /// # Thread safety
 ///
@@ -228,7 +228,8 @@ impl<C: Core, O: Ownership> From<&IoObject<C, O>> for IoObject<C, Handle> {
 }
 
 impl<C: Core, O: Ownership> Drop for IoObject<C, O> {
-    /// Closes the object if this is its owner (G3); a handle closes nothing.
+    /// Closes the object if this is its owner ([G3](crate::guarantees#g3)); a handle closes
+    /// nothing.
     fn drop(&mut self) {
         if O::CLOSES_ON_DROP {
             self.inner.core.close();

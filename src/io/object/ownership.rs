@@ -14,7 +14,7 @@ pub trait Ownership: private::Sealed + Debug + Send + Sync + Unpin + 'static {
 }
 
 /// The owning form of an I/O object (the default): dropping it closes the object, aborting
-/// its pending operations (G3).
+/// its pending operations ([G3](crate::guarantees#g3)).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Owner;
 

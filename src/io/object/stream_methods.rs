@@ -22,7 +22,8 @@ impl<C: Core + AsyncReadStream, O: Ownership> IoObject<C, O> {
     ///
     /// Completes with the number of bytes read: at least 1, or 0 when the peer has shut down
     /// its sending side (end of stream) or when `buf` is empty (then at once, without waiting
-    /// for data, G11). Composed reads turn 0 into [`error::eof`](crate::error::eof).
+    /// for data, [G11](crate::guarantees#g11)). Composed reads turn 0 into
+    /// [`error::eof`](crate::error::eof).
     ///
     /// - closure (owned buffers, `Vec<u8>` or `Box<[u8]>`): called with `(result, buf)` on a
     ///   thread running the context;
@@ -30,7 +31,7 @@ impl<C: Core + AsyncReadStream, O: Ownership> IoObject<C, O> {
     /// - [`Blocking`]: waits on the calling thread and returns the result.
     ///
     /// The handler is never called from inside this function, even when data is already
-    /// there (G2).
+    /// there ([G2](crate::guarantees#g2)).
     ///
     /// # Errors
     ///
@@ -106,14 +107,14 @@ impl<C: Core + AsyncWriteStream, O: Ownership> IoObject<C, O> {
     /// (with an owned buffer: `-> (io::Result<usize>, Vec<u8>)`).
     ///
     /// Completes with the number of bytes written, which may be fewer than `buf.len()`; an
-    /// empty `buf` completes at once with 0 (G11).
+    /// empty `buf` completes at once with 0 ([G11](crate::guarantees#g11)).
     ///
     /// - closure (owned buffers, `Vec<u8>`, `Box<[u8]>` or `&'static str`): called with the
     ///   result on a thread running the context;
     /// - [`UseFuture`](crate::UseFuture): returns a [`WriteSome`] future;
     /// - [`Blocking`]: waits on the calling thread and returns the result.
     ///
-    /// The handler is never called from inside this function (G2).
+    /// The handler is never called from inside this function ([G2](crate::guarantees#g2)).
     ///
     /// # Errors
     ///
@@ -192,7 +193,7 @@ impl<C: Core + AsyncWriteStream, O: Ownership> IoObject<C, O> {
     /// - [`UseFuture`](crate::UseFuture): returns a [`WriteSomeVectored`] future;
     /// - [`Blocking`]: waits on the calling thread and returns the result.
     ///
-    /// The handler is never called from inside this function (G2).
+    /// The handler is never called from inside this function ([G2](crate::guarantees#g2)).
     ///
     /// # Errors
     ///

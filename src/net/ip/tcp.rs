@@ -16,7 +16,7 @@ use crate::net::socket::stream_socket::StreamSocket;
 /// [`Blocking`](crate::Blocking), or an adapter. Each `async_` function has a synchronous twin
 /// without the prefix. Operations hold a shared handle to it ([`TcpStreamRef`]), so they are
 /// `'static` and work with closure tokens. Dropping the socket closes it: pending operations
-/// complete with [`error::aborted`](crate::error::aborted) (G3).
+/// complete with [`error::aborted`](crate::error::aborted) ([G3](crate::guarantees#g3)).
 ///
 /// # Thread safety
 ///
@@ -74,7 +74,7 @@ pub type TcpStreamRef = StreamSocket<Tcp, Handle>;
 ///
 /// `bind` opens, sets `SO_REUSEADDR`, binds and listens, as Asio's `acceptor(ctx, endpoint)`
 /// constructor. Dropping the acceptor closes it: pending accepts complete with
-/// [`error::aborted`](crate::error::aborted) (G3).
+/// [`error::aborted`](crate::error::aborted) ([G3](crate::guarantees#g3)).
 ///
 /// # Examples
 ///

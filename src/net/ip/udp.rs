@@ -18,7 +18,7 @@ use crate::net::socket::datagram_socket::DatagramSocket;
 /// # Cancellation
 ///
 /// `cancel`, `close` and dropping the socket complete pending operations with
-/// [`error::aborted`](crate::error::aborted) (G3).
+/// [`error::aborted`](crate::error::aborted) ([G3](crate::guarantees#g3)).
 ///
 /// # Thread safety
 ///

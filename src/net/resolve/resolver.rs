@@ -23,7 +23,8 @@ use crate::tokens::{Blocking, CompletionToken};
 /// # Cancellation
 ///
 /// [`cancel`](Resolver::cancel) and dropping the resolver complete pending resolutions with
-/// [`error::aborted`](crate::error::aborted) (G3); the lookup still running on the helper
+/// [`error::aborted`](crate::error::aborted) ([G3](crate::guarantees#g3)); the lookup still running
+/// on the helper
 /// thread finishes there and its result is dropped.
 ///
 /// # Thread safety
@@ -113,7 +114,7 @@ impl Resolver {
     /// - [`UseFuture`](crate::UseFuture): returns a [`Resolve`] future;
     /// - [`Blocking`]: resolves on the calling thread and returns the result.
     ///
-    /// The handler is never called from inside this function (G2).
+    /// The handler is never called from inside this function ([G2](crate::guarantees#g2)).
     ///
     /// # Errors
     ///

@@ -124,7 +124,7 @@ impl<P: StreamProtocol, O: Ownership> Acceptor<P, O> {
     /// - [`Blocking`]: waits on the calling thread and returns the result.
     ///
     /// The handler is never called from inside this function, even when a connection is
-    /// already waiting (G2).
+    /// already waiting ([G2](crate::guarantees#g2)).
     ///
     /// # Errors
     ///
@@ -163,7 +163,7 @@ impl<P: StreamProtocol, O: Ownership> Acceptor<P, O> {
     ///
     /// Equivalent to: `async fn async_accept_on(&self, ex: &Executor) ->
     /// io::Result<(StreamSocket<P>, P::Endpoint)>`. The handler is never called from inside
-    /// this function (G2).
+    /// this function ([G2](crate::guarantees#g2)).
     ///
     /// # Errors
     ///

@@ -23,7 +23,8 @@ use crate::tokens::{Blocking, CompletionToken};
 /// operation sends or receives exactly one datagram; a zero-length datagram is a datagram.
 /// Once connected (`connect`), `send` and `recv` exchange datagrams with the peer. It has
 /// every socket's methods and those of sockets with a peer. One receive and one send may be
-/// pending at the same time (G12); more are allowed and are served as datagrams arrive. See
+/// pending at the same time ([G12](crate::guarantees#g12)); more are allowed and are served as
+/// datagrams arrive. See
 /// [the table in `net`](crate::net#surfaces).
 pub type DatagramSocket<P, O = Owner> = IoObject<SocketCore<P, Datagram>, O>;
 
@@ -97,7 +98,7 @@ impl<P: DatagramProtocol, O: Ownership> DatagramSocket<P, O> {
     /// - [`UseFuture`](crate::UseFuture): returns a [`SendTo`] future;
     /// - [`Blocking`]: sends on the calling thread and returns the result.
     ///
-    /// The handler is never called from inside this function (G2).
+    /// The handler is never called from inside this function ([G2](crate::guarantees#g2)).
     ///
     /// # Errors
     ///
@@ -159,7 +160,7 @@ impl<P: DatagramProtocol, O: Ownership> DatagramSocket<P, O> {
     /// - [`UseFuture`](crate::UseFuture): returns a [`RecvFrom`] future;
     /// - [`Blocking`]: waits on the calling thread and returns the result.
     ///
-    /// The handler is never called from inside this function (G2).
+    /// The handler is never called from inside this function ([G2](crate::guarantees#g2)).
     ///
     /// # Errors
     ///
@@ -212,7 +213,7 @@ impl<P: DatagramProtocol, O: Ownership> DatagramSocket<P, O> {
     /// owned buffer: `-> (io::Result<usize>, Vec<u8>)`). Tokens as for
     /// [`async_send_to`](IoObject::async_send_to); returns a [`SendConnected`] future with
     /// [`UseFuture`](crate::UseFuture). The handler is never called from inside this function
-    /// (G2).
+    /// ([G2](crate::guarantees#g2)).
     ///
     /// # Errors
     ///
@@ -260,7 +261,7 @@ impl<P: DatagramProtocol, O: Ownership> DatagramSocket<P, O> {
     /// an owned buffer: `-> (io::Result<usize>, Vec<u8>)`). Tokens as for
     /// [`async_recv_from`](IoObject::async_recv_from); returns a [`RecvConnected`] future
     /// with [`UseFuture`](crate::UseFuture). The handler is never called from inside this
-    /// function (G2).
+    /// function ([G2](crate::guarantees#g2)).
     ///
     /// # Errors
     ///

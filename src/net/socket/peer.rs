@@ -34,7 +34,7 @@ impl<P: Protocol, R: PeerRole, O: Ownership> IoObject<SocketCore<P, R>, O> {
     /// - [`Blocking`]: waits on the calling thread and returns the result.
     ///
     /// The handler is never called from inside this function, even when the connection is
-    /// established (or fails) at once (G2).
+    /// established (or fails) at once ([G2](crate::guarantees#g2)).
     ///
     /// # Errors
     ///

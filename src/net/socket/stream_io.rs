@@ -18,7 +18,8 @@ use crate::op::readiness::Direction;
 use crate::sys;
 
 impl<P: StreamProtocol> SocketCore<P, Stream> {
-    /// One read or write step: nothing to move completes at once with 0 (G11); otherwise the
+    /// One read or write step: nothing to move completes at once with 0
+    /// ([G11](crate::guarantees#g11)); otherwise the
     /// system call `f` in the readiness loop, waiting for `dir`.
     fn poll_step(
         &self,

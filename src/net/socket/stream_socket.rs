@@ -23,7 +23,7 @@ use crate::net::protocol::StreamProtocol;
 /// `shutdown`), and the stream surface of [`IoObject`] (`async_read_some`, `write_some`,
 /// ..., the stream traits of [`crate::io`], `std::io` and `futures::io`, whose `poll_close`
 /// shuts the writing side down). One read and one write may be pending at once (full duplex,
-/// G12). See [the table in `net`](crate::net#surfaces).
+/// [G12](crate::guarantees#g12)). See [the table in `net`](crate::net#surfaces).
 pub type StreamSocket<P, O = Owner> = IoObject<SocketCore<P, Stream>, O>;
 
 impl<P: StreamProtocol> StreamSocket<P> {
