@@ -70,7 +70,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         .find(SocketAddr::is_ipv4)
         .ok_or_else(error::not_found)?;
 
-    let socket = UdpSocket::bind(&io_context.executor(), ([0, 0, 0, 0], 0).into())?;
+    let socket = UdpSocket::bind(&io_context.executor(), ([0, 0, 0, 0], 0))?;
 
     let send_buf = [0u8; 1];
     socket.send_to(&send_buf, receiver_endpoint)?;

@@ -75,6 +75,41 @@ pub fn is_not_found(e: &io::Error) -> bool {
     e.kind() == io::ErrorKind::NotFound
 }
 
+/// Returns the error of an operation on a closed I/O object (`EBADF`, Asio's
+/// `bad_descriptor`).
+///
+/// # Examples
+///
+/// ```
+/// use jeton::{error, net::TcpSocket, IoContext};
+///
+/// let io = IoContext::new()?;
+/// let closed = TcpSocket::new(&io.executor());
+/// assert!(error::is_bad_descriptor(&closed.local_addr().unwrap_err()));
+/// assert!(error::is_bad_descriptor(&error::bad_descriptor()));
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub fn bad_descriptor() -> io::Error {
+    io::Error::from_raw_os_error(errno::EBADF)
+}
+
+/// Returns whether `e` says the I/O object was closed (`EBADF`).
+pub fn is_bad_descriptor(e: &io::Error) -> bool {
+    os_code(e) == Some(errno::EBADF)
+}
+
+/// Returns whether `e` says a connection is being made in the background (`EINPROGRESS`
+/// from a non-blocking `connect(2)`).
+pub(crate) fn is_in_progress(e: &io::Error) -> bool {
+    e.raw_os_error() == Some(errno::EINPROGRESS)
+}
+
+/// Returns whether `e` says a connection was aborted before it was accepted
+/// (`ECONNABORTED` from `accept(2)`).
+pub(crate) fn is_connection_aborted(e: &io::Error) -> bool {
+    e.raw_os_error() == Some(errno::ECONNABORTED)
+}
+
 /// Returns the error of an operation whose context has been dropped: it was pending when the
 /// `IoContext` was dropped, or started afterwards. It is an aborted error ([`is_aborted`] is
 /// true: the operation was abandoned) that also says why ([`is_shut_down`]).

@@ -16,9 +16,10 @@
 //! | [`Blocking`] | `R` | the calling thread, which waits; no thread needs to run the context |
 //! | [`Detached`], [`redirect_error`], [`bind_executor`], [`cancel_after`] | the inner token's | transformed, then the inner token |
 //!
-//! Callback, async/await and blocking styles all run the same operation code. The guarantees
-//! (G1–G14 in the design) are Asio's: handlers run only inside `run`/`poll` (G1), never inside
-//! the initiating call (G2), exactly once (G3); `run()` returns when work runs out (G4); and so on.
+//! Callback, async/await and blocking styles all run the same operation code. The
+//! [guarantees] (G1–G14) are Asio's: handlers run only inside `run`/`poll`
+//! ([G1](guarantees#g1)), never inside the initiating call ([G2](guarantees#g2)), exactly once
+//! ([G3](guarantees#g3)); `run()` returns when work runs out ([G4](guarantees#g4)); and so on.
 //!
 //! # Modules
 //!
@@ -27,9 +28,10 @@
 //! | `io_context`, executors, `strand`, `thread_pool`, `co_spawn` | [`IoContext`], [`Executor`], [`Strand`], [`ThreadPool`], [`co_spawn`] |
 //! | `steady_timer`, `system_timer` | [`SteadyTimer`], [`SystemTimer`] |
 //! | `ip::tcp`, `ip::udp`, `local`, `ip::tcp::resolver` | [`net`] |
-//! | `read`, `write`, `read_until`, buffers | [`io`] |
+//! | `read`, `write`, `read_until`, buffers; the I/O object behind every stream | [`io`], [`IoObject`] |
 //! | `error::operation_aborted`, `error::eof`, ... | [`error`] |
 //! | completion tokens, `async_result` | [`CompletionToken`] and the tokens above; [`op`] for writing operations |
+//! | the behaviour the docs promise | [`guarantees`] |
 //!
 //! # How the styles share one core
 //!
@@ -39,9 +41,15 @@
 //! as in Asio (a socket read is tried, a timer wait is queued), and only the closure is deferred
 //! to a thread running the executor. [`UseFuture`] returns the operation itself, which starts
 //! when first polled (Asio's `deferred`). [`Blocking`] drives it on the calling thread with
-//! `poll(2)`, needing no thread in `run()`. Outstanding work (G4) is counted by tasks for their
-//! whole life, and by leaf waits polled outside a task of their context, until they complete,
-//! fire or are dropped.
+//! `poll(2)`, needing no thread in `run()`. Outstanding work ([G4](guarantees#g4)) is counted
+//! by tasks for their whole life, and by leaf waits polled outside a task of their context,
+//! until they complete, fire or are dropped.
+//!
+//! The layers, lowest first, each importing only from those below it (`tests/layers.rs` checks
+//! it): `sys` (platform calls), the engine (scheduler, reactor, timer queue, per-thread state),
+//! the faces of the engine ([`IoContext`], [`Executor`], [`Strand`], [`ThreadPool`],
+//! [`WorkGuard`]), [`op`] (the operation core and its leaf waits), the tokens, then the I/O
+//! objects and composed operations ([`io`], [`net`], timers, [`co_spawn`]).
 //!
 //! # Example
 //!
@@ -77,6 +85,7 @@
 
 pub mod error;
 mod executor;
+pub mod guarantees;
 pub mod io;
 pub mod net;
 pub mod op;
@@ -87,6 +96,7 @@ mod time;
 mod tokens;
 
 pub use executor::{Execute, Executor, IoContext, Strand, ThreadPool, WorkGuard};
+pub use io::IoObject;
 pub use op::{CancellationSignal, CancellationSlot, CancellationType};
 pub use spawn::{co_spawn, JoinOp, TaskOutput};
 pub use time::{BasicTimer, Clock, Steady, SteadyTimer, System, SystemTimer, TimerWait};

@@ -122,7 +122,7 @@ fn connect_refused_is_an_error_not_a_hang() {
 fn connect_over_ipv6_loopback_when_available() {
     let _w = watchdog(20);
     let io = IoContext::new().unwrap();
-    let Ok(acceptor) = TcpAcceptor::bind(&io.executor(), "[::1]:0".parse().unwrap()) else {
+    let Ok(acceptor) = TcpAcceptor::bind(&io.executor(), "[::1]:0") else {
         eprintln!("no IPv6 loopback here: skipped");
         return;
     };
@@ -172,6 +172,26 @@ fn connect_cancelled_before_its_first_poll_is_aborted() {
     sock.cancel();
     io.run();
     assert!(error::is_aborted(&rx.try_recv().unwrap().unwrap_err()));
+}
+
+#[test]
+fn connect_completes_when_the_connection_closed_before_it_was_seen() {
+    let _w = watchdog(20);
+    let io = IoContext::new().unwrap(); // not run until the connection is over
+    let acceptor = TcpAcceptor::bind(&io.executor(), loopback()).unwrap();
+    let sock = TcpSocket::new(&io.executor());
+    let (tx, rx) = mpsc::channel();
+    sock.async_connect(acceptor.local_addr().unwrap(), move |r: io::Result<()>| {
+        tx.send(r).unwrap()
+    });
+    // Both sides shut the connection down before the connect operation is polled again.
+    let (server, _) = acceptor.accept().unwrap();
+    sock.shutdown(std::net::Shutdown::Write).unwrap();
+    assert_eq!(server.read_some(&mut [0u8; 1]).unwrap(), 0);
+    drop(server);
+    assert_eq!(sock.read_some(&mut [0u8; 1]).unwrap(), 0);
+    io.run();
+    rx.try_recv().unwrap().unwrap(); // the connection was made: done, not in progress
 }
 
 // ---------------------------------------------------------------------------------------------

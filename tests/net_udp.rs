@@ -379,7 +379,7 @@ fn options_round_trip() {
 fn multicast_v4_join_and_leave() {
     let _watchdog = watchdog(20);
     let io = IoContext::new().unwrap();
-    let sock = UdpSocket::bind(&io.executor(), "0.0.0.0:0".parse().unwrap()).unwrap();
+    let sock = UdpSocket::bind(&io.executor(), "0.0.0.0:0").unwrap();
     let group = Ipv4Addr::new(239, 255, 42, 99);
     // Leaving a group never joined is an error, not a panic.
     assert!(sock
@@ -406,11 +406,11 @@ fn multicast_v4_join_and_leave() {
 fn ipv6_loopback_round_trip_and_multicast_loop() {
     let _watchdog = watchdog(20);
     let io = IoContext::new().unwrap();
-    let Ok(a) = UdpSocket::bind(&io.executor(), "[::1]:0".parse().unwrap()) else {
+    let Ok(a) = UdpSocket::bind(&io.executor(), "[::1]:0") else {
         eprintln!("no IPv6 loopback here");
         return;
     };
-    let b = UdpSocket::bind(&io.executor(), "[::1]:0".parse().unwrap()).unwrap();
+    let b = UdpSocket::bind(&io.executor(), "[::1]:0").unwrap();
     a.send_to(b"v6", b.local_addr().unwrap()).unwrap();
     let mut buf = [0u8; 4];
     let (n, from) = b.recv_from(&mut buf).unwrap();

@@ -53,9 +53,11 @@ fn stream_round_trip_with_callbacks() {
     });
     // Client: connect, write, read the echo.
     let c = calls.clone();
-    UnixStream::async_connect(&ex, path.path(), move |r: io::Result<UnixStream>| {
+    let client = Arc::new(UnixStream::new(&ex));
+    let s = client.clone();
+    client.async_connect(path.path(), move |r: io::Result<()>| {
         c.fetch_add(1, Ordering::SeqCst);
-        let s = Arc::new(r.unwrap());
+        r.unwrap();
         let s2 = s.clone();
         s.async_write_some(
             b"hello".to_vec(),
@@ -95,7 +97,8 @@ fn stream_round_trip_blocking_needs_no_running_context() {
     let path = TempPath::new("blk");
     let listener = UnixListener::bind(&ex, &path).unwrap();
     // The connection completes against the backlog; accept picks it up after.
-    let client = UnixStream::connect(&ex, &path).unwrap();
+    let client = UnixStream::new(&ex);
+    client.connect(&path).unwrap();
     let (server, _peer) = listener.accept().unwrap();
     assert_eq!(client.peer_addr().unwrap().as_pathname(), Some(path.path()));
 
@@ -130,7 +133,8 @@ fn accept_in_a_coroutine() {
     let p = path.path().to_owned();
     let client = std::thread::spawn(move || {
         let ex = ex;
-        let s = UnixStream::connect(&ex, &p).unwrap();
+        let s = UnixStream::new(&ex);
+        s.connect(&p).unwrap();
         s.write_some(b"future").unwrap();
     });
     assert_eq!(io.block_on(server).unwrap(), b"future");
@@ -258,14 +262,11 @@ fn connect_to_a_missing_path_fails_through_the_handler() {
     let path = TempPath::new("missing");
     let called = Arc::new(AtomicUsize::new(0));
     let c = called.clone();
-    UnixStream::async_connect(
-        &io.executor(),
-        path.path(),
-        move |r: io::Result<UnixStream>| {
-            c.fetch_add(1, Ordering::SeqCst);
-            assert_eq!(r.unwrap_err().kind(), io::ErrorKind::NotFound);
-        },
-    );
+    let client = UnixStream::new(&io.executor());
+    client.async_connect(path.path(), move |r: io::Result<()>| {
+        c.fetch_add(1, Ordering::SeqCst);
+        assert_eq!(r.unwrap_err().kind(), io::ErrorKind::NotFound);
+    });
     assert_eq!(
         called.load(Ordering::SeqCst),
         0,
@@ -273,7 +274,9 @@ fn connect_to_a_missing_path_fails_through_the_handler() {
     );
     io.run();
     assert_eq!(called.load(Ordering::SeqCst), 1);
-    assert!(UnixStream::connect(&io.executor(), path.path()).is_err());
+    assert!(UnixStream::new(&io.executor())
+        .connect(path.path())
+        .is_err());
 }
 
 #[test]

@@ -10,7 +10,7 @@ use crate::runtime::Job;
 /// handler runs (see [`bind_executor`](crate::bind_executor)), and [`Strand`](crate::Strand)
 /// works over any `Execute`. The trait is sealed: jeton provides every implementation.
 pub trait Execute: private::Sealed + Clone + Send + Sync + 'static {
-    /// Queues `f` to run later; never runs it inside this call (G6).
+    /// Queues `f` to run later; never runs it inside this call ([G6](crate::guarantees#g6)).
     fn post<F: FnOnce() + Send + 'static>(&self, f: F);
 
     /// Runs `f` at once if the calling thread is already running this executor, else posts it.

@@ -16,10 +16,12 @@ use crate::runtime::{current, Engine, Mode};
 ///
 /// An `IoContext` is Asio's `io_context`. I/O objects (timers, sockets, ...) are created from its
 /// [`Executor`]; their operations complete by running handlers on threads that call one of the
-/// run functions below. Any number of threads may run one context at once (G9).
+/// run functions below. Any number of threads may run one context at once
+/// ([G9](crate::guarantees#g9)).
 ///
 /// The `IoContext` value owns the context: dropping it drops every queued handler and every
-/// pending operation's handler without calling them (G3). [`Executor`] handles stay valid
+/// pending operation's handler without calling them ([G3](crate::guarantees#g3)). [`Executor`]
+/// handles stay valid
 /// afterwards, but what they post is dropped.
 ///
 /// # Thread safety
@@ -75,7 +77,7 @@ impl IoContext {
     ///
     /// Returning because work ran out marks the context stopped: call [`restart`] before
     /// running it again. A panic in a handler propagates out of this call only; the context
-    /// stays usable and `run` may be called again at once (G8).
+    /// stays usable and `run` may be called again at once ([G8](crate::guarantees#g8)).
     ///
     /// [`restart`]: IoContext::restart
     pub fn run(&self) -> usize {
@@ -113,7 +115,8 @@ impl IoContext {
     }
 
     /// Stops the context: every run call returns as soon as it can. Queued handlers and pending
-    /// operations are kept for after [`restart`](IoContext::restart) (G5). Thread-safe and
+    /// operations are kept for after [`restart`](IoContext::restart) ([G5](crate::guarantees#g5)).
+    /// Thread-safe and
     /// non-blocking.
     pub fn stop(&self) {
         self.engine().stop();

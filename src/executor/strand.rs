@@ -9,7 +9,8 @@ use super::handle::Executor;
 use crate::runtime::{current, Job};
 
 /// An executor adapter that never runs two of its handlers at once, and runs handlers posted
-/// in order in that order (G7). Works over any [`Execute`], for closures and for tasks (spawn a
+/// in order in that order ([G7](crate::guarantees#g7)). Works over any [`Execute`], for closures
+/// and for tasks (spawn a
 /// task on a strand with [`co_spawn`](crate::co_spawn), or bind a completion to one with
 /// [`bind_executor`](crate::bind_executor)).
 ///

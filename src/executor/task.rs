@@ -2,8 +2,9 @@
 //!
 //! A task is an async-task `Runnable` whose schedule function queues it on its executor. Its
 //! future is wrapped so that it counts one unit of the context's work until it completes or
-//! is dropped (G4), and so that each poll is marked as a task's of that context (leaf waits
-//! inside it then need no work of their own; see `op::drive`), with a fresh cooperative budget.
+//! is dropped ([G4](crate::guarantees#g4)), and so that each poll is marked as a task's of that
+//! context (leaf waits inside it then need no work of their own; see `op::drive`), with a fresh
+//! cooperative budget.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -15,7 +16,7 @@ use crate::runtime::{current, Job, JobKind};
 
 pin_project_lite::pin_project! {
     /// A task's future together with the outstanding work it holds until it completes or is
-    /// dropped (G4).
+    /// dropped ([G4](crate::guarantees#g4)).
     struct Tracked<F> {
         #[pin]
         future: F,
@@ -59,7 +60,8 @@ where
 }
 
 /// Spawns `future` as a task on `ex`. The first poll is posted, so it never happens inside this
-/// call (G2). The returned task cancels the future if dropped; `detach` it to let it run.
+/// call ([G2](crate::guarantees#g2)). The returned task cancels the future if dropped; `detach` it
+/// to let it run.
 pub(crate) fn spawn_task<E, F>(ex: &E, future: F) -> async_task::Task<F::Output>
 where
     E: Execute,

@@ -82,7 +82,7 @@ impl ThreadPool {
 }
 
 /// Runs the pool's context on one thread until it is stopped or out of work. A panicking
-/// handler ends only its own `run()` call; the thread runs again (G8).
+/// handler ends only its own `run()` call; the thread runs again ([G8](crate::guarantees#g8)).
 fn run_until_done(io: &IoContext) {
     loop {
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| io.run()));

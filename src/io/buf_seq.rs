@@ -1,6 +1,10 @@
-//! `IoBufs`: a sequence of buffers a gather write sends in order.
+//! `IoBufs`: a sequence of buffers a gather write sends in order, and how a gather step
+//! picks its slices from one.
 
-use std::io;
+use std::io::{self, IoSlice};
+
+/// The most buffers one gather step passes to the stream (kept on the stack: no allocation).
+pub(super) const MAX_SLICES: usize = 64;
 
 /// A sequence of buffers written one after the other (Asio's ConstBufferSequence).
 ///
@@ -60,4 +64,32 @@ impl<B: AsRef<[u8]> + Send, const N: usize> IoBufs for [B; N] {
     fn complete<T: Send>(self, result: io::Result<T>) -> (io::Result<T>, [B; N]) {
         (result, self)
     }
+}
+
+/// Fills `slices` with the bytes of `bufs` after the first `skip`, at most `limit` of them;
+/// returns how many slices it filled.
+pub(super) fn gather<'a, B: IoBufs>(
+    bufs: &'a B,
+    mut skip: usize,
+    mut limit: usize,
+    slices: &mut [IoSlice<'a>],
+) -> usize {
+    let mut n = 0;
+    for i in 0..bufs.buf_count() {
+        if limit == 0 || n == slices.len() {
+            break;
+        }
+        let buf = bufs.buf(i);
+        if skip >= buf.len() {
+            skip -= buf.len(); // Written already, or empty.
+            continue;
+        }
+        let rest = &buf[skip..];
+        skip = 0;
+        let take = rest.len().min(limit);
+        slices[n] = IoSlice::new(&rest[..take]);
+        n += 1;
+        limit -= take;
+    }
+    n
 }

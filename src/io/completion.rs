@@ -1,9 +1,7 @@
 //! Completion conditions: when a composed read or write is done (Asio's
-//! `completion_condition.hpp`), and the transfer loop bookkeeping shared by those operations.
+//! `completion_condition.hpp`).
 
 use std::io;
-
-use super::PartialError;
 
 /// The most bytes one step of a composed read or write asks for by default (Asio's
 /// `default_max_transfer_size`).
@@ -99,88 +97,5 @@ impl CompletionCondition for TransferExactly {
         } else {
             (self.0.saturating_sub(transferred)).min(DEFAULT_MAX_TRANSFER)
         }
-    }
-}
-
-/// What a transfer loop does after a step.
-pub(super) enum Next {
-    /// Issue the next step now.
-    Step,
-    /// Issue the next step after yielding to the executor (a condition went on after an error).
-    Yield,
-    /// Complete with this result.
-    Done(io::Result<usize>),
-}
-
-/// The bookkeeping of a composed read or write over a buffer of `len` bytes: the condition,
-/// the bytes moved so far, and the size of the step in flight.
-#[derive(Debug)]
-pub(super) struct Progress<C> {
-    cond: C,
-    len: usize,
-    total: usize,
-    step: Option<usize>,
-}
-
-impl<C: CompletionCondition> Progress<C> {
-    pub(super) fn new(cond: C, len: usize) -> Progress<C> {
-        Progress {
-            cond,
-            len,
-            total: 0,
-            step: None,
-        }
-    }
-
-    /// Returns the bytes moved so far.
-    pub(super) fn total(&self) -> usize {
-        self.total
-    }
-
-    /// Returns the size of the step to issue (asking the condition before the first step).
-    /// Every operation issues at least one step, even of 0 bytes, as Asio does.
-    pub(super) fn step(&mut self) -> usize {
-        let (len, total) = (self.len, self.total);
-        let cond = &mut self.cond;
-        *self
-            .step
-            .get_or_insert_with(|| cond.max_next(&Ok(()), total).min(len - total))
-    }
-
-    /// Records the outcome of the step in flight. `zero` is the error of a step that moved
-    /// nothing although it asked for bytes (end of stream for reads).
-    pub(super) fn record(&mut self, r: io::Result<usize>, zero: fn() -> io::Error) -> Next {
-        let asked = self.step.take().expect("a step is in flight");
-        let last = match r {
-            Ok(0) if asked > 0 => return self.done(Err(zero())),
-            Ok(n) => {
-                self.total += n.min(asked); // A stream never reports more than it was given.
-                Ok(())
-            }
-            Err(e) => Err(e),
-        };
-        if (asked == 0 && last.is_ok()) || self.total == self.len {
-            return self.done(last);
-        }
-        let next = self
-            .cond
-            .max_next(&last, self.total)
-            .min(self.len - self.total);
-        if next == 0 {
-            return self.done(last);
-        }
-        self.step = Some(next);
-        if last.is_err() {
-            Next::Yield
-        } else {
-            Next::Step
-        }
-    }
-
-    fn done(&self, last: io::Result<()>) -> Next {
-        Next::Done(match last {
-            Ok(()) => Ok(self.total),
-            Err(e) => Err(PartialError::wrap(e, self.total)),
-        })
     }
 }

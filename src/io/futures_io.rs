@@ -2,16 +2,20 @@
 
 use std::io;
 use std::pin::Pin;
-use std::task::{ready, Context, Poll};
+use std::task::{Context, Poll};
 
-use super::{AsyncReadStream, AsyncWriteStream, OpState};
+use super::futures_io_state::FuturesIoState;
+use super::stream::{AsyncReadStream, AsyncWriteStream};
 
 /// Adapts a jeton stream (anything implementing [`AsyncReadStream`] and/or
-/// [`AsyncWriteStream`]: a `UnixStream`, a `TcpSocket`, an `Arc` or `&` of one, ...) to
+/// [`AsyncWriteStream`]: a user's stream, an `Arc` or `&` of one, ...) to
 /// `futures::io::AsyncRead` / `AsyncWrite`, so the `futures::io` combinators (`read_exact`,
 /// `write_all`, `copy`, `BufReader`, ...) work on it.
 ///
-/// `poll_close` is a no-op; shut a socket's writing side down with its own `shutdown`.
+/// jeton's own I/O objects ([`IoObject`](super::IoObject): sockets and their handles)
+/// implement the `futures::io` traits themselves, through the same code; `FuturesIo` is for
+/// the other streams. `poll_close` is the stream's
+/// [`poll_shutdown`](AsyncWriteStream::poll_shutdown): a socket shuts its writing side down.
 ///
 /// # Examples
 ///
@@ -36,10 +40,8 @@ use super::{AsyncReadStream, AsyncWriteStream, OpState};
 #[derive(Debug)]
 pub struct FuturesIo<S> {
     stream: S,
-    /// The read (write) in progress: started by a poll when there is none, finished when a
-    /// poll completes.
-    read: Option<OpState>,
-    write: Option<OpState>,
+    /// The read and write in progress.
+    state: FuturesIoState,
 }
 
 impl<S> FuturesIo<S> {
@@ -47,8 +49,7 @@ impl<S> FuturesIo<S> {
     pub fn new(stream: S) -> FuturesIo<S> {
         FuturesIo {
             stream,
-            read: None,
-            write: None,
+            state: FuturesIoState::default(),
         }
     }
 
@@ -63,19 +64,6 @@ impl<S> FuturesIo<S> {
     }
 }
 
-/// Polls `f` with the operation in progress in one direction, starting one with `start` if
-/// there is none, and finishes it when `f` completes.
-fn poll_op<R>(
-    slot: &mut Option<OpState>,
-    start: impl FnOnce() -> OpState,
-    f: impl FnOnce(&mut OpState) -> Poll<io::Result<R>>,
-) -> Poll<io::Result<R>> {
-    let st = slot.get_or_insert_with(start);
-    let r = ready!(f(st));
-    *slot = None;
-    Poll::Ready(r)
-}
-
 impl<S: AsyncReadStream + Unpin> futures::io::AsyncRead for FuturesIo<S> {
     fn poll_read(
         self: Pin<&mut Self>,
@@ -83,12 +71,7 @@ impl<S: AsyncReadStream + Unpin> futures::io::AsyncRead for FuturesIo<S> {
         buf: &mut [u8],
     ) -> Poll<io::Result<usize>> {
         let this = self.get_mut();
-        let stream = &this.stream;
-        poll_op(
-            &mut this.read,
-            || stream.start_read(),
-            |st| stream.poll_read_some(cx, buf, st),
-        )
+        this.state.poll_read(&this.stream, cx, buf)
     }
 }
 
@@ -99,12 +82,7 @@ impl<S: AsyncWriteStream + Unpin> futures::io::AsyncWrite for FuturesIo<S> {
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
         let this = self.get_mut();
-        let stream = &this.stream;
-        poll_op(
-            &mut this.write,
-            || stream.start_write(),
-            |st| stream.poll_write_some(cx, buf, st),
-        )
+        this.state.poll_write(&this.stream, cx, buf)
     }
 
     fn poll_write_vectored(
@@ -113,19 +91,15 @@ impl<S: AsyncWriteStream + Unpin> futures::io::AsyncWrite for FuturesIo<S> {
         bufs: &[io::IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
         let this = self.get_mut();
-        let stream = &this.stream;
-        poll_op(
-            &mut this.write,
-            || stream.start_write(),
-            |st| stream.poll_write_vectored(cx, bufs, st),
-        )
+        this.state.poll_write_vectored(&this.stream, cx, bufs)
     }
 
     fn poll_flush(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Poll::Ready(Ok(()))
+        self.get_mut().state.poll_flush()
     }
 
-    fn poll_close(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Poll::Ready(Ok(()))
+    fn poll_close(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let this = self.get_mut();
+        this.state.poll_close(&this.stream, cx)
     }
 }

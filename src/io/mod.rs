@@ -1,5 +1,5 @@
-//! Stream I/O: buffers, the stream traits, the leaf `read_some`/`write_some` operations and the
-//! composed operations written over them.
+//! Stream I/O: buffers, the stream traits, the leaf `read_some`/`write_some` operations, the
+//! composed operations written over them, and [`IoObject`], the one generic I/O object.
 //!
 //! | operation | completes when | completion value |
 //! |---|---|---|
@@ -14,6 +14,16 @@
 //! owned buffer (needed by closure tokens) the value is `(io::Result<usize>, buffer)`, the
 //! buffer handed back in every case. The synchronous twins [`read`], [`write()`] and
 //! [`read_until`] are the [`Blocking`](crate::Blocking) token.
+//!
+//! # I/O objects
+//!
+//! Every jeton I/O object is an [`IoObject`]: a [`Core`] (the state shared with pending
+//! operations: a socket's descriptor, ...) in its owning form ([`Owner`], closes on drop) or
+//! as a cheap, clonable [`Handle`]. Whatever is common to every object, and the whole stream
+//! surface of every object whose core is a stream (`read_some`, `write_some`, the stream
+//! traits, `std::io` and `futures::io`), is written once on `IoObject`, so a new kind of
+//! object is only a new core. [`FuturesIo`] gives the `futures::io` traits to any other
+//! stream, through the same code.
 //!
 //! # Partial transfers
 //!
@@ -85,11 +95,14 @@ mod completion;
 mod delimiter;
 mod dynamic_buffer;
 mod futures_io;
+mod futures_io_state;
+mod object;
 mod partial;
 mod read;
 mod read_some;
 mod read_until;
 mod stream;
+mod transfer;
 mod write;
 mod write_some;
 mod write_some_vectored;
@@ -104,6 +117,7 @@ pub use completion::{
 pub use delimiter::Delimiter;
 pub use dynamic_buffer::{DynBuf, DynamicBuffer};
 pub use futures_io::FuturesIo;
+pub use object::{Core, Handle, IoObject, Owner, Ownership};
 pub use partial::{transferred, PartialError};
 pub use read::{async_read, async_read_exact, async_read_with, read, Read};
 pub use read_some::{async_read_some, ReadSome};
@@ -111,6 +125,5 @@ pub use read_until::{async_read_until, read_until, ReadUntil};
 pub use stream::{AsyncReadStream, AsyncWriteStream, OpState};
 pub use write::{async_write, async_write_all, async_write_with, write, Write};
 pub use write_some::{async_write_some, WriteSome};
-pub(crate) use write_some_vectored::IoSlices;
 pub use write_some_vectored::{async_write_some_vectored, WriteSomeVectored};
 pub use write_vectored::{async_write_vectored, async_write_vectored_with, WriteVectored};

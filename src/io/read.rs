@@ -4,10 +4,14 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{ready, Context, Poll};
 
-use super::completion::{Next, Progress};
-use super::{transfer_all, AsyncReadStream, CompletionCondition, IoBufMut, OpState, TransferAll};
+use super::buf::IoBufMut;
+use super::completion::{transfer_all, CompletionCondition, TransferAll};
+use super::stream::{AsyncReadStream, OpState};
+use super::transfer::Progress;
+use crate::error;
+use crate::executor::Executor;
 use crate::op::Operation;
-use crate::{Blocking, CompletionToken};
+use crate::tokens::{Blocking, CompletionToken};
 
 /// Reads from `stream` until `buf` is full.
 ///
@@ -19,9 +23,11 @@ use crate::{Blocking, CompletionToken};
 /// ([`transferred`](super::transferred)); end of stream before the buffer is full is
 /// [`error::eof`](crate::error::eof). An empty buffer completes with 0. A closure token gets
 /// the result on the stream's executor; [`UseFuture`](crate::UseFuture) returns a future of it;
-/// [`Blocking`] returns it. The handler is never called from inside this function (G2).
+/// [`Blocking`] returns it. The handler is never called from inside this function
+/// ([G2](crate::guarantees#g2)).
 ///
-/// The program must not start another read on `stream` until this one completes (G12).
+/// The program must not start another read on `stream` until this one completes
+/// ([G12](crate::guarantees#g12)).
 ///
 /// # Cancellation
 ///
@@ -124,24 +130,14 @@ where
         let this = &mut *self;
         let buf = this.buf.as_mut().expect("Read polled after completion");
         let bytes = buf.as_mut_bytes();
-        loop {
-            // One read_some into the unfilled part, as large as the condition allows.
-            let start = this.progress.total();
-            let end = start + this.progress.step();
-            let r = ready!(this
-                .stream
-                .poll_read_some(cx, &mut bytes[start..end], &mut this.st));
-            match this.progress.record(r, crate::error::eof) {
-                Next::Step => {}
-                Next::Yield => {
-                    cx.waker().wake_by_ref();
-                    return Poll::Pending;
-                }
-                Next::Done(r) => {
-                    return Poll::Ready(this.buf.take().expect("buffer present").complete(r))
-                }
-            }
-        }
+        let (stream, st) = (&this.stream, &mut this.st);
+        // Each step is one read_some into the unfilled part, as large as the condition allows.
+        let r = ready!(this
+            .progress
+            .poll_transfer(cx, error::eof, |cx, start, len| {
+                stream.poll_read_some(cx, &mut bytes[start..start + len], st)
+            }));
+        Poll::Ready(this.buf.take().expect("buffer present").complete(r))
     }
 }
 
@@ -151,8 +147,8 @@ where
     B: IoBufMut + Unpin,
     C: CompletionCondition + Unpin,
 {
-    type Executor = crate::Executor;
-    fn executor(&self) -> crate::Executor {
+    type Executor = Executor;
+    fn executor(&self) -> Executor {
         self.stream.executor()
     }
 }

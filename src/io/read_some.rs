@@ -4,9 +4,11 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{ready, Context, Poll};
 
-use super::{AsyncReadStream, IoBufMut, OpState};
+use super::buf::IoBufMut;
+use super::stream::{AsyncReadStream, OpState};
+use crate::executor::Executor;
 use crate::op::Operation;
-use crate::CompletionToken;
+use crate::tokens::CompletionToken;
 
 /// Reads some bytes from `stream` into `buf`.
 ///
@@ -14,7 +16,8 @@ use crate::CompletionToken;
 /// (with an owned buffer: `-> (io::Result<usize>, Vec<u8>)`).
 ///
 /// Completes with the number of bytes read; 0 means end of stream, or an empty buffer (which
-/// completes at once, G11). The handler is never called from inside this function (G2).
+/// completes at once, [G11](crate::guarantees#g11)). The handler is never called from inside this
+/// function ([G2](crate::guarantees#g2)).
 ///
 /// # Cancellation
 ///
@@ -64,8 +67,8 @@ impl<S: AsyncReadStream + Unpin, B: IoBufMut + Unpin> Future for ReadSome<S, B> 
 }
 
 impl<S: AsyncReadStream + Unpin, B: IoBufMut + Unpin> Operation for ReadSome<S, B> {
-    type Executor = crate::Executor;
-    fn executor(&self) -> crate::Executor {
+    type Executor = Executor;
+    fn executor(&self) -> Executor {
         self.stream.executor()
     }
 }

@@ -7,9 +7,13 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use super::completion::DEFAULT_MAX_TRANSFER;
-use super::{AsyncReadStream, Delimiter, DynBuf, OpState, PartialError};
+use super::delimiter::Delimiter;
+use super::dynamic_buffer::DynBuf;
+use super::partial::PartialError;
+use super::stream::{AsyncReadStream, OpState};
+use crate::executor::Executor;
 use crate::op::Operation;
-use crate::{Blocking, CompletionToken};
+use crate::tokens::{Blocking, CompletionToken};
 
 /// The least bytes one step asks for (Asio's read_until uses 512).
 const MIN_STEP: usize = 512;
@@ -24,9 +28,10 @@ const MIN_STEP: usize = 512;
 /// it reads nothing. `delim` is a byte, a byte string or a predicate ([`Delimiter`]). A closure
 /// token gets the result on the stream's executor; [`UseFuture`](crate::UseFuture) returns a
 /// future of it; [`Blocking`] returns it. The handler is never called from inside this function
-/// (G2).
+/// ([G2](crate::guarantees#g2)).
 ///
-/// The program must not start another read on `stream` until this one completes (G12).
+/// The program must not start another read on `stream` until this one completes
+/// ([G12](crate::guarantees#g12)).
 ///
 /// # Errors
 ///
@@ -181,8 +186,8 @@ where
     B: DynBuf + Unpin,
     D: Delimiter + Unpin,
 {
-    type Executor = crate::Executor;
-    fn executor(&self) -> crate::Executor {
+    type Executor = Executor;
+    fn executor(&self) -> Executor {
         self.stream.executor()
     }
 }

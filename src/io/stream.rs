@@ -24,8 +24,9 @@ impl OpState {
 /// A stream that can read some bytes without blocking the thread: the base of
 /// [`async_read_some`](crate::io::ReadSome) and of every composed read.
 ///
-/// Implemented by jeton's stream sockets and descriptors, and by `&T` and `Arc<T>` for any
-/// implementor (use an `Arc` to pass a stream to a composed operation with a closure token).
+/// Implemented by jeton's stream objects ([`IoObject`](crate::io::IoObject)s over a stream
+/// core: stream sockets, their handles, ...), and by `&T` and `Arc<T>` for any implementor
+/// (use an `Arc` or a handle to pass a stream to a composed operation with a closure token).
 pub trait AsyncReadStream: Send + Sync {
     /// Returns the executor of the stream's context.
     fn executor(&self) -> Executor;
@@ -74,6 +75,15 @@ pub trait AsyncWriteStream: Send + Sync {
             .map_or(&[][..], |b| &b[..]);
         self.poll_write_some(cx, buf, st)
     }
+
+    /// Shuts down the writing side, so that the peer reads end of stream (a socket's
+    /// `shutdown(Write)`): what `poll_close` of the `futures::io` impls does, on
+    /// [`IoObject`](crate::io::IoObject)s and [`FuturesIo`](crate::io::FuturesIo) alike. The
+    /// default does nothing, for streams that have no writing side to shut down.
+    fn poll_shutdown(&self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let _ = cx;
+        Poll::Ready(Ok(()))
+    }
 }
 
 /// Forwards the stream traits through a pointer type.
@@ -107,6 +117,9 @@ macro_rules! forward_stream {
                 st: &mut OpState,
             ) -> Poll<io::Result<usize>> {
                 (**self).poll_write_vectored(cx, bufs, st)
+            }
+            fn poll_shutdown(&self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+                (**self).poll_shutdown(cx)
             }
         }
     )*};

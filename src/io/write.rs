@@ -1,14 +1,16 @@
 //! `Write`: the composed write that drains a buffer (Asio's `async_write`).
 
 use std::future::Future;
-use std::io;
 use std::pin::Pin;
 use std::task::{ready, Context, Poll};
 
-use super::completion::{Next, Progress};
-use super::{transfer_all, AsyncWriteStream, CompletionCondition, IoBuf, OpState, TransferAll};
+use super::buf::IoBuf;
+use super::completion::{transfer_all, CompletionCondition, TransferAll};
+use super::stream::{AsyncWriteStream, OpState};
+use super::transfer::{write_zero, Progress};
+use crate::executor::Executor;
 use crate::op::Operation;
-use crate::{Blocking, CompletionToken};
+use crate::tokens::{Blocking, CompletionToken};
 
 /// Writes all of `buf` to `stream`.
 ///
@@ -18,11 +20,13 @@ use crate::{Blocking, CompletionToken};
 /// It calls `write_some` until the whole buffer is written or an error occurs. It completes
 /// with `buf.len()`, or with an error that carries the count written so far
 /// ([`transferred`](super::transferred)); a stream that accepts no byte fails with
-/// [`io::ErrorKind::WriteZero`]. An empty buffer completes with 0. A closure token gets the
+/// [`io::ErrorKind::WriteZero`](std::io::ErrorKind::WriteZero). An empty buffer completes with 0. A closure token gets the
 /// result on the stream's executor; [`UseFuture`](crate::UseFuture) returns a future of it;
-/// [`Blocking`] returns it. The handler is never called from inside this function (G2).
+/// [`Blocking`] returns it. The handler is never called from inside this function
+/// ([G2](crate::guarantees#g2)).
 ///
-/// The program must not start another write on `stream` until this one completes (G12).
+/// The program must not start another write on `stream` until this one completes
+/// ([G12](crate::guarantees#g12)).
 ///
 /// # Cancellation
 ///
@@ -85,11 +89,6 @@ where
     async_write(stream, buf, Blocking)
 }
 
-/// The error of a write step that accepted no byte.
-pub(super) fn write_zero() -> io::Error {
-    io::Error::new(io::ErrorKind::WriteZero, "the stream accepted no byte")
-}
-
 /// The operation behind [`async_write`] and [`async_write_with`].
 #[must_use = "futures do nothing unless you `.await` or poll them"]
 #[derive(Debug)]
@@ -126,24 +125,14 @@ where
         let this = &mut *self;
         let buf = this.buf.as_ref().expect("Write polled after completion");
         let bytes = buf.as_bytes();
-        loop {
-            // One write_some from the unwritten part, as large as the condition allows.
-            let start = this.progress.total();
-            let end = start + this.progress.step();
-            let r = ready!(this
-                .stream
-                .poll_write_some(cx, &bytes[start..end], &mut this.st));
-            match this.progress.record(r, write_zero) {
-                Next::Step => {}
-                Next::Yield => {
-                    cx.waker().wake_by_ref();
-                    return Poll::Pending;
-                }
-                Next::Done(r) => {
-                    return Poll::Ready(this.buf.take().expect("buffer present").complete(r))
-                }
-            }
-        }
+        let (stream, st) = (&this.stream, &mut this.st);
+        // Each step is one write_some from the unwritten part, as large as the condition allows.
+        let r = ready!(this
+            .progress
+            .poll_transfer(cx, write_zero, |cx, start, len| {
+                stream.poll_write_some(cx, &bytes[start..start + len], st)
+            }));
+        Poll::Ready(this.buf.take().expect("buffer present").complete(r))
     }
 }
 
@@ -153,8 +142,8 @@ where
     B: IoBuf + Unpin,
     C: CompletionCondition + Unpin,
 {
-    type Executor = crate::Executor;
-    fn executor(&self) -> crate::Executor {
+    type Executor = Executor;
+    fn executor(&self) -> Executor {
         self.stream.executor()
     }
 }

@@ -4,9 +4,11 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{ready, Context, Poll};
 
-use super::{AsyncWriteStream, IoBuf, OpState};
+use super::buf::IoBuf;
+use super::stream::{AsyncWriteStream, OpState};
+use crate::executor::Executor;
 use crate::op::Operation;
-use crate::CompletionToken;
+use crate::tokens::CompletionToken;
 
 /// Writes some bytes of `buf` to `stream`.
 ///
@@ -14,7 +16,8 @@ use crate::CompletionToken;
 /// (with an owned buffer: `-> (io::Result<usize>, Vec<u8>)`).
 ///
 /// Completes with the number of bytes written, which may be fewer than `buf.len()`; an empty
-/// buffer completes at once with 0 (G11). The handler is never called from inside this function (G2).
+/// buffer completes at once with 0 ([G11](crate::guarantees#g11)). The handler is never called from
+/// inside this function ([G2](crate::guarantees#g2)).
 ///
 /// # Cancellation
 ///
@@ -67,8 +70,8 @@ impl<S: AsyncWriteStream + Unpin, B: IoBuf + Unpin> Future for WriteSome<S, B> {
 }
 
 impl<S: AsyncWriteStream + Unpin, B: IoBuf + Unpin> Operation for WriteSome<S, B> {
-    type Executor = crate::Executor;
-    fn executor(&self) -> crate::Executor {
+    type Executor = Executor;
+    fn executor(&self) -> Executor {
         self.stream.executor()
     }
 }

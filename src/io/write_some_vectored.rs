@@ -5,12 +5,11 @@ use std::io::{self, IoSlice};
 use std::pin::Pin;
 use std::task::{ready, Context, Poll};
 
-use super::{AsyncWriteStream, IoBufs, OpState};
+use super::buf_seq::{gather, IoBufs, MAX_SLICES};
+use super::stream::{AsyncWriteStream, OpState};
+use crate::executor::Executor;
 use crate::op::Operation;
-use crate::CompletionToken;
-
-/// At most this many buffers go to one `writev(2)` call (kept on the stack: no allocation).
-const MAX_SLICES: usize = 64;
+use crate::tokens::CompletionToken;
 
 /// Writes some bytes from several buffers to `stream` with one gather write (`writev(2)`).
 ///
@@ -19,10 +18,10 @@ const MAX_SLICES: usize = 64;
 /// Vec<Vec<u8>>)`).
 ///
 /// Completes with the number of bytes written, taken from the buffers in order, which may be
-/// fewer than their total (at most the first 64 buffers are sent); buffers that are all empty
+/// fewer than their total (at most 64 non-empty buffers are sent); buffers that are all empty
 /// complete at once with 0. To write everything, use
 /// [`async_write_vectored`](super::async_write_vectored). The handler is never called from
-/// inside this function (G2).
+/// inside this function ([G2](crate::guarantees#g2)).
 ///
 /// # Cancellation
 ///
@@ -68,10 +67,7 @@ impl<S: AsyncWriteStream + Unpin, B: IoBufs + Unpin> Future for WriteSomeVectore
             .as_ref()
             .expect("WriteSomeVectored polled after completion");
         let mut slices = [IoSlice::new(&[]); MAX_SLICES];
-        let n = bufs.buf_count().min(MAX_SLICES);
-        for (i, slot) in slices[..n].iter_mut().enumerate() {
-            *slot = IoSlice::new(bufs.buf(i));
-        }
+        let n = gather(bufs, 0, usize::MAX, &mut slices);
         let r = ready!(this
             .stream
             .poll_write_vectored(cx, &slices[..n], &mut this.st));
@@ -80,8 +76,8 @@ impl<S: AsyncWriteStream + Unpin, B: IoBufs + Unpin> Future for WriteSomeVectore
 }
 
 impl<S: AsyncWriteStream + Unpin, B: IoBufs + Unpin> Operation for WriteSomeVectored<S, B> {
-    type Executor = crate::Executor;
-    fn executor(&self) -> crate::Executor {
+    type Executor = Executor;
+    fn executor(&self) -> Executor {
         self.stream.executor()
     }
 }

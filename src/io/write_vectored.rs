@@ -5,14 +5,13 @@ use std::io::IoSlice;
 use std::pin::Pin;
 use std::task::{ready, Context, Poll};
 
-use super::completion::{Next, Progress};
-use super::write::write_zero;
-use super::{transfer_all, AsyncWriteStream, CompletionCondition, IoBufs, OpState, TransferAll};
+use super::buf_seq::{gather, IoBufs, MAX_SLICES};
+use super::completion::{transfer_all, CompletionCondition, TransferAll};
+use super::stream::{AsyncWriteStream, OpState};
+use super::transfer::{write_zero, Progress};
+use crate::executor::Executor;
 use crate::op::Operation;
-use crate::CompletionToken;
-
-/// The most buffers one gather step passes to the stream.
-const MAX_SLICES: usize = 64;
+use crate::tokens::CompletionToken;
 
 /// Writes every buffer of `bufs` to `stream`, in order (gather write).
 ///
@@ -23,7 +22,7 @@ const MAX_SLICES: usize = 64;
 /// completely before the next. It completes with the total length, or with an error that
 /// carries the count written so far ([`transferred`](super::transferred)). Tokens, errors and
 /// cancellation are as for [`async_write`](super::async_write). The handler is never called
-/// from inside this function (G2).
+/// from inside this function ([G2](crate::guarantees#g2)).
 ///
 /// # Examples
 ///
@@ -83,34 +82,6 @@ impl<S: AsyncWriteStream, B: IoBufs, C: CompletionCondition> WriteVectored<S, B,
     }
 }
 
-/// Fills `slices` with the bytes of `bufs` after the first `skip`, at most `limit` of them;
-/// returns how many slices it filled.
-fn gather<'a, B: IoBufs>(
-    bufs: &'a B,
-    mut skip: usize,
-    mut limit: usize,
-    slices: &mut [IoSlice<'a>],
-) -> usize {
-    let mut n = 0;
-    for i in 0..bufs.buf_count() {
-        if limit == 0 || n == slices.len() {
-            break;
-        }
-        let buf = bufs.buf(i);
-        if skip >= buf.len() {
-            skip -= buf.len(); // Written already, or empty.
-            continue;
-        }
-        let rest = &buf[skip..];
-        skip = 0;
-        let take = rest.len().min(limit);
-        slices[n] = IoSlice::new(&rest[..take]);
-        n += 1;
-        limit -= take;
-    }
-    n
-}
-
 impl<S, B, C> Future for WriteVectored<S, B, C>
 where
     S: AsyncWriteStream + Unpin,
@@ -125,25 +96,17 @@ where
             .bufs
             .as_ref()
             .expect("WriteVectored polled after completion");
-        loop {
-            // One write_vectored over the unwritten buffers, as large as the condition allows.
-            let step = this.progress.step();
-            let mut slices: [IoSlice<'_>; MAX_SLICES] = std::array::from_fn(|_| IoSlice::new(&[]));
-            let n = gather(bufs, this.progress.total(), step, &mut slices);
-            let r = ready!(this
-                .stream
-                .poll_write_vectored(cx, &slices[..n], &mut this.st));
-            match this.progress.record(r, write_zero) {
-                Next::Step => {}
-                Next::Yield => {
-                    cx.waker().wake_by_ref();
-                    return Poll::Pending;
-                }
-                Next::Done(r) => {
-                    return Poll::Ready(this.bufs.take().expect("buffers present").complete(r))
-                }
-            }
-        }
+        let (stream, st) = (&this.stream, &mut this.st);
+        // Each step is one write_vectored over the unwritten buffers, as large as the
+        // condition allows.
+        let r = ready!(this
+            .progress
+            .poll_transfer(cx, write_zero, |cx, start, len| {
+                let mut slices = [IoSlice::new(&[]); MAX_SLICES];
+                let n = gather(bufs, start, len, &mut slices);
+                stream.poll_write_vectored(cx, &slices[..n], st)
+            }));
+        Poll::Ready(this.bufs.take().expect("buffers present").complete(r))
     }
 }
 
@@ -153,8 +116,8 @@ where
     B: IoBufs + Unpin,
     C: CompletionCondition + Unpin,
 {
-    type Executor = crate::Executor;
-    fn executor(&self) -> crate::Executor {
+    type Executor = Executor;
+    fn executor(&self) -> Executor {
         self.stream.executor()
     }
 }

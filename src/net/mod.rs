@@ -1,20 +1,60 @@
-//! Networking: TCP sockets and acceptors (Asio's `ip::tcp`), connecting over a list of
-//! endpoints, UDP sockets (`ip::udp`), Unix domain sockets (`local`) and the name resolver.
+//! Networking, in Asio's shape: sockets generic over a [`Protocol`] (TCP, UDP, local stream,
+//! local datagram), connecting over a list of endpoints, and the name resolver.
 //!
-//! Every socket is registered with its context's reactor once and is non-blocking underneath;
-//! each operation takes a completion token, and each `async_` function has a synchronous twin.
+//! Every socket is an [`IoObject`](crate::io::IoObject) over a [`SocketCore<P, R>`]: a
+//! protocol `P` and a role `R` ([`role::Stream`], [`role::Datagram`], [`role::Listener`]).
+//! The three generic socket types are [`StreamSocket<P>`], [`DatagramSocket<P>`] and
+//! [`Acceptor<P>`]; the usual names are aliases of them. Each method is written once, for
+//! every protocol that has it. Every socket is registered with its context's reactor once
+//! and is non-blocking underneath; each operation takes a completion token, and each
+//! `async_` function has a synchronous twin without the prefix.
+//!
+//! # Surfaces
+//!
+//! | who | methods |
+//! |---|---|
+//! | every I/O object ([`IoObject`](crate::io::IoObject)) | `executor`, `cancel`, `close`, `is_open`, `handle` |
+//! | every socket | `new`, `from_socket`, `open`, `local_addr`, `take_error`, `set_non_blocking`, `non_blocking`, `native_handle`, `release`; options `reuse_address`, `send_buffer_size`, `recv_buffer_size`, `keepalive`, `linger` (each with `set_`) |
+//! | every socket with a peer (stream, datagram) | `connect`, `async_connect` (opening the socket if needed), `peer_addr`, `available`, `shutdown` |
+//! | every stream socket ([`StreamSocket`]: [`TcpSocket`], [`UnixStream`], their handles) | `from_std`, `bind`; the stream surface `async_read_some`, `read_some`, `async_write_some`, `write_some`, `async_write_vectored`, `write_vectored`; the stream traits of [`crate::io`] (every composed operation), `std::io::{Read, Write}`, `futures::io::{AsyncRead, AsyncWrite}` on the socket and on `&socket` |
+//! | every datagram socket ([`DatagramSocket`]: [`UdpSocket`], [`UnixDatagram`]) | `bind` (made bound), `from_std`, `async_send_to`, `send_to`, `async_recv_from`, `recv_from`, `async_send`, `send`, `async_recv`, `recv` |
+//! | every acceptor ([`Acceptor`]: [`TcpAcceptor`], [`UnixListener`]) | `bind` (made bound and listening), `bind_with_backlog`, `from_std`, `async_accept`, `accept`, `async_accept_on`, `incoming` |
+//! | TCP only ([`TcpSocket`]) | `nodelay` |
+//! | UDP only ([`UdpSocket`]) | `broadcast`, `ttl`, `join_multicast_v4`/`v6`, `leave_multicast_v4`/`v6`, `multicast_loop_v4`/`v6`, `multicast_ttl_v4` |
+//! | local only | [`unix::connect_pair`], [`UnixDatagram::pair`](DatagramSocket::pair), [`UnixDatagram::unbound`](DatagramSocket::unbound) |
+//!
+//! `bind` is a method of stream sockets (to pick the local address before `connect`, Asio's
+//! `socket.bind`) and a constructor of datagram sockets and acceptors (`UdpSocket::bind(ex,
+//! addr)`, as the standard library's, and Asio's `(ctx, endpoint)` constructors); to configure
+//! a socket before it is bound, set it up with `socket2` and adopt it with `from_socket`.
+//!
+//! # Asio and jeton
 //!
 //! | Asio | jeton |
 //! |---|---|
+//! | `ip::tcp`, `ip::udp`, `local::stream_protocol`, `local::datagram_protocol` | [`Tcp`], [`Udp`], [`local::LocalStream`], [`local::LocalDatagram`] ([`Protocol`], [`StreamProtocol`], [`DatagramProtocol`]) |
+//! | `basic_stream_socket<P>`, `basic_datagram_socket<P>`, `basic_socket_acceptor<P>` | [`StreamSocket<P>`], [`DatagramSocket<P>`], [`Acceptor<P>`] |
 //! | `ip::tcp::socket` | [`TcpSocket`] (and its shared handle [`TcpStreamRef`]) |
 //! | `ip::tcp::acceptor` | [`TcpAcceptor`] |
-//! | `connect(sock, endpoints)` / `async_connect` | [`connect`] / [`async_connect`] |
-//! | `ip::tcp::v4()` / `v6()` | [`IpFamily`] |
 //! | `ip::udp::socket` | [`UdpSocket`] |
-//! | `local::stream_protocol::socket` / `acceptor` | [`UnixStream`] / [`UnixListener`] |
+//! | `local::stream_protocol::socket` / `acceptor` | [`UnixStream`] (handle [`UnixStreamRef`]) / [`UnixListener`] |
 //! | `local::datagram_protocol::socket` | [`UnixDatagram`] |
 //! | `local::connect_pair` | [`unix::connect_pair`] |
+//! | `ip::tcp::endpoint`, `local::stream_protocol::endpoint` | [`std::net::SocketAddr`], [`local::SocketAddr`] ([`Endpoint`]) |
+//! | `ip::tcp::v4()` / `v6()` | [`IpFamily`] |
+//! | `connect(sock, endpoints)` / `async_connect` | [`connect`] / [`async_connect`] |
 //! | `ip::tcp::resolver` | [`Resolver`] |
+//! | `socket.remote_endpoint()`, `local_endpoint()` | `peer_addr()`, `local_addr()` |
+//! | `socket.receive`, `receive_from` | `recv`, `recv_from` |
+//! | `socket.non_blocking(true)` | `set_non_blocking(true)` |
+//! | `socket.release()`, `native_handle()`, `assign()` | `release()`, `native_handle()`, `from_socket()` / `from_std()` |
+//!
+//! The operations are named once, generically: [`Connect<P, R>`](Connect),
+//! [`Accept<P>`](Accept), [`Incoming<P>`](Incoming), [`SendTo<P, B>`](SendTo),
+//! [`RecvFrom<P, B>`](RecvFrom), [`SendConnected<P, B>`](SendConnected),
+//! [`RecvConnected<P, B>`](RecvConnected), [`ConnectEndpoints<P>`](ConnectEndpoints); the
+//! stream reads and writes are [`crate::io`]'s. `Connect`, `Accept`, `Incoming` and
+//! `ConnectEndpoints` default to TCP.
 //!
 //! # Examples
 //!
@@ -26,7 +66,7 @@
 //!
 //! let io = IoContext::new()?;
 //! let ex = io.executor();
-//! let acceptor = TcpAcceptor::bind(&ex, "127.0.0.1:0".parse().unwrap())?;
+//! let acceptor = TcpAcceptor::bind(&ex, "127.0.0.1:0")?;
 //! let addr = acceptor.local_addr()?;
 //!
 //! co_spawn(&ex, async move {
@@ -56,30 +96,39 @@
 //! # Ok::<(), std::io::Error>(())
 //! ```
 
-mod accept;
-mod addr;
-mod connect;
-mod datagram;
-mod resolver;
-mod socket_op;
-mod socket_options;
-mod stream;
-mod stream_ref;
-mod tcp_acceptor;
-mod tcp_connect;
-mod tcp_socket;
-mod tcp_stream;
-mod udp;
-pub mod unix;
+mod connect_range;
+mod endpoint;
+mod ip;
+pub mod local;
+mod ops;
+mod protocol;
+mod resolve;
+mod sealed;
+mod socket;
 
-pub use addr::IpFamily;
-pub use connect::{async_connect, connect, ConnectEndpoints};
-pub use resolver::{Resolve, ResolveFlags, Resolver, ResolverEntry, ResolverResults};
-pub use socket_op::SocketOp;
-pub use stream_ref::StreamRef;
-pub use tcp_acceptor::{Accept, Incoming, TcpAcceptor};
-pub use tcp_connect::Connect;
-pub use tcp_socket::TcpSocket;
-pub use tcp_stream::TcpStreamRef;
-pub use udp::{UdpRecv, UdpRecvFrom, UdpSend, UdpSendTo, UdpSocket};
-pub use unix::{UnixDatagram, UnixListener, UnixStream};
+pub use self::local as unix;
+pub use connect_range::{async_connect, connect, ConnectEndpoints};
+pub use endpoint::{Endpoint, IntoEndpoint};
+pub use ip::family::IpFamily;
+pub use ip::protocol::{Tcp, Udp};
+pub use ip::tcp::{TcpAcceptor, TcpSocket, TcpStreamRef};
+pub use ip::udp::{UdpRecvFrom, UdpSendTo, UdpSocket};
+pub use local::{UnixDatagram, UnixListener, UnixStream, UnixStreamRef};
+pub use ops::accept::{Accept, AcceptCall};
+pub use ops::connect::Connect;
+pub use ops::datagram::{
+    AnySender, Connected, Origin, RecvCall, RecvConnected, RecvFrom, SendCall, SendConnected,
+    SendTo,
+};
+pub use ops::incoming::Incoming;
+pub use ops::socket_op::{SocketCall, SocketOp};
+pub use protocol::{DatagramProtocol, Protocol, StreamProtocol};
+pub use resolve::flags::ResolveFlags;
+pub use resolve::operation::Resolve;
+pub use resolve::resolver::Resolver;
+pub use resolve::results::{ResolverEntry, ResolverResults};
+pub use socket::acceptor::Acceptor;
+pub use socket::core::SocketCore;
+pub use socket::datagram_socket::DatagramSocket;
+pub use socket::role;
+pub use socket::stream_socket::StreamSocket;

@@ -4,7 +4,8 @@
 //! their descriptor or deadline to this thread's wait set ([`wait_fd`], [`wait_until`]) and
 //! return `Pending`. The driver then makes one `poll(2)` over the set plus the thread's
 //! notifier (so a waker fired from another thread, e.g. by `cancel()`, interrupts it), with the
-//! nearest deadline as the timeout, and polls again. No thread has to run the context (G14).
+//! nearest deadline as the timeout, and polls again. No thread has to run the context
+//! ([G14](crate::guarantees#g14)).
 
 use std::future::Future;
 use std::os::fd::RawFd;
@@ -41,7 +42,8 @@ fn make_notifier() -> std::io::Result<BlockingNotifier> {
 /// Drives `future` to completion on the calling thread in blocking mode and returns its output.
 ///
 /// This is what the [`Blocking`](crate::Blocking) token does with an operation. It needs no
-/// thread running any context, and may be called from inside a handler (G14).
+/// thread running any context, and may be called from inside a handler
+/// ([G14](crate::guarantees#g14)).
 ///
 /// Each thread makes one wake-up descriptor (an eventfd) on its first blocking call, and
 /// reuses it. If the system refuses it (no descriptor left: `EMFILE`), the call does not

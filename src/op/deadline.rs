@@ -15,7 +15,8 @@ use crate::runtime::{PollArgs, Target, TimerKey, WaitState, WaiterKey};
 /// A wait in the context's timer queue. Its first poll creates the waiter with the timer's
 /// expiry at that moment and queues it for the reactor (closure tokens poll inside the
 /// initiating call); it is removed when it completes or is dropped. While queued, the waiter
-/// holds one unit of the context's work (G4), released when it fires or is cancelled: the
+/// holds one unit of the context's work ([G4](crate::guarantees#g4)), released when it fires or is
+/// cancelled: the
 /// completion then belongs to whoever was woken.
 #[derive(Debug)]
 pub(crate) struct DeadlineWait {

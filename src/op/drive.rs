@@ -4,9 +4,10 @@
 //!
 //! A leaf wait (readiness, deadline, helper) asks [`Drive::of`] at the start of each poll:
 //! - [`Drive::Blocking`]: it adds its descriptor or deadline to the thread's wait set instead
-//!   of touching the reactor, and counts no work (no thread needs to run the context, G14);
+//!   of touching the reactor, and counts no work (no thread needs to run the context,
+//!   [G14](crate::guarantees#g14));
 //! - [`Drive::Task`]: the task holds one unit of its context's work for its whole life, so the
-//!   leaf holds none (G4);
+//!   leaf holds none ([G4](crate::guarantees#g4));
 //! - [`Drive::Foreign`] (a foreign executor, `IoContext::block_on`, a task of another
 //!   context): the leaf holds one unit of work while it waits on the reactor, so `run()` does
 //!   not return under it, and releases it when it completes or is dropped ([`HeldWork`]).

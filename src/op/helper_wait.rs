@@ -48,7 +48,7 @@ enum Stage<T> {
 /// A wait for a function run on a helper thread (or, in blocking mode, on the calling thread).
 ///
 /// Started (cancel epoch recorded) when made; the function is submitted on the first poll.
-/// Holds outstanding work on its context while it waits (G4).
+/// Holds outstanding work on its context while it waits ([G4](crate::guarantees#g4)).
 pub(crate) struct HelperWait<T> {
     ex: Executor,
     stage: Stage<T>,

@@ -3,43 +3,56 @@
 
 use std::io;
 use std::os::fd::{AsRawFd, RawFd};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{RwLock, RwLockReadGuard};
 use std::task::{Context, Poll};
 
+use mio::unix::SourceFd;
+
+use super::drive::Drive;
 use super::readiness::{Direction, IoOpState, Registration};
+use crate::error;
 use crate::executor::Executor;
 
-/// The shared core of every descriptor-based I/O object (sockets, descriptors, pipes).
+/// The descriptor state shared by a descriptor-based I/O object (a socket, a descriptor, a
+/// pipe) and its pending operations.
 ///
-/// Operations hold an `Arc<IoSource<S>>`, so they are `'static` and work with closure tokens;
-/// the I/O object's `close()` (or drop) takes the source out, aborting pending operations and
-/// closing the descriptor, even while operations still hold the `Arc`. `open()` puts a new
-/// descriptor in under the same registration, so the cancel epoch keeps counting: an operation
-/// started before a close never runs on the reopened descriptor.
+/// It lives in the object's core, which operations share; the object's `close()` (or drop)
+/// takes the descriptor out, aborting pending operations and closing it, even while
+/// operations still hold the core. `open()` puts a new descriptor in under the same
+/// registration, so the cancel epoch keeps counting: an operation started before a close never
+/// runs on the reopened descriptor. Any owned descriptor type works (`socket2::Socket`,
+/// `OwnedFd`, ...): it is registered with the reactor through its raw descriptor.
 #[derive(Debug)]
-pub(crate) struct IoSource<S: mio::event::Source + AsRawFd> {
+pub(crate) struct IoSource<T: AsRawFd> {
     reg: Registration,
     /// The descriptor; `None` once closed. Syscalls run under the read lock, `close` takes the
     /// write lock, so a descriptor is never closed during a syscall on it.
-    source: RwLock<Option<S>>,
+    source: RwLock<Option<T>>,
+    /// Asio's user non-blocking mode: when set, a wait in blocking mode (a synchronous call)
+    /// returns `WouldBlock` instead of waiting. Set by the object's `set_non_blocking`, read by
+    /// every poll; no other state depends on it, hence `Relaxed`.
+    non_blocking: AtomicBool,
 }
 
-impl<S: mio::event::Source + AsRawFd> IoSource<S> {
+impl<T: AsRawFd> IoSource<T> {
     /// Registers `source` with the reactor of `ex`.
-    pub(crate) fn new(ex: &Executor, mut source: S) -> io::Result<IoSource<S>> {
-        let reg = Registration::new(ex, &mut source)?;
+    pub(crate) fn new(ex: &Executor, source: T) -> io::Result<IoSource<T>> {
+        let reg = Registration::new(ex, &mut SourceFd(&source.as_raw_fd()))?;
         Ok(IoSource {
             reg,
             source: RwLock::new(Some(source)),
+            non_blocking: AtomicBool::new(false),
         })
     }
 
     /// Creates a closed source on the reactor of `ex` (Asio's default-constructed socket); see
     /// [`IoSource::open`].
-    pub(crate) fn closed(ex: &Executor) -> IoSource<S> {
+    pub(crate) fn closed(ex: &Executor) -> IoSource<T> {
         IoSource {
             reg: Registration::unregistered(ex),
             source: RwLock::new(None),
+            non_blocking: AtomicBool::new(false),
         }
     }
 
@@ -49,7 +62,7 @@ impl<S: mio::event::Source + AsRawFd> IoSource<S> {
     ///
     /// `AlreadyExists` if a descriptor is open (Asio's `already_open`), or the reactor's
     /// registration error (the descriptor is then dropped).
-    pub(crate) fn open(&self, mut source: S) -> io::Result<()> {
+    pub(crate) fn open(&self, source: T) -> io::Result<()> {
         let mut guard = self.source.write().unwrap_or_else(|e| e.into_inner());
         if guard.is_some() {
             return Err(io::Error::new(
@@ -57,7 +70,7 @@ impl<S: mio::event::Source + AsRawFd> IoSource<S> {
                 "the I/O object is already open",
             ));
         }
-        self.reg.register(&mut source)?;
+        self.reg.register(&mut SourceFd(&source.as_raw_fd()))?;
         *guard = Some(source);
         Ok(())
     }
@@ -77,7 +90,17 @@ impl<S: mio::event::Source + AsRawFd> IoSource<S> {
         self.reg.cancel();
     }
 
-    fn read_lock(&self) -> RwLockReadGuard<'_, Option<S>> {
+    /// Sets the user non-blocking mode (see the field).
+    pub(crate) fn set_non_blocking(&self, on: bool) {
+        self.non_blocking.store(on, Ordering::Relaxed);
+    }
+
+    /// Returns the user non-blocking mode.
+    pub(crate) fn non_blocking(&self) -> bool {
+        self.non_blocking.load(Ordering::Relaxed)
+    }
+
+    fn read_lock(&self) -> RwLockReadGuard<'_, Option<T>> {
         self.source.read().unwrap_or_else(|e| e.into_inner())
     }
 
@@ -86,10 +109,10 @@ impl<S: mio::event::Source + AsRawFd> IoSource<S> {
     /// # Errors
     ///
     /// `EBADF` if the object is closed, else whatever `f` returns.
-    pub(crate) fn with<R>(&self, f: impl FnOnce(&S) -> io::Result<R>) -> io::Result<R> {
+    pub(crate) fn with<R>(&self, f: impl FnOnce(&T) -> io::Result<R>) -> io::Result<R> {
         match &*self.read_lock() {
             Some(s) => f(s),
-            None => Err(io::Error::from_raw_os_error(libc::EBADF)),
+            None => Err(error::bad_descriptor()),
         }
     }
 
@@ -98,24 +121,58 @@ impl<S: mio::event::Source + AsRawFd> IoSource<S> {
         self.read_lock().is_some()
     }
 
+    /// The error of an operation whose source is closed: aborted if it was closed after the
+    /// operation started, `EBADF` (Asio's `bad_descriptor`) if it was closed already.
+    fn closed_error(&self, state: &IoOpState) -> io::Error {
+        if self.reg.is_cancelled(state) {
+            error::aborted()
+        } else {
+            error::bad_descriptor()
+        }
+    }
+
+    /// Tries `f` once (retried on `EINTR`) for the operation `state`, never waiting: the
+    /// operation completes with what `f` returns, `WouldBlock` included, or aborted if it was
+    /// cancelled or closed since it started.
+    pub(crate) fn try_io<R>(
+        &self,
+        state: &mut IoOpState,
+        mut f: impl FnMut(&T) -> io::Result<R>,
+    ) -> io::Result<R> {
+        let guard = self.read_lock();
+        state.release();
+        let source = match guard.as_ref() {
+            None => return Err(self.closed_error(state)),
+            Some(_) if self.reg.is_cancelled(state) => return Err(error::aborted()),
+            Some(source) => source,
+        };
+        loop {
+            match f(source) {
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                r => return r,
+            }
+        }
+    }
+
     /// The readiness loop on this source: try `f`, wait for `dir` on `WouldBlock`, retry. A
     /// source closed after the operation started completes it with the aborted error; one
-    /// already closed when it started, with `EBADF` (Asio's `bad_descriptor`).
+    /// already closed when it started, with `EBADF` (Asio's `bad_descriptor`). In user
+    /// non-blocking mode a synchronous call (blocking mode) tries once and returns
+    /// `WouldBlock` instead of waiting; asynchronous operations wait as usual.
     pub(crate) fn poll_io<R>(
         &self,
         cx: &mut Context<'_>,
         dir: Direction,
         state: &mut IoOpState,
-        mut f: impl FnMut(&S) -> io::Result<R>,
+        mut f: impl FnMut(&T) -> io::Result<R>,
     ) -> Poll<io::Result<R>> {
+        if self.non_blocking() && Drive::of(self.executor()).is_blocking() {
+            return Poll::Ready(self.try_io(state, f));
+        }
         let guard = self.read_lock();
         let Some(source) = guard.as_ref() else {
             state.release();
-            return Poll::Ready(Err(if self.reg.is_cancelled(state) {
-                crate::error::aborted()
-            } else {
-                io::Error::from_raw_os_error(libc::EBADF)
-            }));
+            return Poll::Ready(Err(self.closed_error(state)));
         };
         let fd: RawFd = source.as_raw_fd();
         self.reg.poll_io(cx, dir, fd, state, || f(source))
@@ -123,15 +180,15 @@ impl<S: mio::event::Source + AsRawFd> IoSource<S> {
 
     /// Closes the descriptor: deregisters it, aborts pending operations, and returns it.
     /// Closing twice is a no-op. The registration stays, for [`IoSource::open`].
-    pub(crate) fn close(&self) -> Option<S> {
+    pub(crate) fn close(&self) -> Option<T> {
         let mut guard = self.source.write().unwrap_or_else(|e| e.into_inner());
-        let mut source = guard.take()?;
-        self.reg.deregister(&mut source);
+        let source = guard.take()?;
+        self.reg.deregister(&mut SourceFd(&source.as_raw_fd()));
         Some(source)
     }
 }
 
-impl<S: mio::event::Source + AsRawFd> Drop for IoSource<S> {
+impl<T: AsRawFd> Drop for IoSource<T> {
     /// Deregisters the descriptor if nobody closed it, so the reactor keeps no stale entry.
     fn drop(&mut self) {
         self.close();

@@ -29,7 +29,7 @@
 //! |---|---|---|
 //! | run frames (contexts this thread runs, private queues) | the run loop | `post`, `running_in_this_thread` |
 //! | the task being polled (its context) | tasks, around each poll | `drive`: a leaf in a task of its own context holds no work |
-//! | launching (first poll inside an initiating call) | the closure token | the closure token: a ready handler is posted (G2) |
+//! | launching (first poll inside an initiating call) | the closure token | the closure token: a ready handler is posted ([G2](crate::guarantees#g2)) |
 //! | blocking mode | [`block_on`] (on), the closure token's launch (off) | `drive` |
 //! | wait set (descriptors, deadline) | leaf waits in blocking mode | [`block_on`] |
 //! | blocking depth, notifiers, spare wait sets | [`block_on`] | [`block_on`] |

@@ -5,7 +5,7 @@
 //! |---|---|---|
 //! | run frames: the contexts this thread is running, innermost last, each with its private queue | the run loop (`runtime::runner`), for each `run`/`poll` call | `post`/`defer` (private queue), `Executor::running_in_this_thread` |
 //! | the task being polled: its context | `executor::task`, around each poll of a task | `op::drive` (a leaf inside a task of its own context holds no work of its own) |
-//! | launching: the initiating call is polling its operation | `tokens::closure`, around the first poll inside the initiating call | `tokens::closure` (a handler ready then is posted, G2) |
+//! | launching: the initiating call is polling its operation | `tokens::closure`, around the first poll inside the initiating call | `tokens::closure` (a handler ready then is posted, [G2](crate::guarantees#g2)) |
 //! | blocking mode: the poll is a `Blocking` call's | `op::blocking::block_on` (on), `tokens::closure` launch (off) | `op::drive` |
 //! | the wait set: descriptors and deadline the blocking poll asked for | leaf waits, through `op::blocking` | the blocking driver, which waits on it |
 //! | blocking calls: depth, notifiers, spare wait sets | the blocking driver | the blocking driver |

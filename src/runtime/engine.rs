@@ -19,7 +19,8 @@ pub(crate) struct Engine {
     pub(super) queue: Mutex<Queue>,
     /// Idle run threads wait here for handlers or for the reactor to be free.
     pub(super) cond: Condvar,
-    /// Outstanding work (G4): queued handlers, pending operations, live work guards. Handlers
+    /// Outstanding work ([G4](crate::guarantees#g4)): queued handlers, pending operations, live
+    /// work guards. Handlers
     /// queued privately by a run call are added when that call publishes them.
     pub(super) work: AtomicUsize,
     /// Set by `stop()` or by running out of work; cleared by `restart()`.
@@ -34,7 +35,7 @@ pub(crate) struct Engine {
     timers: Mutex<TimerQueue>,
     /// The batches of the run calls in progress. A thread that finds the shared queue empty
     /// takes handlers from them (under the queue lock) before it sleeps, so a handler never
-    /// waits behind a blocked one while another run thread is idle (G9).
+    /// waits behind a blocked one while another run thread is idle ([G9](crate::guarantees#g9)).
     pub(super) stealers: Mutex<slab::Slab<Stealer<Job>>>,
 }
 
@@ -119,7 +120,8 @@ impl Engine {
         self.stopped.store(false, Ordering::Release);
     }
 
-    /// Drops every queued handler and every waiting operation's waker, uninvoked (G3).
+    /// Drops every queued handler and every waiting operation's waker, uninvoked
+    /// ([G3](crate::guarantees#g3)).
     pub(crate) fn shutdown(&self) {
         self.stop();
         let jobs = {

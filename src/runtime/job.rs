@@ -1,7 +1,7 @@
 //! A queued unit of work: a boxed closure or a scheduled task.
 
 /// One handler in a queue. Dropping it without running it drops the closure (or the task's
-/// future) without calling it, which is what context shutdown does (G3).
+/// future) without calling it, which is what context shutdown does ([G3](crate::guarantees#g3)).
 pub struct Job(pub(crate) JobKind);
 
 pub(crate) enum JobKind {

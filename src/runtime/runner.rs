@@ -29,7 +29,8 @@ pub(crate) enum Mode {
 }
 
 /// The state of one run call on one thread. Dropping it (normally or while a handler's panic
-/// unwinds) returns unrun handlers to the engine queue and settles the work count (G8).
+/// unwinds) returns unrun handlers to the engine queue and settles the work count
+/// ([G8](crate::guarantees#g8)).
 pub(super) struct Runner<'a> {
     engine: &'a Engine,
     /// Handlers taken from the engine queue (already counted as work), run in order by this

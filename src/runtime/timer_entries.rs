@@ -81,7 +81,8 @@ pub(super) struct Waiter {
     pub(super) waker: Option<Waker>,
     /// In the wheel. Blocking-mode waiters never are.
     pub(super) in_wheel: bool,
-    /// Holds one unit of outstanding work (G4) until it fires, is cancelled or is removed:
+    /// Holds one unit of outstanding work ([G4](crate::guarantees#g4)) until it fires, is cancelled
+    /// or is removed:
     /// queued in the wheel by a poll that was not already covered by a task's own work.
     pub(super) counted: bool,
 }

@@ -1,4 +1,5 @@
-//! The timer queue of one context: timers, their waiters, and a wheel of deadlines ([`TimerWheel`]).
+//! The timer queue of one context: timers, their waiters, and a wheel of deadlines
+//! ([`TimerWheel`]).
 //!
 //! Deadlines live in a [`TimerWheel`] with lazy cancellation: cancelling or dropping a waiter
 //! only removes it from the slab; its wheel entry stays until it fires, where a generation

@@ -20,7 +20,8 @@ use crate::tokens::CompletionToken;
 ///   must run the context);
 /// - [`Detached`](crate::Detached): ignores it.
 ///
-/// The completion is never delivered inside this call (G2). A panic in the task propagates out
+/// The completion is never delivered inside this call ([G2](crate::guarantees#g2)). A panic in the
+/// task propagates out
 /// of the `run()` call that polled it; awaiting its `JoinOp` then panics too.
 ///
 /// # Examples

@@ -25,7 +25,7 @@ pub type SystemTimer = BasicTimer<System>;
 /// A new timer has already expired. Set its expiry with [`expires_after`] or [`expires_at`],
 /// then wait with [`async_wait`] (any token) or [`wait`]. Any number of waits may be pending at
 /// once; each completes exactly once: `Ok(())` at the expiry, or the aborted error if the timer
-/// is cancelled, re-armed or dropped first (G10).
+/// is cancelled, re-armed or dropped first ([G10](crate::guarantees#g10)).
 ///
 /// [`expires_after`]: BasicTimer::expires_after
 /// [`expires_at`]: BasicTimer::expires_at
@@ -129,7 +129,7 @@ impl<C: Clock> BasicTimer<C> {
     /// - [`Blocking`]: waits on the calling thread and returns the result.
     ///
     /// The handler is never called from inside this function, even when the timer has already
-    /// expired (G2).
+    /// expired ([G2](crate::guarantees#g2)).
     ///
     /// # Cancellation
     ///

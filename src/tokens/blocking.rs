@@ -6,7 +6,8 @@ use crate::op::{block_on, Operation};
 /// Makes an initiating function a synchronous call that returns the operation's result.
 ///
 /// The calling thread drives the operation itself in blocking mode: no thread needs to run the
-/// context, and calling it from inside a handler does not deadlock (G14). `timer.wait()` is
+/// context, and calling it from inside a handler does not deadlock ([G14](crate::guarantees#g14)).
+/// `timer.wait()` is
 /// `timer.async_wait(Blocking)`.
 ///
 /// # Examples

@@ -11,8 +11,9 @@ use crate::runtime::current;
 
 /// A closure is a completion handler: the operation and the closure become one task on the
 /// operation's executor; the closure is called once with the result, on a thread running that
-/// executor (G1), never inside the initiating call (G2). If the context is dropped first, the
-/// closure is dropped uncalled (G3).
+/// executor ([G1](crate::guarantees#g1)), never inside the initiating call
+/// ([G2](crate::guarantees#g2)). If the context is dropped first, the
+/// closure is dropped uncalled ([G3](crate::guarantees#g3)).
 ///
 /// As in Asio, the operation *starts* inside the initiating call: its first poll happens there
 /// (a socket read is tried at once, a timer wait is queued), so `cancel()` right after the call
@@ -38,7 +39,8 @@ where
 
 /// Runs `op` and then `f` with its output as one task on the operation's executor. The
 /// operation starts inside the initiating call, as in Asio (its first poll happens there, so a
-/// `cancel()` right after sees it registered); `f` never runs there (G2), but later on a thread
+/// `cancel()` right after sees it registered); `f` never runs there ([G2](crate::guarantees#g2)),
+/// but later on a thread
 /// running the executor.
 pub(super) fn spawn_completion<Op, F>(op: Op, f: F)
 where

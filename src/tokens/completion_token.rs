@@ -7,7 +7,7 @@ use crate::op::Operation;
 ///
 /// | token | `launch` returns | the result goes to |
 /// |---|---|---|
-/// | closure `FnOnce(Op::Output)` | `()` | the closure, on a thread running the executor, never inside `launch` (G2) |
+/// | closure `FnOnce(Op::Output)` | `()` | the closure, on a thread running the executor, never inside `launch` ([G2](crate::guarantees#g2)) |
 /// | [`UseFuture`](crate::UseFuture) | the operation, a `Future` | whoever awaits it, on any executor |
 /// | [`Blocking`](crate::Blocking) | `Op::Output` | the calling thread, which drives the operation itself |
 /// | [`Detached`](crate::Detached) | `()` | nowhere: the operation runs and its result is dropped |

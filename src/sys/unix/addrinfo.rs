@@ -4,20 +4,32 @@ use std::ffi::CStr;
 use std::io;
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
 
-/// Calls `getaddrinfo(3)` with the given hints and returns the IP endpoints found, in order,
-/// and the canonical name if one was asked for and given.
+/// The `ai_flags` bits of `getaddrinfo(3)`, for the resolver's flags.
+pub(crate) mod resolve_flags {
+    pub(crate) const PASSIVE: i32 = libc::AI_PASSIVE;
+    pub(crate) const CANONICAL_NAME: i32 = libc::AI_CANONNAME;
+    pub(crate) const NUMERIC_HOST: i32 = libc::AI_NUMERICHOST;
+    pub(crate) const NUMERIC_SERVICE: i32 = libc::AI_NUMERICSERV;
+    pub(crate) const V4_MAPPED: i32 = libc::AI_V4MAPPED;
+    pub(crate) const ALL_MATCHING: i32 = libc::AI_ALL;
+    pub(crate) const ADDRESS_CONFIGURED: i32 = libc::AI_ADDRCONFIG;
+}
+
+/// Calls `getaddrinfo(3)` with the given hints (`flags` from [`resolve_flags`], the socket
+/// type whose services are looked up) and returns the IP endpoints found, in order, and the
+/// canonical name if one was asked for and given.
 pub(crate) fn getaddrinfo(
     host: Option<&CStr>,
     service: Option<&CStr>,
-    flags: libc::c_int,
-    socktype: libc::c_int,
+    flags: i32,
+    socktype: socket2::Type,
 ) -> io::Result<(Vec<SocketAddr>, Option<String>)> {
     // SAFETY: `addrinfo` is a plain C struct of integers and pointers; all zeroes (null
     // pointers) is the documented "no hint" value of every field.
     let mut hints: libc::addrinfo = unsafe { std::mem::zeroed() };
     hints.ai_flags = flags;
     hints.ai_family = libc::AF_UNSPEC;
-    hints.ai_socktype = socktype;
+    hints.ai_socktype = libc::c_int::from(socktype);
     let mut list: *mut libc::addrinfo = std::ptr::null_mut();
     // SAFETY: `host` and `service` are NUL-terminated strings or null, `hints` is initialised
     // and `list` is a valid out-pointer; all outlive the call.

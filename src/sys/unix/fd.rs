@@ -14,3 +14,26 @@ pub(crate) fn bytes_readable(fd: &impl AsFd) -> io::Result<usize> {
     }
     Ok(usize::try_from(n).unwrap_or(0))
 }
+
+/// Returns whether the descriptor is writable now (`poll(2)` for `POLLOUT` with no timeout):
+/// how a connection in progress is told from one that has finished, successfully or not, as
+/// Asio's `non_blocking_connect` does (readiness notifications may be stale).
+pub(crate) fn is_writable_now(fd: &impl AsFd) -> io::Result<bool> {
+    let mut pollfd = libc::pollfd {
+        fd: fd.as_fd().as_raw_fd(),
+        events: libc::POLLOUT,
+        revents: 0,
+    };
+    loop {
+        // SAFETY: `pollfd` is a valid, initialised local for the duration of the call, and the
+        // descriptor is borrowed, so it stays open during it.
+        let rc = unsafe { libc::poll(&mut pollfd, 1, 0) };
+        if rc >= 0 {
+            return Ok(rc > 0);
+        }
+        let err = io::Error::last_os_error();
+        if err.kind() != io::ErrorKind::Interrupted {
+            return Err(err);
+        }
+    }
+}

@@ -1,4 +1,5 @@
-//! Unix backend: an eventfd notifier, `poll(2)`, `getaddrinfo(3)` and descriptor queries.
+//! Unix backend: an eventfd notifier, `poll(2)`, socket calls, `getaddrinfo(3)` and descriptor
+//! queries.
 #![allow(unsafe_code)]
 
 mod addrinfo;
@@ -6,10 +7,12 @@ pub(crate) mod errno;
 mod fd;
 mod interest;
 mod notifier;
+mod socket;
 mod wait;
 
-pub(crate) use addrinfo::getaddrinfo;
-pub(crate) use fd::bytes_readable;
+pub(crate) use addrinfo::{getaddrinfo, resolve_flags};
+pub(crate) use fd::{bytes_readable, is_writable_now};
 pub(crate) use interest::Interest;
 pub(crate) use notifier::Notifier;
+pub(crate) use socket::{accept, recv, recv_from, send, send_to, send_vectored};
 pub(crate) use wait::wait;

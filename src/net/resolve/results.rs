@@ -1,0 +1,100 @@
+//! `ResolverResults` and `ResolverEntry`: what a resolution found (Asio's
+//! `basic_resolver_results` and `basic_resolver_entry`).
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+/// The endpoints a resolution found, in `getaddrinfo`'s order (Asio's
+/// `basic_resolver_results`): a sequence of [`ResolverEntry`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ResolverResults {
+    entries: Vec<ResolverEntry>,
+}
+
+impl ResolverResults {
+    /// The results of a lookup: each endpoint with the names it was found for.
+    pub(crate) fn new(
+        endpoints: Vec<SocketAddr>,
+        host_name: Arc<str>,
+        service_name: Arc<str>,
+    ) -> ResolverResults {
+        let entries = endpoints
+            .into_iter()
+            .map(|endpoint| ResolverEntry {
+                endpoint,
+                host_name: host_name.clone(),
+                service_name: service_name.clone(),
+            })
+            .collect();
+        ResolverResults { entries }
+    }
+
+    /// Returns the number of entries.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Returns whether there are no entries.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Returns an iterator over the entries.
+    pub fn iter(&self) -> std::slice::Iter<'_, ResolverEntry> {
+        self.entries.iter()
+    }
+
+    /// Returns an iterator over the endpoints alone, e.g. to connect to each in turn.
+    pub fn endpoints(&self) -> impl Iterator<Item = SocketAddr> + '_ {
+        self.entries.iter().map(ResolverEntry::endpoint)
+    }
+}
+
+impl IntoIterator for ResolverResults {
+    type Item = ResolverEntry;
+    type IntoIter = std::vec::IntoIter<ResolverEntry>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.entries.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a ResolverResults {
+    type Item = &'a ResolverEntry;
+    type IntoIter = std::slice::Iter<'a, ResolverEntry>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.entries.iter()
+    }
+}
+
+/// One endpoint found by a resolution, with the names it was found for (Asio's
+/// `basic_resolver_entry`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResolverEntry {
+    endpoint: SocketAddr,
+    host_name: Arc<str>,
+    service_name: Arc<str>,
+}
+
+impl ResolverEntry {
+    /// Returns the endpoint.
+    pub fn endpoint(&self) -> SocketAddr {
+        self.endpoint
+    }
+
+    /// Returns the host name queried (or the canonical name, with
+    /// [`ResolveFlags::CANONICAL_NAME`](super::flags::ResolveFlags::CANONICAL_NAME)).
+    pub fn host_name(&self) -> &str {
+        &self.host_name
+    }
+
+    /// Returns the service name queried.
+    pub fn service_name(&self) -> &str {
+        &self.service_name
+    }
+}
+
+impl From<ResolverEntry> for SocketAddr {
+    fn from(entry: ResolverEntry) -> SocketAddr {
+        entry.endpoint
+    }
+}

@@ -1,0 +1,97 @@
+//! The stream side of a stream socket's core: reads, writes and the write shutdown of
+//! `futures::io`'s `poll_close`, in the one readiness loop. Through it every
+//! [`StreamSocket`](crate::net::StreamSocket) gets the stream surface of
+//! [`IoObject`](crate::io::IoObject).
+
+use std::io::{self, IoSlice};
+use std::net::Shutdown;
+use std::task::{Context, Poll};
+
+use socket2::Socket;
+
+use super::core::SocketCore;
+use super::role::Stream;
+use crate::executor::Executor;
+use crate::io::{AsyncReadStream, AsyncWriteStream, Core, OpState};
+use crate::net::protocol::StreamProtocol;
+use crate::op::readiness::Direction;
+use crate::sys;
+
+impl<P: StreamProtocol> SocketCore<P, Stream> {
+    /// One read or write step: nothing to move completes at once with 0
+    /// ([G11](crate::guarantees#g11)); otherwise the
+    /// system call `f` in the readiness loop, waiting for `dir`.
+    fn poll_step(
+        &self,
+        cx: &mut Context<'_>,
+        dir: Direction,
+        nothing: bool,
+        st: &mut OpState,
+        f: impl FnMut(&Socket) -> io::Result<usize>,
+    ) -> Poll<io::Result<usize>> {
+        if nothing {
+            st.0.release();
+            return Poll::Ready(Ok(0));
+        }
+        self.source().poll_io(cx, dir, &mut st.0, f)
+    }
+}
+
+/// Reads with `recv(2)`.
+impl<P: StreamProtocol> AsyncReadStream for SocketCore<P, Stream> {
+    fn executor(&self) -> Executor {
+        Core::executor(self).clone()
+    }
+
+    fn start_read(&self) -> OpState {
+        OpState(self.source().start())
+    }
+
+    fn poll_read_some(
+        &self,
+        cx: &mut Context<'_>,
+        buf: &mut [u8],
+        st: &mut OpState,
+    ) -> Poll<io::Result<usize>> {
+        let nothing = buf.is_empty();
+        self.poll_step(cx, Direction::Read, nothing, st, |s| sys::recv(s, buf))
+    }
+}
+
+/// Writes with `send(2)` and `sendmsg(2)`, with no `SIGPIPE` (a closed peer is
+/// `BrokenPipe`); `poll_shutdown` shuts the writing side down.
+impl<P: StreamProtocol> AsyncWriteStream for SocketCore<P, Stream> {
+    fn executor(&self) -> Executor {
+        Core::executor(self).clone()
+    }
+
+    fn start_write(&self) -> OpState {
+        OpState(self.source().start())
+    }
+
+    fn poll_write_some(
+        &self,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+        st: &mut OpState,
+    ) -> Poll<io::Result<usize>> {
+        let nothing = buf.is_empty();
+        self.poll_step(cx, Direction::Write, nothing, st, |s| sys::send(s, buf))
+    }
+
+    fn poll_write_vectored(
+        &self,
+        cx: &mut Context<'_>,
+        bufs: &[IoSlice<'_>],
+        st: &mut OpState,
+    ) -> Poll<io::Result<usize>> {
+        let nothing = bufs.iter().all(|b| b.is_empty());
+        self.poll_step(cx, Direction::Write, nothing, st, |s| {
+            sys::send_vectored(s, bufs)
+        })
+    }
+
+    fn poll_shutdown(&self, _cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Poll::Ready(self.with(|s| s.shutdown(Shutdown::Write)))
+    }
+}
