@@ -36,6 +36,7 @@ impl Executor {
     }
 
     /// Returns the engine of the context.
+    #[inline]
     pub(crate) fn engine(&self) -> &Engine {
         &self.engine
     }

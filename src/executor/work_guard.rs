@@ -9,12 +9,14 @@ use crate::runtime::Engine;
 pub(crate) struct Work(Executor);
 
 impl Work {
+    #[inline]
     pub(crate) fn new(ex: &Executor) -> Work {
         ex.engine().work_started();
         Work(ex.clone())
     }
 
     /// Returns the engine this work is counted on.
+    #[inline]
     pub(crate) fn engine(&self) -> &Engine {
         self.0.engine()
     }

@@ -56,6 +56,7 @@ pub(crate) enum Drive {
 
 impl Drive {
     /// Returns how the current poll of a leaf on the context of `ex` is driven.
+    #[inline]
     pub(crate) fn of(ex: &Executor) -> Drive {
         if current::is_blocking() {
             Drive::Blocking
@@ -67,11 +68,13 @@ impl Drive {
     }
 
     /// Returns whether the poll is a `Blocking` call's.
+    #[inline]
     pub(crate) fn is_blocking(self) -> bool {
         self == Drive::Blocking
     }
 
     /// Returns whether a leaf waiting on the reactor must count work of its own.
+    #[inline]
     pub(crate) fn needs_work(self) -> bool {
         self == Drive::Foreign
     }
@@ -83,6 +86,7 @@ pub(crate) struct HeldWork(Option<Work>);
 
 impl HeldWork {
     /// Holds one unit of work on the context of `ex` if `drive` needs it and none is held.
+    #[inline]
     pub(crate) fn hold(&mut self, drive: Drive, ex: &Executor) {
         if self.0.is_none() && drive.needs_work() {
             self.0 = Some(Work::new(ex));
@@ -90,6 +94,7 @@ impl HeldWork {
     }
 
     /// Releases the work (the leaf has completed).
+    #[inline]
     pub(crate) fn release(&mut self) {
         self.0 = None;
     }

@@ -67,6 +67,7 @@ impl IoOpState {
     }
 
     /// Releases the work held while waiting (the operation has completed).
+    #[inline]
     pub(crate) fn release(&mut self) {
         self.work.release();
     }
@@ -104,17 +105,20 @@ impl Registration {
     }
 
     /// Returns whether `cancel()` (or a close) happened since `state` was started.
+    #[inline]
     pub(crate) fn is_cancelled(&self, state: &IoOpState) -> bool {
         self.io.epoch() != state.epoch
     }
 
     /// Returns the executor of the context the descriptor is registered with.
+    #[inline]
     pub(crate) fn executor(&self) -> &Executor {
         &self.ex
     }
 
     /// Starts an operation: records the current cancel epoch. Call it in the initiating
     /// function, so a `cancel()` after it aborts the operation even before its first poll.
+    #[inline]
     pub(crate) fn start(&self) -> IoOpState {
         IoOpState {
             epoch: self.io.epoch(),

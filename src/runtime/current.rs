@@ -64,19 +64,27 @@ impl WaitSet {
 /// A blocking call's wake-up descriptor and a waker that signals it.
 pub(crate) type BlockingNotifier = (Arc<Notifier>, Waker);
 
-/// The per-thread state. Only its own thread touches it.
-struct Current {
+/// The per-thread state that is read on every poll: plain values, no destructor, so a read is a
+/// single thread-local access with no lazy-registration check. Only its own thread touches it.
+#[derive(Clone, Copy)]
+struct Hot {
+    /// The context of the task being polled (compared, never dereferenced), or null.
+    task: *const Engine,
+    launching: bool,
+    blocking: bool,
+    /// How many blocking calls are active.
+    depth: usize,
+}
+
+/// The per-thread state that owns memory: touched by run calls, blocking calls and strands,
+/// not on every poll. Only its own thread touches it.
+struct Cold {
     frames: RefCell<Vec<Frame>>,
-    task: Cell<*const Engine>,
-    launching: Cell<bool>,
-    blocking: Cell<bool>,
     wait_set: RefCell<WaitSet>,
     /// Emptied wait sets of finished blocking calls, kept for their capacity.
     spare_wait_sets: RefCell<Vec<WaitSet>>,
     /// One notifier per nesting depth of blocking calls, made on first use.
     notifiers: RefCell<Vec<BlockingNotifier>>,
-    /// How many blocking calls are active.
-    depth: Cell<usize>,
     /// Strands whose handlers run now (by address), innermost last.
     strands: RefCell<Vec<usize>>,
     /// Leaf completions the current poll may still make; `None`: unconstrained.
@@ -107,16 +115,20 @@ impl Cancel {
 }
 
 thread_local! {
-    static CURRENT: Current = const {
-        Current {
+    static HOT: Cell<Hot> = const {
+        Cell::new(Hot {
+            task: std::ptr::null(),
+            launching: false,
+            blocking: false,
+            depth: 0,
+        })
+    };
+    static COLD: Cold = const {
+        Cold {
             frames: RefCell::new(Vec::new()),
-            task: Cell::new(std::ptr::null()),
-            launching: Cell::new(false),
-            blocking: Cell::new(false),
             wait_set: RefCell::new(WaitSet::new()),
             spare_wait_sets: RefCell::new(Vec::new()),
             notifiers: RefCell::new(Vec::new()),
-            depth: Cell::new(0),
             strands: RefCell::new(Vec::new()),
             budget: Cell::new(None),
             cancel: Cell::new(Cancel::NONE),
@@ -124,11 +136,29 @@ thread_local! {
     };
 }
 
+/// Returns the hot state.
+#[inline]
+fn hot() -> Hot {
+    HOT.with(Cell::get)
+}
+
+/// Changes the hot state with `f`; returns the state before.
+#[inline]
+fn update(f: impl FnOnce(&mut Hot)) -> Hot {
+    HOT.with(|h| {
+        let old = h.get();
+        let mut new = old;
+        f(&mut new);
+        h.set(new);
+        old
+    })
+}
+
 // ----- run frames -----
 
 /// Marks the current thread as running `engine` until [`exit_run`].
 pub(crate) fn enter_run(engine: &Engine) {
-    CURRENT.with(|c| {
+    COLD.with(|c| {
         c.frames.borrow_mut().push(Frame {
             engine,
             private: VecDeque::new(),
@@ -138,7 +168,7 @@ pub(crate) fn enter_run(engine: &Engine) {
 
 /// Ends the innermost run call; returns its unpublished handlers.
 pub(crate) fn exit_run() -> VecDeque<Job> {
-    CURRENT.with(|c| {
+    COLD.with(|c| {
         c.frames
             .borrow_mut()
             .pop()
@@ -148,16 +178,18 @@ pub(crate) fn exit_run() -> VecDeque<Job> {
 }
 
 /// Returns whether the current thread is inside a run call of `engine`.
+#[inline]
 pub(crate) fn is_running(engine: &Engine) -> bool {
     let ptr: *const Engine = engine;
-    CURRENT.with(|c| c.frames.borrow().iter().any(|f| f.engine == ptr))
+    COLD.with(|c| c.frames.borrow().iter().any(|f| f.engine == ptr))
 }
 
 /// Queues `job` privately if the innermost run call on this thread is `engine`'s; otherwise
 /// hands the job back.
+#[inline]
 pub(crate) fn try_push_private(engine: &Engine, job: Job) -> Result<(), Job> {
     let ptr: *const Engine = engine;
-    CURRENT.with(|c| match c.frames.borrow_mut().last_mut() {
+    COLD.with(|c| match c.frames.borrow_mut().last_mut() {
         Some(top) if top.engine == ptr => {
             top.private.push_back(job);
             Ok(())
@@ -169,7 +201,7 @@ pub(crate) fn try_push_private(engine: &Engine, job: Job) -> Result<(), Job> {
 /// Swaps the innermost frame's private queue with `spare` (which should be empty), so the
 /// caller can publish the handlers while the frame keeps a queue with capacity.
 pub(crate) fn swap_private(spare: &mut VecDeque<Job>) {
-    CURRENT.with(|c| {
+    COLD.with(|c| {
         if let Some(top) = c.frames.borrow_mut().last_mut() {
             std::mem::swap(&mut top.private, spare);
         }
@@ -177,8 +209,9 @@ pub(crate) fn swap_private(spare: &mut VecDeque<Job>) {
 }
 
 /// Returns whether the innermost frame has no unpublished handlers.
+#[inline]
 pub(crate) fn private_is_empty() -> bool {
-    CURRENT.with(|c| {
+    COLD.with(|c| {
         c.frames
             .borrow()
             .last()
@@ -194,20 +227,24 @@ pub(crate) struct TaskGuard(*const Engine);
 
 impl TaskGuard {
     /// Marks the current poll as a task's of `engine`'s context.
+    #[inline]
     pub(crate) fn enter(engine: &Engine) -> TaskGuard {
-        TaskGuard(CURRENT.with(|c| c.task.replace(engine)))
+        TaskGuard(update(|h| h.task = engine).task)
     }
 }
 
 impl Drop for TaskGuard {
+    #[inline]
     fn drop(&mut self) {
-        CURRENT.with(|c| c.task.set(self.0));
+        let outer = self.0;
+        update(|h| h.task = outer);
     }
 }
 
 /// Returns whether the current poll is a task's of `engine`'s context.
+#[inline]
 pub(crate) fn in_task_of(engine: &Engine) -> bool {
-    CURRENT.with(|c| std::ptr::eq(c.task.get(), engine))
+    std::ptr::eq(hot().task, engine)
 }
 
 // ----- launching -----
@@ -216,20 +253,24 @@ pub(crate) fn in_task_of(engine: &Engine) -> bool {
 pub(crate) struct LaunchGuard(bool);
 
 impl LaunchGuard {
+    #[inline]
     pub(crate) fn enter() -> LaunchGuard {
-        LaunchGuard(CURRENT.with(|c| c.launching.replace(true)))
+        LaunchGuard(update(|h| h.launching = true).launching)
     }
 }
 
 impl Drop for LaunchGuard {
+    #[inline]
     fn drop(&mut self) {
-        CURRENT.with(|c| c.launching.set(self.0));
+        let outer = self.0;
+        update(|h| h.launching = outer);
     }
 }
 
 /// Returns whether the current poll happens inside an initiating call.
+#[inline]
 pub(crate) fn is_launching() -> bool {
-    CURRENT.with(|c| c.launching.get())
+    hot().launching
 }
 
 // ----- blocking mode -----
@@ -238,59 +279,70 @@ pub(crate) fn is_launching() -> bool {
 pub(crate) struct BlockingGuard(bool);
 
 impl BlockingGuard {
+    #[inline]
     pub(crate) fn set(on: bool) -> BlockingGuard {
-        BlockingGuard(CURRENT.with(|c| c.blocking.replace(on)))
+        BlockingGuard(update(|h| h.blocking = on).blocking)
     }
 }
 
 impl Drop for BlockingGuard {
+    #[inline]
     fn drop(&mut self) {
-        CURRENT.with(|c| c.blocking.set(self.0));
+        let outer = self.0;
+        update(|h| h.blocking = outer);
     }
 }
 
 /// Returns whether the current poll is in blocking mode.
+#[inline]
 pub(crate) fn is_blocking() -> bool {
-    CURRENT.with(|c| c.blocking.get())
+    hot().blocking
 }
 
 /// Adds `fd` and `interest` to the current blocking poll's wait set.
+#[inline]
 pub(crate) fn wait_fd(fd: RawFd, interest: Interest) {
-    CURRENT.with(|c| c.wait_set.borrow_mut().fds.push((fd, interest)));
+    COLD.with(|c| c.wait_set.borrow_mut().fds.push((fd, interest)));
 }
 
 /// Lowers the current blocking poll's deadline to `deadline`.
+#[inline]
 pub(crate) fn wait_until(deadline: Instant) {
-    CURRENT.with(|c| {
+    COLD.with(|c| {
         let mut w = c.wait_set.borrow_mut();
         w.deadline = Some(w.deadline.map_or(deadline, |d| d.min(deadline)));
     });
 }
 
 /// Replaces the wait set being collected with `set`; returns the old one.
+#[inline]
 pub(crate) fn replace_wait_set(set: WaitSet) -> WaitSet {
-    CURRENT.with(|c| std::mem::replace(&mut *c.wait_set.borrow_mut(), set))
+    COLD.with(|c| std::mem::replace(&mut *c.wait_set.borrow_mut(), set))
 }
 
 /// Returns an empty wait set, with capacity if one was recycled.
+#[inline]
 pub(crate) fn spare_wait_set() -> WaitSet {
-    CURRENT.with(|c| c.spare_wait_sets.borrow_mut().pop().unwrap_or_default())
+    COLD.with(|c| c.spare_wait_sets.borrow_mut().pop().unwrap_or_default())
 }
 
 /// Keeps an emptied wait set for a later blocking call.
+#[inline]
 pub(crate) fn recycle_wait_set(mut set: WaitSet) {
     set.clear();
-    CURRENT.with(|c| c.spare_wait_sets.borrow_mut().push(set));
+    COLD.with(|c| c.spare_wait_sets.borrow_mut().push(set));
 }
 
 /// Enters a blocking call; returns its nesting depth (0 for the outermost).
+#[inline]
 pub(crate) fn enter_blocking_call() -> usize {
-    CURRENT.with(|c| c.depth.replace(c.depth.get() + 1))
+    update(|h| h.depth += 1).depth
 }
 
 /// Leaves the blocking call of `depth`.
+#[inline]
 pub(crate) fn exit_blocking_call(depth: usize) {
-    CURRENT.with(|c| c.depth.set(depth));
+    update(|h| h.depth = depth);
 }
 
 /// Returns the notifier of the blocking call at `depth`, made by `make` on first use.
@@ -298,7 +350,7 @@ pub(crate) fn blocking_notifier<E>(
     depth: usize,
     make: impl Fn() -> Result<BlockingNotifier, E>,
 ) -> Result<BlockingNotifier, E> {
-    CURRENT.with(|c| {
+    COLD.with(|c| {
         let mut n = c.notifiers.borrow_mut();
         while n.len() <= depth {
             n.push(make()?);
@@ -310,20 +362,23 @@ pub(crate) fn blocking_notifier<E>(
 // ----- strands -----
 
 /// Marks the strand `id` as running its handlers on this thread.
+#[inline]
 pub(crate) fn push_strand(id: usize) {
-    CURRENT.with(|c| c.strands.borrow_mut().push(id));
+    COLD.with(|c| c.strands.borrow_mut().push(id));
 }
 
 /// Ends the innermost strand's batch on this thread.
+#[inline]
 pub(crate) fn pop_strand() {
-    CURRENT.with(|c| {
+    COLD.with(|c| {
         c.strands.borrow_mut().pop();
     });
 }
 
 /// Returns whether strand `id` is running a handler on this thread.
+#[inline]
 pub(crate) fn in_strand(id: usize) -> bool {
-    CURRENT.with(|c| c.strands.borrow().contains(&id))
+    COLD.with(|c| c.strands.borrow().contains(&id))
 }
 
 // ----- the cooperative budget -----

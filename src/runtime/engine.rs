@@ -67,15 +67,18 @@ impl Engine {
 
     // ----- work counting -----
 
+    #[inline]
     pub(crate) fn work_started(&self) {
         self.work.fetch_add(1, Ordering::AcqRel);
     }
 
+    #[inline]
     pub(crate) fn work_finished(&self) {
         self.work_finished_n(1);
     }
 
     /// Releases `n` units of work at once; stops the context if none is left.
+    #[inline]
     pub(crate) fn work_finished_n(&self, n: usize) {
         if n > 0 && self.work.fetch_sub(n, Ordering::AcqRel) == n {
             self.stop();
@@ -108,10 +111,12 @@ impl Engine {
     }
 
     /// Returns whether the `IoContext` has been dropped.
+    #[inline]
     pub(crate) fn is_shut_down(&self) -> bool {
         self.shut_down.load(Ordering::Acquire)
     }
 
+    #[inline]
     pub(crate) fn stopped(&self) -> bool {
         self.stopped.load(Ordering::Acquire)
     }

@@ -67,16 +67,19 @@ impl Taken {
 
 impl ScheduledIo {
     /// Returns the readiness word (bits and change counter).
+    #[inline]
     pub(crate) fn readiness(&self) -> usize {
         self.readiness.load(Ordering::Acquire)
     }
 
     /// Returns whether `word` shows the `dir` readiness bit.
+    #[inline]
     pub(crate) fn is_ready(word: usize, dir: usize) -> bool {
         word & dir != 0
     }
 
     /// Clears `dir` readiness, unless it changed since `seen` was read.
+    #[inline]
     pub(crate) fn clear_readiness(&self, seen: usize, dir: usize) {
         let _ =
             self.readiness
@@ -124,6 +127,7 @@ impl ScheduledIo {
 
     /// Stores `waker` to be woken on `dir` readiness (or cancel), then returns the readiness
     /// word read after storing it, so a change in between is never missed.
+    #[inline]
     pub(crate) fn register(&self, dir: usize, waker: &Waker) -> usize {
         let mut waiters = self.lock_waiters();
         waiters[if dir == READABLE { 0 } else { 1 }].add(waker);
@@ -131,6 +135,7 @@ impl ScheduledIo {
     }
 
     /// Returns the current cancel epoch.
+    #[inline]
     pub(crate) fn epoch(&self) -> usize {
         self.epoch.load(Ordering::Acquire)
     }
