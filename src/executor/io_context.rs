@@ -177,8 +177,7 @@ impl IoContext {
             if woken.swap(false, Ordering::AcqRel) {
                 // A fresh budget per poll, as a task gets: the future yields to the handlers
                 // this thread runs after a bounded number of immediate completions.
-                let _budget = current::BudgetGuard::set(Some(current::TASK_BUDGET));
-                let _cancel = current::CancelGuard::isolate();
+                let _poll = current::TopGuard::enter();
                 if let Poll::Ready(out) = future.as_mut().poll(&mut cx) {
                     return out;
                 }

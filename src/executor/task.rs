@@ -29,10 +29,6 @@ impl<F: Future> Future for Tracked<F> {
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
         let this = self.project();
         let _in_task = current::TaskGuard::enter(this.work.engine());
-        let _budget = current::BudgetGuard::set(Some(current::TASK_BUDGET));
-        // A task is an operation of its own: a request of the one around its first poll does
-        // not reach it.
-        let _cancel = current::CancelGuard::isolate();
         this.future.poll(cx)
     }
 }

@@ -84,11 +84,7 @@ pub fn block_on<F: Future>(future: F) -> F::Output {
     let mut fail = false;
     loop {
         let polled = {
-            let _mode = current::BlockingGuard::set(true);
-            // The caller's thread is this call's own: no budget (and none of an enclosing
-            // task's applies, or a spent one would spin here).
-            let _budget = current::BudgetGuard::set(None);
-            let _cancel = CancelGuard::isolate();
+            let _mode = current::BlockingGuard::enter();
             let _failed = match &wake {
                 Wake::Degraded { code, .. } if fail => Some(CancelGuard::request(
                     CancellationType::TERMINAL.bits(),

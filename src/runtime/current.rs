@@ -74,6 +74,10 @@ struct Hot {
     blocking: bool,
     /// How many blocking calls are active.
     depth: usize,
+    /// Leaf completions the current poll may still make; `None`: unconstrained.
+    budget: Option<u32>,
+    /// The cancellation requested of the operation being polled.
+    cancel: Cancel,
 }
 
 /// The per-thread state that owns memory: touched by run calls, blocking calls and strands,
@@ -87,10 +91,6 @@ struct Cold {
     notifiers: RefCell<Vec<BlockingNotifier>>,
     /// Strands whose handlers run now (by address), innermost last.
     strands: RefCell<Vec<usize>>,
-    /// Leaf completions the current poll may still make; `None`: unconstrained.
-    budget: Cell<Option<u32>>,
-    /// The cancellation requested of the operation being polled.
-    cancel: Cell<Cancel>,
 }
 
 /// A cancellation request in effect for the current poll: the types requested, the types every
@@ -121,6 +121,8 @@ thread_local! {
             launching: false,
             blocking: false,
             depth: 0,
+            budget: None,
+            cancel: Cancel::NONE,
         })
     };
     static COLD: Cold = const {
@@ -130,8 +132,6 @@ thread_local! {
             spare_wait_sets: RefCell::new(Vec::new()),
             notifiers: RefCell::new(Vec::new()),
             strands: RefCell::new(Vec::new()),
-            budget: Cell::new(None),
-            cancel: Cell::new(Cancel::NONE),
         }
     };
 }
@@ -221,15 +221,21 @@ pub(crate) fn private_is_empty() -> bool {
 
 // ----- the task being polled -----
 
-/// Marks a task's poll on this thread; restores the outer mark on drop (a task may be polled
+/// Marks a task's poll on this thread: the task's context, a fresh cooperative budget, and no
+/// cancellation request (a task is an operation of its own, which the request of the operation
+/// around it does not reach). Restores the outer poll's state on drop (a task may be polled
 /// inside another, e.g. a closure token's first poll inside a handler).
-pub(crate) struct TaskGuard(*const Engine);
+pub(crate) struct TaskGuard(Hot);
 
 impl TaskGuard {
     /// Marks the current poll as a task's of `engine`'s context.
     #[inline]
     pub(crate) fn enter(engine: &Engine) -> TaskGuard {
-        TaskGuard(update(|h| h.task = engine).task)
+        TaskGuard(update(|h| {
+            h.task = engine;
+            h.budget = Some(TASK_BUDGET);
+            h.cancel = Cancel::NONE;
+        }))
     }
 }
 
@@ -237,7 +243,36 @@ impl Drop for TaskGuard {
     #[inline]
     fn drop(&mut self) {
         let outer = self.0;
-        update(|h| h.task = outer);
+        update(|h| {
+            h.task = outer.task;
+            h.budget = outer.budget;
+            h.cancel = outer.cancel;
+        });
+    }
+}
+
+/// Marks the poll of a future that is driven like a task without being one
+/// (`IoContext::block_on`'s): a fresh budget and no cancellation request; restores on drop.
+pub(crate) struct TopGuard(Hot);
+
+impl TopGuard {
+    #[inline]
+    pub(crate) fn enter() -> TopGuard {
+        TopGuard(update(|h| {
+            h.budget = Some(TASK_BUDGET);
+            h.cancel = Cancel::NONE;
+        }))
+    }
+}
+
+impl Drop for TopGuard {
+    #[inline]
+    fn drop(&mut self) {
+        let outer = self.0;
+        update(|h| {
+            h.budget = outer.budget;
+            h.cancel = outer.cancel;
+        });
     }
 }
 
@@ -249,13 +284,18 @@ pub(crate) fn in_task_of(engine: &Engine) -> bool {
 
 // ----- launching -----
 
-/// Marks the first poll of an operation inside its initiating call; restores on drop.
-pub(crate) struct LaunchGuard(bool);
+/// Marks the first poll of an operation inside its initiating call, never in blocking mode (an
+/// initiating call made inside a `Blocking` call's poll still starts a reactor-driven
+/// operation); restores on drop.
+pub(crate) struct LaunchGuard(Hot);
 
 impl LaunchGuard {
     #[inline]
     pub(crate) fn enter() -> LaunchGuard {
-        LaunchGuard(update(|h| h.launching = true).launching)
+        LaunchGuard(update(|h| {
+            h.launching = true;
+            h.blocking = false;
+        }))
     }
 }
 
@@ -263,7 +303,10 @@ impl Drop for LaunchGuard {
     #[inline]
     fn drop(&mut self) {
         let outer = self.0;
-        update(|h| h.launching = outer);
+        update(|h| {
+            h.launching = outer.launching;
+            h.blocking = outer.blocking;
+        });
     }
 }
 
@@ -275,13 +318,19 @@ pub(crate) fn is_launching() -> bool {
 
 // ----- blocking mode -----
 
-/// Sets blocking mode until dropped, then restores the previous mode.
-pub(crate) struct BlockingGuard(bool);
+/// Marks a blocking call's poll: blocking mode, no budget (the caller's thread is the call's
+/// own, and a spent budget of an enclosing task would make it spin), and no cancellation
+/// request but the call's own. Restores the outer poll's state on drop.
+pub(crate) struct BlockingGuard(Hot);
 
 impl BlockingGuard {
     #[inline]
-    pub(crate) fn set(on: bool) -> BlockingGuard {
-        BlockingGuard(update(|h| h.blocking = on).blocking)
+    pub(crate) fn enter() -> BlockingGuard {
+        BlockingGuard(update(|h| {
+            h.blocking = true;
+            h.budget = None;
+            h.cancel = Cancel::NONE;
+        }))
     }
 }
 
@@ -289,7 +338,11 @@ impl Drop for BlockingGuard {
     #[inline]
     fn drop(&mut self) {
         let outer = self.0;
-        update(|h| h.blocking = outer);
+        update(|h| {
+            h.blocking = outer.blocking;
+            h.budget = outer.budget;
+            h.cancel = outer.cancel;
+        });
     }
 }
 
@@ -386,32 +439,18 @@ pub(crate) fn in_strand(id: usize) -> bool {
 /// Leaf completions one poll of a task may make before its leaves yield (tokio's budget).
 pub(crate) const TASK_BUDGET: u32 = 128;
 
-/// Sets the budget of the current poll until dropped, then restores the outer one.
-pub(crate) struct BudgetGuard(Option<u32>);
-
-impl BudgetGuard {
-    /// Gives the current poll `budget` leaf completions (`None`: unconstrained).
-    pub(crate) fn set(budget: Option<u32>) -> BudgetGuard {
-        BudgetGuard(CURRENT.with(|c| c.budget.replace(budget)))
-    }
-}
-
-impl Drop for BudgetGuard {
-    fn drop(&mut self) {
-        CURRENT.with(|c| c.budget.set(self.0));
-    }
-}
-
 /// Returns whether the current poll has spent its budget.
+#[inline]
 pub(crate) fn budget_spent() -> bool {
-    CURRENT.with(|c| c.budget.get() == Some(0))
+    hot().budget == Some(0)
 }
 
 /// Spends one unit of the current poll's budget (a leaf completed).
+#[inline]
 pub(crate) fn spend_budget() {
-    CURRENT.with(|c| {
-        if let Some(n) = c.budget.get() {
-            c.budget.set(Some(n.saturating_sub(1)));
+    update(|h| {
+        if let Some(n) = h.budget {
+            h.budget = Some(n.saturating_sub(1));
         }
     });
 }
@@ -425,49 +464,47 @@ impl CancelGuard {
     /// Adds `requested` to the request in effect for the operation polled under the guard;
     /// a leaf that honours it completes with `code` (unless an outer request set one first).
     pub(crate) fn request(requested: u8, code: i32) -> CancelGuard {
-        CURRENT.with(|c| {
-            let outer = c.cancel.get();
-            let code = if outer.requested != 0 {
-                outer.code
-            } else {
-                code
-            };
-            c.cancel.set(Cancel {
-                requested: outer.requested | requested,
-                mask: outer.mask,
-                code,
-            });
-            CancelGuard(outer)
-        })
+        CancelGuard(
+            update(|h| {
+                let outer = h.cancel;
+                h.cancel = Cancel {
+                    requested: outer.requested | requested,
+                    mask: outer.mask,
+                    code: if outer.requested != 0 {
+                        outer.code
+                    } else {
+                        code
+                    },
+                };
+            })
+            .cancel,
+        )
     }
 
     /// Clears any request for the polls under the guard: a task, or a blocking call, is an
     /// operation of its own, which the request of the operation around it does not reach.
     pub(crate) fn isolate() -> CancelGuard {
-        CancelGuard(CURRENT.with(|c| c.cancel.replace(Cancel::NONE)))
+        CancelGuard(update(|h| h.cancel = Cancel::NONE).cancel)
     }
 
     /// Narrows the honoured types to `mask` for the polls under the guard: an operation that
     /// honours only these polls its inner operations so.
+    #[inline]
     pub(crate) fn narrow(mask: u8) -> CancelGuard {
-        CURRENT.with(|c| {
-            let outer = c.cancel.get();
-            c.cancel.set(Cancel {
-                mask: outer.mask & mask,
-                ..outer
-            });
-            CancelGuard(outer)
-        })
+        CancelGuard(update(|h| h.cancel.mask &= mask).cancel)
     }
 }
 
 impl Drop for CancelGuard {
+    #[inline]
     fn drop(&mut self) {
-        CURRENT.with(|c| c.cancel.set(self.0));
+        let outer = self.0;
+        update(|h| h.cancel = outer);
     }
 }
 
 /// Returns the cancellation request in effect for the current poll.
+#[inline]
 pub(crate) fn cancel() -> Cancel {
-    CURRENT.with(|c| c.cancel.get())
+    hot().cancel
 }

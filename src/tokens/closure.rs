@@ -64,7 +64,6 @@ where
     // instead (G2), and never in blocking mode (an initiating call inside a `Blocking` call's
     // poll still starts a reactor-driven operation).
     let _launching = current::LaunchGuard::enter();
-    let _mode = current::BlockingGuard::set(false);
     runnable.run();
 }
 
