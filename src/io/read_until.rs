@@ -11,7 +11,9 @@ use super::delimiter::Delimiter;
 use super::dynamic_buffer::DynBuf;
 use super::partial::PartialError;
 use super::stream::{AsyncReadStream, OpState};
+use super::transfer::HONOURED;
 use crate::executor::Executor;
+use crate::op::drive;
 use crate::op::Operation;
 use crate::tokens::{Blocking, CompletionToken};
 
@@ -138,6 +140,11 @@ where
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = &mut *self;
+        // Honoured as a composed read: stop with the count (the bytes stay in the buffer).
+        if let Some(e) = drive::cancelled(HONOURED) {
+            return this.done(Err(e));
+        }
+        let _honoured = drive::honour(HONOURED);
         loop {
             let buf = this
                 .buf

@@ -7,6 +7,13 @@ use std::task::{ready, Context, Poll};
 
 use super::completion::CompletionCondition;
 use super::partial::PartialError;
+use crate::op::cancellation::CancellationType;
+use crate::op::drive;
+
+/// The cancellation types a composed read or write honours: it can stop between steps with
+/// its count (partial), not undo what it moved (total), as Asio's `async_read`/`async_write`.
+pub(super) const HONOURED: CancellationType =
+    CancellationType::TERMINAL.union(CancellationType::PARTIAL);
 
 /// The error of a write step that accepted no byte.
 pub(super) fn write_zero() -> io::Error {
@@ -94,6 +101,13 @@ impl<C: CompletionCondition> Progress<C> {
         zero: fn() -> io::Error,
         mut step: impl FnMut(&mut Context<'_>, usize, usize) -> Poll<io::Result<usize>>,
     ) -> Poll<io::Result<usize>> {
+        // A request this operation honours ends it with its count, even over a stream whose
+        // own poll does not look at requests; the steps see only what it honours.
+        if let Some(e) = drive::cancelled(HONOURED) {
+            self.step = None;
+            return Poll::Ready(Err(PartialError::wrap(e, self.total)));
+        }
+        let _honoured = drive::honour(HONOURED);
         loop {
             let start = self.total;
             let len = self.step();

@@ -12,6 +12,7 @@ use super::socket::stream_socket::StreamSocket;
 use crate::error;
 use crate::executor::Executor;
 use crate::io::Handle;
+use crate::op::cancellation::CancellationType;
 use crate::op::{operation, FutureOp};
 use crate::tokens::{Blocking, CompletionToken};
 
@@ -92,7 +93,10 @@ where
         }
         Err(last)
     };
-    token.launch(operation(&ex, Box::pin(fut) as Pin<Box<_>>))
+    // As Asio's range connect: a terminal or partial request stops the attempt in flight.
+    let op = operation(&ex, Box::pin(fut) as Pin<Box<_>>)
+        .honouring(CancellationType::TERMINAL | CancellationType::PARTIAL);
+    token.launch(op)
 }
 
 /// Connects `sock` to the first of `endpoints` that accepts, on the calling thread

@@ -56,6 +56,11 @@ impl CancellationType {
     /// Every type.
     pub const ALL: CancellationType = CancellationType(7);
 
+    /// Returns the types in `self` or `other` (`|` in a `const`).
+    pub const fn union(self, other: CancellationType) -> CancellationType {
+        CancellationType(self.0 | other.0)
+    }
+
     /// Returns whether every type of `other` is in `self`.
     pub fn contains(self, other: CancellationType) -> bool {
         self.0 & other.0 == other.0

@@ -3,12 +3,12 @@
 use std::future::Future;
 use std::io;
 use std::pin::Pin;
-use std::task::{ready, Context, Poll};
+use std::task::{Context, Poll};
 use std::time::Instant;
 
 use super::blocking;
 use super::cancellation::CancellationType;
-use super::drive::{self, Drive};
+use super::drive::{self, Begin};
 use crate::executor::Executor;
 use crate::runtime::{PollArgs, Target, TimerKey, WaitState, WaiterKey};
 
@@ -59,23 +59,20 @@ impl Future for DeadlineWait {
     type Output = io::Result<()>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        ready!(drive::poll_budget(cx));
         let this = &mut *self;
-        let abandon = if drive::shut_down(&this.ex) {
-            Some(crate::error::shut_down())
-        } else {
-            // A wait has no side effect: every cancellation type is honoured.
-            drive::cancelled(CancellationType::ALL)
-        };
-        if let Some(e) = abandon {
-            if let State::Waiting(key) = std::mem::replace(&mut this.state, State::Done) {
-                let released = this.ex.engine().lock_timers().remove_waiter(key);
-                this.ex.engine().work_finished_n(released);
+        // A wait has no side effect: every cancellation type is honoured.
+        let drive = match drive::begin(&this.ex, cx, CancellationType::ALL) {
+            Begin::Go(drive) => drive,
+            Begin::Yield => return Poll::Pending,
+            Begin::Abort(e) => {
+                if let State::Waiting(key) = std::mem::replace(&mut this.state, State::Done) {
+                    let released = this.ex.engine().lock_timers().remove_waiter(key);
+                    this.ex.engine().work_finished_n(released);
+                }
+                drive::completed();
+                return Poll::Ready(Err(e));
             }
-            drive::completed();
-            return Poll::Ready(Err(e));
-        }
-        let drive = Drive::of(&this.ex);
+        };
         let blocking = drive.is_blocking();
         // Blocking mode watches the deadline itself and needs the real time; otherwise the
         // reactor does, and the timer queue's last reading is enough.

@@ -16,29 +16,61 @@
 //!
 //! Each poll of a task gives it `TASK_BUDGET` (128) leaf completions. A leaf that completes spends one
 //! ([`completed`]); a leaf polled when the budget is spent wakes its task and returns `Pending`
-//! without doing anything ([`poll_budget`]), so a task whose operations always complete at once
+//! without doing anything ([`begin`]), so a task whose operations always complete at once
 //! still goes to the back of the queue after at most 128 of them, and posted handlers,
 //! due timers and ready sockets get their turn (Asio posts every immediate completion; tokio has
 //! the same budget). Closure-token operations need none: their immediate completions are
 //! posted (G2). `Blocking` calls, which own their thread, are unconstrained.
 
 use std::io;
-use std::task::{Context, Poll};
+use std::task::Context;
 
 use super::cancellation::CancellationType;
 use crate::executor::{Executor, Work};
 use crate::runtime::current;
 
-/// Returns `Pending` (after waking the task) if the current poll has spent its budget.
-pub(crate) fn poll_budget(cx: &mut Context<'_>) -> Poll<()> {
-    if current::budget_spent() {
+/// What a leaf does at the start of its poll: [`begin`]'s answer.
+#[derive(Debug)]
+pub(crate) enum Begin {
+    /// The budget is spent: the task was woken; return `Pending` without doing anything.
+    Yield,
+    /// Complete at once with this error: the context was dropped
+    /// ([`error::shut_down`](crate::error::shut_down)), or a cancellation request the leaf
+    /// honours is in effect.
+    Abort(io::Error),
+    /// Go on, driven so.
+    Go(Drive),
+}
+
+/// Starts the poll of a leaf on the context of `ex` that honours the cancellation types
+/// `supported`: one look at the thread's state for the budget, the cancellation request and
+/// the driver, and one at the context for its shutdown.
+#[inline]
+pub(crate) fn begin(ex: &Executor, cx: &mut Context<'_>, supported: CancellationType) -> Begin {
+    let view = current::poll_view();
+    if view.budget_spent {
         cx.waker().wake_by_ref();
-        return Poll::Pending;
+        return Begin::Yield;
     }
-    Poll::Ready(())
+    let engine = ex.engine();
+    if engine.is_shut_down() {
+        return Begin::Abort(crate::error::shut_down());
+    }
+    let c = view.cancel;
+    if c.requested & c.mask & supported.bits() != 0 {
+        return Begin::Abort(io::Error::from_raw_os_error(c.code));
+    }
+    Begin::Go(if view.blocking {
+        Drive::Blocking
+    } else if std::ptr::eq(view.task, engine) {
+        Drive::Task
+    } else {
+        Drive::Foreign
+    })
 }
 
 /// Records that a leaf completed in the current poll (spends one unit of its budget).
+#[inline]
 pub(crate) fn completed() {
     current::spend_budget();
 }
@@ -100,15 +132,9 @@ impl HeldWork {
     }
 }
 
-/// Returns whether the context of `ex` has been dropped: a leaf polled then completes with
-/// [`error::shut_down`](crate::error::shut_down), whoever drives it, instead of waiting for a
-/// reactor that will never run again.
-pub(crate) fn shut_down(ex: &Executor) -> bool {
-    ex.engine().is_shut_down()
-}
-
 /// Returns the error to complete with if the current poll carries a cancellation request of a
 /// type that `supported` and every operation around this one honour (see `op::cancellation`).
+#[inline]
 pub(crate) fn cancelled(supported: CancellationType) -> Option<io::Error> {
     let c = current::cancel();
     (c.requested & c.mask & supported.bits() != 0).then(|| io::Error::from_raw_os_error(c.code))
@@ -116,6 +142,7 @@ pub(crate) fn cancelled(supported: CancellationType) -> Option<io::Error> {
 
 /// Narrows the cancellation types honoured by the polls made while the guard lives to
 /// `supported`: an operation polls its inner operations so.
+#[inline]
 pub(crate) fn honour(supported: CancellationType) -> current::CancelGuard {
     current::CancelGuard::narrow(supported.bits())
 }

@@ -12,11 +12,11 @@ use std::io;
 use std::panic::{self, AssertUnwindSafe};
 use std::pin::Pin;
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::task::{ready, Context, Poll, Waker};
+use std::task::{Context, Poll, Waker};
 
 use super::cancel_scope::CancelScope;
 use super::cancellation::CancellationType;
-use super::drive::{self, Drive, HeldWork};
+use super::drive::{self, Begin, HeldWork};
 use super::helper_pool::Pool;
 use crate::executor::Executor;
 
@@ -121,16 +121,13 @@ impl<T: Send + 'static> Future for HelperWait<T> {
     type Output = io::Result<T>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<T>> {
-        ready!(drive::poll_budget(cx));
         let this = &mut *self;
-        if drive::shut_down(&this.ex) {
-            return this.finish(Err(crate::error::shut_down()));
-        }
         // The helper's result, if it comes, is dropped: no side effect, every type honoured.
-        if let Some(e) = drive::cancelled(CancellationType::ALL) {
-            return this.finish(Err(e));
-        }
-        let drive = Drive::of(&this.ex);
+        let drive = match drive::begin(&this.ex, cx, CancellationType::ALL) {
+            Begin::Go(drive) => drive,
+            Begin::Yield => return Poll::Pending,
+            Begin::Abort(e) => return this.finish(Err(e)),
+        };
         // 1. Cancelled since the wait started? (This also stores the waker for cancel().)
         if !this.scope.register(this.epoch, &mut this.key, cx.waker()) {
             return this.finish(Err(crate::error::aborted()));

@@ -3,11 +3,11 @@
 use std::io;
 use std::os::fd::RawFd;
 use std::sync::Arc;
-use std::task::{ready, Context, Poll};
+use std::task::{Context, Poll};
 
 use super::blocking;
 use super::cancellation::CancellationType;
-use super::drive::{self, Drive, HeldWork};
+use super::drive::{self, Begin, HeldWork};
 use crate::executor::Executor;
 use crate::runtime::{Key, ScheduledIo, READABLE, WRITABLE};
 use crate::sys::Interest;
@@ -149,18 +149,16 @@ impl Registration {
         state: &mut IoOpState,
         mut f: impl FnMut() -> io::Result<R>,
     ) -> Poll<io::Result<R>> {
-        ready!(drive::poll_budget(cx));
-        if drive::shut_down(&self.ex) {
-            state.release();
-            return Poll::Ready(Err(crate::error::shut_down()));
-        }
         // Nothing has happened yet in this poll: every cancellation type is honoured.
-        if let Some(e) = drive::cancelled(CancellationType::ALL) {
-            state.release();
-            drive::completed();
-            return Poll::Ready(Err(e));
-        }
-        let drive = Drive::of(&self.ex);
+        let drive = match drive::begin(&self.ex, cx, CancellationType::ALL) {
+            Begin::Go(drive) => drive,
+            Begin::Yield => return Poll::Pending,
+            Begin::Abort(e) => {
+                state.release();
+                drive::completed();
+                return Poll::Ready(Err(e));
+            }
+        };
         let blocking = drive.is_blocking();
         loop {
             if self.io.epoch() != state.epoch {

@@ -136,6 +136,31 @@ thread_local! {
     };
 }
 
+/// What a leaf's poll needs to know of the thread's state, read in one access.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct PollView {
+    /// The context of the task being polled, or null.
+    pub(crate) task: *const Engine,
+    /// The poll is a blocking call's.
+    pub(crate) blocking: bool,
+    /// The poll's cooperative budget is spent.
+    pub(crate) budget_spent: bool,
+    /// The cancellation request in effect.
+    pub(crate) cancel: Cancel,
+}
+
+/// Returns what a leaf's poll needs to know, in one thread-local access.
+#[inline]
+pub(crate) fn poll_view() -> PollView {
+    let h = hot();
+    PollView {
+        task: h.task,
+        blocking: h.blocking,
+        budget_spent: h.budget == Some(0),
+        cancel: h.cancel,
+    }
+}
+
 /// Returns the hot state.
 #[inline]
 fn hot() -> Hot {
@@ -438,12 +463,6 @@ pub(crate) fn in_strand(id: usize) -> bool {
 
 /// Leaf completions one poll of a task may make before its leaves yield (tokio's budget).
 pub(crate) const TASK_BUDGET: u32 = 128;
-
-/// Returns whether the current poll has spent its budget.
-#[inline]
-pub(crate) fn budget_spent() -> bool {
-    hot().budget == Some(0)
-}
 
 /// Spends one unit of the current poll's budget (a leaf completed).
 #[inline]
