@@ -69,7 +69,6 @@ impl Future for DeadlineWait {
                     let released = this.ex.engine().lock_timers().remove_waiter(key);
                     this.ex.engine().work_finished_n(released);
                 }
-                drive::completed();
                 return Poll::Ready(Err(e));
             }
         };
@@ -100,7 +99,6 @@ impl Future for DeadlineWait {
                 drop(tq);
                 engine.work_finished_n(released);
                 this.state = State::Done;
-                drive::completed();
                 return Poll::Ready(match polled.state {
                     WaitState::Fired => Ok(()),
                     _ => Err(crate::error::aborted()),

@@ -14,9 +14,9 @@
 //!
 //! # The cooperative budget
 //!
-//! Each poll of a task gives it `TASK_BUDGET` (128) leaf completions. A leaf that completes spends one
-//! ([`completed`]); a leaf polled when the budget is spent wakes its task and returns `Pending`
-//! without doing anything ([`begin`]), so a task whose operations always complete at once
+//! Each poll of a task gives it `TASK_BUDGET` (128) leaf polls: each poll of a leaf spends one
+//! ([`begin`]), and a leaf polled when the budget is spent wakes its task and returns `Pending`
+//! without doing anything, so a task whose operations always complete at once
 //! still goes to the back of the queue after at most 128 of them, and posted handlers,
 //! due timers and ready sockets get their turn (Asio posts every immediate completion; tokio has
 //! the same budget). Closure-token operations need none: their immediate completions are
@@ -47,7 +47,7 @@ pub(crate) enum Begin {
 /// the driver, and one at the context for its shutdown.
 #[inline]
 pub(crate) fn begin(ex: &Executor, cx: &mut Context<'_>, supported: CancellationType) -> Begin {
-    let view = current::poll_view();
+    let view = current::poll_view_spending();
     if view.budget_spent {
         cx.waker().wake_by_ref();
         return Begin::Yield;
@@ -67,12 +67,6 @@ pub(crate) fn begin(ex: &Executor, cx: &mut Context<'_>, supported: Cancellation
     } else {
         Drive::Foreign
     })
-}
-
-/// Records that a leaf completed in the current poll (spends one unit of its budget).
-#[inline]
-pub(crate) fn completed() {
-    current::spend_budget();
 }
 
 /// Who drives the poll of a leaf wait.

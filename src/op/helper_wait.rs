@@ -87,7 +87,6 @@ impl<T: Send + 'static> HelperWait<T> {
         self.stage = Stage::Done;
         self.scope.unregister(self.epoch, &mut self.key);
         self.work.release();
-        drive::completed();
         Poll::Ready(out)
     }
 }

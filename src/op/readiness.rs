@@ -141,6 +141,7 @@ impl Registration {
     /// The readiness loop, written once: try the syscall `f`; on `WouldBlock`, clear readiness
     /// and wait for `dir`, then retry. In blocking mode the wait goes to the thread's wait set
     /// (descriptor `fd`) instead of the reactor.
+    #[inline]
     pub(crate) fn poll_io<R>(
         &self,
         cx: &mut Context<'_>,
@@ -155,7 +156,6 @@ impl Registration {
             Begin::Yield => return Poll::Pending,
             Begin::Abort(e) => {
                 state.release();
-                drive::completed();
                 return Poll::Ready(Err(e));
             }
         };
@@ -163,7 +163,6 @@ impl Registration {
         loop {
             if self.io.epoch() != state.epoch {
                 state.release();
-                drive::completed();
                 return Poll::Ready(Err(crate::error::aborted()));
             }
             let seen = self.io.readiness();
@@ -180,7 +179,6 @@ impl Registration {
                     Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                     done => {
                         state.release();
-                        drive::completed();
                         return Poll::Ready(done);
                     }
                 }

@@ -10,7 +10,7 @@
 //! | the wait set: descriptors and deadline the blocking poll asked for | leaf waits, through `op::blocking` | the blocking driver, which waits on it |
 //! | blocking calls: depth, notifiers, spare wait sets | the blocking driver | the blocking driver |
 //! | strands running on this thread, innermost last | the strand invoker | `Strand::running_in_this_thread` |
-//! | the cooperative budget: leaf completions left in this poll | tasks (and `IoContext::block_on`) per poll; blocking calls (unconstrained) | `op::drive`: a leaf yields when it is spent |
+//! | the cooperative budget: leaf polls left in this poll | tasks (and `IoContext::block_on`) per poll; blocking calls (unconstrained) | `op::drive`: a leaf yields when it is spent |
 //! | the cancellation request of the operation being polled, and the types its callers honour | cancellation adapters (`bind_cancellation_slot`, `cancel_after`), around their operation's poll; composed operations narrow it; tasks and blocking calls clear it | `op::drive`: a leaf that honours the request completes with it |
 //!
 //! Each piece is touched only by its own thread. Guards restore the outer value on drop, so
@@ -74,7 +74,7 @@ struct Hot {
     blocking: bool,
     /// How many blocking calls are active.
     depth: usize,
-    /// Leaf completions the current poll may still make; `None`: unconstrained.
+    /// Leaf polls the current poll may still make; `None`: unconstrained.
     budget: Option<u32>,
     /// The cancellation requested of the operation being polled.
     cancel: Cancel,
@@ -149,10 +149,15 @@ pub(crate) struct PollView {
     pub(crate) cancel: Cancel,
 }
 
-/// Returns what a leaf's poll needs to know, in one thread-local access.
+/// Returns what a leaf's poll needs to know, and spends one unit of the poll's budget unless it
+/// is spent: one thread-local access.
 #[inline]
-pub(crate) fn poll_view() -> PollView {
-    let h = hot();
+pub(crate) fn poll_view_spending() -> PollView {
+    let h = update(|h| {
+        if let Some(n) = h.budget {
+            h.budget = Some(n.saturating_sub(1));
+        }
+    });
     PollView {
         task: h.task,
         blocking: h.blocking,
@@ -461,18 +466,8 @@ pub(crate) fn in_strand(id: usize) -> bool {
 
 // ----- the cooperative budget -----
 
-/// Leaf completions one poll of a task may make before its leaves yield (tokio's budget).
+/// Leaf polls one poll of a task may make before its leaves yield (tokio's budget).
 pub(crate) const TASK_BUDGET: u32 = 128;
-
-/// Spends one unit of the current poll's budget (a leaf completed).
-#[inline]
-pub(crate) fn spend_budget() {
-    update(|h| {
-        if let Some(n) = h.budget {
-            h.budget = Some(n.saturating_sub(1));
-        }
-    });
-}
 
 // ----- the cancellation request -----
 
