@@ -33,6 +33,18 @@ use crate::sys::errno;
 /// ignores it, as in Asio (a `TOTAL` request has no effect on a composed read, which can only
 /// stop partially).
 ///
+/// | operation | honours | when cancelled it completes with |
+/// |---|---|---|
+/// | every leaf operation of an I/O object: `async_read_some`, `async_write_some`, `async_write_vectored`, `async_accept`, `async_connect` (one endpoint), `async_send_to`, `async_recv_from`, `async_send`, `async_recv`; a timer's `async_wait`; `Resolver::async_resolve` | terminal, partial, total | the aborted error; nothing happened (no byte moved, no connection taken); the object is usable |
+/// | `io::async_read`, `async_read_with`, `async_write`, `async_write_with`, `async_write_vectored`, `async_read_until` | terminal, partial | the aborted error carrying the bytes moved ([`io::transferred`](crate::io::transferred)); the bytes are in the buffer (written to the peer); the stream is usable |
+/// | `net::async_connect` over a list of endpoints | terminal, partial | the aborted error; the socket may be left open or closed |
+/// | [`co_spawn`](crate::co_spawn)'s operation | terminal | what the task returns once the operation it waits on is aborted |
+/// | [`op::operation`](crate::op::operation) (your composed operations) | terminal, or what [`FutureOp::honouring`](crate::op::FutureOp::honouring) says | what the future returns once the operation it waits on is aborted |
+/// | `cancel_after`, `cancel_at` | the type they were given (terminal by default): they request it at the deadline | the operation's own completion; terminal drops an operation that ignores it and completes aborted |
+///
+/// The object's own `cancel()` and `close()` abort every pending operation on it, whatever the
+/// operation honours (Asio's object-wide cancellation).
+///
 /// # Examples
 ///
 /// ```

@@ -2,10 +2,13 @@
 //! `co_spawn`, the coroutine style).
 
 use std::future::Future;
+use std::sync::Arc;
 
+use super::cancellable::Cancellable;
 use super::join_op::JoinOp;
 use super::task_output::TaskOutput;
 use crate::executor::{spawn_task, Execute};
+use crate::op::cancellation::Request;
 use crate::tokens::CompletionToken;
 
 /// Starts `future` as a task on `ex` now, and delivers its output through `token`.
@@ -52,6 +55,7 @@ where
     F::Output: TaskOutput,
     T: CompletionToken<JoinOp<F::Output, E>>,
 {
-    let task = spawn_task(ex, future).fallible();
-    token.launch(JoinOp::new(task, ex.clone()))
+    let request = Arc::new(Request::default());
+    let task = spawn_task(ex, Cancellable::new(future, request.clone())).fallible();
+    token.launch(JoinOp::new(task, ex.clone(), request))
 }

@@ -2,11 +2,14 @@
 
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use super::task_output::TaskOutput;
 use crate::error;
 use crate::executor::Execute;
+use crate::op::cancellation::{CancellationType, Request};
+use crate::op::drive;
 use crate::op::Operation;
 
 /// The output of a task started by [`co_spawn`](crate::co_spawn), as an operation.
@@ -16,6 +19,14 @@ use crate::op::Operation;
 /// If the task's context is dropped before it finishes, it completes with
 /// [`TaskOutput::context_dropped`] (an `Err` of [`error::shut_down`]), whoever awaits it.
 ///
+/// # Cancellation
+///
+/// Honours terminal cancellation, as Asio's `co_spawn`: a request made of it (through
+/// [`bind_cancellation_slot`](crate::bind_cancellation_slot) or
+/// [`cancel_after`](crate::cancel_after)) is forwarded to the task, where the operation it is
+/// waiting on (and every later one) completes with the aborted error; the task then returns
+/// what it makes of that, usually the error.
+///
 /// # Panics
 ///
 /// Polling it panics if the task panicked (the panic itself propagated out of the `run()` call
@@ -24,14 +35,21 @@ use crate::op::Operation;
 pub struct JoinOp<T, E> {
     task: Option<async_task::FallibleTask<T>>,
     ex: E,
+    /// The task's own cancellation request, which this operation forwards to.
+    request: Arc<Request>,
 }
 
 impl<T, E> JoinOp<T, E> {
     /// Wraps the task of a spawned future, completing on `ex`.
-    pub(crate) fn new(task: async_task::FallibleTask<T>, ex: E) -> JoinOp<T, E> {
+    pub(crate) fn new(
+        task: async_task::FallibleTask<T>,
+        ex: E,
+        request: Arc<Request>,
+    ) -> JoinOp<T, E> {
         JoinOp {
             task: Some(task),
             ex,
+            request,
         }
     }
 }
@@ -39,6 +57,11 @@ impl<T, E> JoinOp<T, E> {
 impl<T: TaskOutput, E: Execute> Future for JoinOp<T, E> {
     type Output = T;
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
+        // A terminal request (Asio's co_spawn honours terminal only) goes on to the task,
+        // whose awaited operation then completes aborted; the task decides what it returns.
+        if drive::cancelled(CancellationType::TERMINAL).is_some() {
+            self.request.emit(CancellationType::TERMINAL);
+        }
         let task = self.task.as_mut().expect("JoinOp polled after completion");
         let out = std::task::ready!(Pin::new(task).poll(cx));
         self.task = None;

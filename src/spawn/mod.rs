@@ -1,5 +1,6 @@
 //! Spawning: futures started as tasks, whose output an operation delivers (Asio's `co_spawn`).
 
+mod cancellable;
 mod co_spawn;
 mod join_op;
 mod task_output;
