@@ -167,7 +167,7 @@ impl ChatClient {
                 .and_then(|_| decode_header(&header))
             {
                 Some(len) => self.do_read_body(header, body, len),
-                None => self.socket.close(),
+                None => drop(self.socket.close()),
             },
         );
     }
@@ -187,7 +187,7 @@ impl ChatClient {
                     drop(out);
                     self.do_read_header(header, body);
                 }
-                Err(_) => self.socket.close(),
+                Err(_) => drop(self.socket.close()),
             },
         );
     }
@@ -208,7 +208,7 @@ impl ChatClient {
                         let _ = self.socket.shutdown(Shutdown::Write);
                     }
                 }
-                Err(_) => self.socket.close(),
+                Err(_) => drop(self.socket.close()),
             },
         );
     }

@@ -117,7 +117,7 @@ pub use completion::{
 pub use delimiter::Delimiter;
 pub use dynamic_buffer::{DynBuf, DynamicBuffer};
 pub use futures_io::FuturesIo;
-pub use object::{Core, Handle, IoObject, Owner, Ownership};
+pub use object::{Close, Core, Handle, IoObject, Owner, Ownership};
 pub use partial::{transferred, PartialError};
 pub use read::{async_read, async_read_exact, async_read_with, read, Read};
 pub use read_some::{async_read_some, ReadSome};

@@ -23,12 +23,13 @@ use crate::runtime::current;
 /// completion is never delivered inside the initiating function.)
 ///
 /// The `'static` bound is Asio's buffer-lifetime rule enforced by the compiler: a borrowed
-/// buffer cannot be passed with a closure token.
-impl<Op, F> CompletionToken<Op> for F
+/// buffer cannot be passed with a closure token. What the closure returns is dropped (Asio's
+/// handlers return `void`), so `move |_| handle.close()` is a handler too.
+impl<Op, F, R> CompletionToken<Op> for F
 where
     Op: Operation + 'static,
     Op::Output: Send + 'static,
-    F: FnOnce(Op::Output) + Send + 'static,
+    F: FnOnce(Op::Output) -> R + Send + 'static,
 {
     type Output = ();
 
@@ -42,11 +43,11 @@ where
 /// `cancel()` right after sees it registered); `f` never runs there ([G2](crate::guarantees#g2)),
 /// but later on a thread
 /// running the executor.
-pub(super) fn spawn_completion<Op, F>(op: Op, f: F)
+pub(super) fn spawn_completion<Op, F, R>(op: Op, f: F)
 where
     Op: Operation + 'static,
     Op::Output: Send + 'static,
-    F: FnOnce(Op::Output) + Send + 'static,
+    F: FnOnce(Op::Output) -> R + Send + 'static,
 {
     let ex = op.executor();
     let shut_down = ex.inner_executor().engine().is_shut_down();
@@ -77,7 +78,7 @@ pin_project_lite::pin_project! {
     }
 }
 
-impl<Op: Future, F: FnOnce(Op::Output)> Future for Completion<Op, F> {
+impl<Op: Future, F: FnOnce(Op::Output) -> R, R> Future for Completion<Op, F> {
     type Output = ();
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {

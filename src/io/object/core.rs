@@ -68,4 +68,12 @@ pub trait Core: Debug + Send + Sync + 'static {
 
     /// Returns whether the object is open.
     fn is_open(&self) -> bool;
+
+    /// Closes the object the way `futures::io::AsyncWriteExt::close` means it, for
+    /// [`IoObject::close`](super::IoObject::close)`().await`: a stream shuts down its writing
+    /// side (its peer reads end of stream, it can still read); the default closes the object.
+    fn close_gracefully(&self) -> std::io::Result<()> {
+        self.close();
+        Ok(())
+    }
 }

@@ -167,28 +167,6 @@ impl<C: Core, O: Ownership> IoObject<C, O> {
         self.inner.core.cancel();
     }
 
-    /// Closes the object. Pending operations complete with
-    /// [`error::aborted`](crate::error::aborted); later ones fail with
-    /// [`error::bad_descriptor`](crate::error::bad_descriptor). Closing a closed object does
-    /// nothing; a socket may be opened again.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use jeton::net::unix;
-    /// use jeton::{error, IoContext};
-    ///
-    /// let io = IoContext::new()?;
-    /// let (a, _b) = unix::connect_pair(&io.executor())?;
-    /// a.close();
-    /// assert!(!a.is_open());
-    /// assert!(error::is_bad_descriptor(&a.write_some(b"x").unwrap_err()));
-    /// # Ok::<(), std::io::Error>(())
-    /// ```
-    pub fn close(&self) {
-        self.inner.core.close();
-    }
-
     /// Returns whether the object is open.
     ///
     /// # Examples

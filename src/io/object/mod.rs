@@ -1,6 +1,7 @@
 //! [`IoObject`]: the one generic I/O object every socket (and every later descriptor-based
 //! object) is, with the methods, stream surface and trait impls written once for all of them.
 
+mod close;
 mod core;
 mod futures_io;
 mod io_object;
@@ -9,6 +10,7 @@ mod std_io;
 mod stream_methods;
 mod stream_traits;
 
+pub use self::close::Close;
 pub use self::core::Core;
 pub use self::io_object::IoObject;
 pub use self::ownership::{Handle, Owner, Ownership};

@@ -110,6 +110,17 @@ impl<P: Protocol, R: Role> Core for SocketCore<P, R> {
     fn is_open(&self) -> bool {
         self.src.is_open()
     }
+
+    /// A stream socket shuts down its writing side (the peer reads end of stream, this side
+    /// can still read); other sockets close.
+    fn close_gracefully(&self) -> io::Result<()> {
+        if R::HALF_CLOSE {
+            self.src.with(|s| s.shutdown(std::net::Shutdown::Write))
+        } else {
+            self.close();
+            Ok(())
+        }
+    }
 }
 
 impl<P: Protocol, R: Role> fmt::Debug for SocketCore<P, R> {

@@ -7,7 +7,11 @@ use std::fmt::Debug;
 use crate::net::sealed::Sealed;
 
 /// What a socket is used for: [`Stream`], [`Datagram`] or [`Listener`]. Sealed.
-pub trait Role: Sealed + Debug + Send + Sync + 'static {}
+pub trait Role: Sealed + Debug + Send + Sync + 'static {
+    /// Whether the socket has a writing side of its own to shut down (a stream).
+    #[doc(hidden)]
+    const HALF_CLOSE: bool = false;
+}
 
 /// A role whose socket has a peer it connects to: [`Stream`] and [`Datagram`] (Asio's
 /// `basic_socket`, as opposed to `basic_socket_acceptor`). Sealed.
@@ -29,7 +33,9 @@ pub struct Listener;
 impl Sealed for Stream {}
 impl Sealed for Datagram {}
 impl Sealed for Listener {}
-impl Role for Stream {}
+impl Role for Stream {
+    const HALF_CLOSE: bool = true;
+}
 impl Role for Datagram {}
 impl Role for Listener {}
 impl PeerRole for Stream {}
