@@ -102,6 +102,7 @@ pub use spawn::{co_spawn, JoinOp, TaskOutput};
 pub use time::{BasicTimer, Clock, Steady, SteadyTimer, System, SystemTimer, TimerWait};
 pub use tokens::{
     bind_cancellation_slot, bind_executor, cancel_after, cancel_at, redirect_error,
-    BindCancellationSlot, BindExecutor, Blocking, Bound, CancelAfter, CompletionToken, Detached,
-    RedirectError, Redirected, UseFuture, WithSlot, WithTimeout,
+    BindCancellationSlot, BindExecutor, Blocking, Bound, CancelAfter, CompletionToken, Deliver,
+    Detached, ErrorSink, ErrorSlot, Optional, RedirectError, Redirected, UseFuture, Value,
+    WithSlot, WithTimeout,
 };

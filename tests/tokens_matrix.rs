@@ -513,7 +513,8 @@ fn public_handles_and_futures_are_send_and_sync() {
     send::<SynthOp<Executor>>();
     send::<jeton::WithTimeout<jeton::TimerWait>>();
     send::<jeton::Bound<jeton::TimerWait, Strand>>();
-    send::<jeton::Redirected<'static, jeton::TimerWait>>();
+    send::<jeton::Redirected<jeton::TimerWait>>();
+    send::<jeton::Redirected<jeton::TimerWait, &'static mut Option<std::io::Error>>>();
     send_sync::<Blocking>();
     send_sync::<UseFuture>();
     send_sync::<Detached>();

@@ -11,6 +11,7 @@ mod cancel_after;
 mod closure;
 mod completion_token;
 mod detached;
+mod error_slot;
 mod redirect_error;
 mod use_future;
 
@@ -20,5 +21,6 @@ pub use blocking::Blocking;
 pub use cancel_after::{cancel_after, cancel_at, CancelAfter, WithTimeout};
 pub use completion_token::CompletionToken;
 pub use detached::Detached;
-pub use redirect_error::{redirect_error, RedirectError, Redirected};
+pub use error_slot::{ErrorSink, ErrorSlot};
+pub use redirect_error::{redirect_error, Deliver, Optional, RedirectError, Redirected, Value};
 pub use use_future::UseFuture;
