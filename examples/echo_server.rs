@@ -80,8 +80,9 @@
 //! - `data_` is a member that the pending operation reads into or writes from. jeton's owned
 //!   buffers move into the operation and come back with its result, so the `Vec<u8>` travels
 //!   `do_read` → read handler → `do_write` → write handler → `do_read`. `asio::buffer(data_,
-//!   length)` (the first `length` bytes) is the whole buffer with the completion condition
-//!   [`transfer_exactly(length)`](jeton::io::transfer_exactly).
+//!   length)` (the first `length` bytes) is [`data.slice(..length)`](jeton::io::OwnedBuf::slice):
+//!   the write uses that part and hands the [`Slice`](jeton::io::Slice) back, whose
+//!   `into_inner()` is the whole buffer again.
 //! - Asio reports the end of the stream as the `eof` error; jeton's `async_read_some`
 //!   completes with `Ok(0)`, which ends the chain the same way.
 //! - With several threads in `io.run()`, each session's handlers still run one at a time:
@@ -176,7 +177,7 @@ use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::sync::Arc;
 
-use jeton::io::{async_write, async_write_with, transfer_exactly};
+use jeton::io::{async_write, OwnedBuf, Slice};
 use jeton::net::{TcpAcceptor, TcpSocket};
 use jeton::{co_spawn, Detached, IoContext, UseFuture};
 
@@ -214,13 +215,12 @@ mod callback {
 
         fn do_write(self: Arc<Self>, data: Vec<u8>, length: usize) {
             let this = self.clone();
-            async_write_with(
+            async_write(
                 self.socket.handle(),
-                data,
-                transfer_exactly(length),
-                move |(result, data): (io::Result<usize>, Vec<u8>)| {
+                data.slice(..length), // asio::buffer(data_, length)
+                move |(result, data): (io::Result<usize>, Slice<Vec<u8>>)| {
                     if result.is_ok() {
-                        this.do_read(data);
+                        this.do_read(data.into_inner());
                     }
                 },
             );

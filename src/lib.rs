@@ -25,7 +25,7 @@
 //!
 //! | Asio | jeton |
 //! |---|---|
-//! | `io_context`, executors, `strand`, `thread_pool`, `co_spawn` | [`IoContext`], [`Executor`], [`Strand`], [`ThreadPool`], [`co_spawn`] |
+//! | `io_context`, executors, `strand`, `thread_pool`, `co_spawn`, `post`/`dispatch`/`defer` | [`IoContext`], [`Executor`], [`Strand`], [`ThreadPool`], [`co_spawn`], [`post`], [`dispatch`], [`defer`] |
 //! | `steady_timer`, `system_timer` | [`SteadyTimer`], [`SystemTimer`] |
 //! | `ip::tcp`, `ip::udp`, `local`, `ip::tcp::resolver` | [`net`] |
 //! | `read`, `write`, `read_until`, buffers; the I/O object behind every stream | [`io`], [`IoObject`] |
@@ -98,11 +98,13 @@ mod tokens;
 pub use executor::{Execute, Executor, IoContext, Strand, ThreadPool, WorkGuard};
 pub use io::IoObject;
 pub use op::{CancellationSignal, CancellationSlot, CancellationType};
-pub use spawn::{co_spawn, JoinOp, TaskOutput};
-pub use time::{BasicTimer, Clock, Steady, SteadyTimer, System, SystemTimer, TimerWait};
+pub use spawn::{co_spawn, defer, dispatch, post, JoinOp, TaskOutput};
+pub use time::{
+    cancel_after_timer, BasicTimer, Clock, Steady, SteadyTimer, System, SystemTimer, TimerWait,
+};
 pub use tokens::{
     bind_cancellation_slot, bind_executor, cancel_after, cancel_at, redirect_error,
-    BindCancellationSlot, BindExecutor, Blocking, Bound, CancelAfter, CompletionToken, Deliver,
-    Detached, ErrorSink, ErrorSlot, Optional, RedirectError, Redirected, UseFuture, Value,
-    WithSlot, WithTimeout,
+    BindCancellationSlot, BindExecutor, Blocking, Bound, BoundExecutor, CancelAfter,
+    CompletionToken, Deliver, Detached, ErrorSink, ErrorSlot, Optional, RedirectError, Redirected,
+    UseFuture, Value, WithSlot, WithTimeout,
 };

@@ -62,3 +62,25 @@ fn close_as_a_statement_or_in_a_handler_closes_now() {
     io.run();
     assert!(!client.is_open());
 }
+
+#[test]
+fn futures_io_close_shuts_down_writing_like_the_socket_itself() {
+    // The same behaviour through the adapter: the peer's read_to_end ends, the stream reads on.
+    let _w = watchdog(20);
+    let io = IoContext::new().unwrap();
+    let (client, server) = pair(&io);
+    let mut client = jeton::io::FuturesIo::new(client);
+    io.block_on(async {
+        client.write_all(b"request").await?;
+        AsyncWriteExt::close(&mut client).await?;
+        let mut got = Vec::new();
+        (&server).read_to_end(&mut got).await?;
+        assert_eq!(got, b"request");
+        server.write_some(b"reply")?;
+        let mut reply = [0u8; 5];
+        client.read_exact(&mut reply).await?;
+        assert_eq!(&reply, b"reply");
+        Ok::<(), io::Error>(())
+    })
+    .unwrap();
+}

@@ -401,3 +401,13 @@ fn expiry_returns_exactly_what_was_set_so_chains_do_not_drift() {
     s.expires_at(now);
     assert_eq!(s.expiry(), now);
 }
+
+#[test]
+fn a_timer_made_with_its_expiry_in_one_call() {
+    let io = IoContext::new().unwrap();
+    let at = SystemTime::now() + Duration::from_millis(5);
+    let timer = jeton::SystemTimer::with_expiry(&io.executor(), at);
+    assert_eq!(timer.expiry(), at);
+    timer.async_wait(jeton::Blocking).unwrap();
+    assert!(SystemTime::now() >= at);
+}

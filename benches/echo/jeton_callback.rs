@@ -4,7 +4,7 @@
 //! `async_read_some` (owned buffer) -> `async_write` of the bytes read ->
 //! `async_read_some`, all with closure handlers.
 
-use jeton::io::{async_write_with, transfer_exactly};
+use jeton::io::{async_write, OwnedBuf, Slice};
 use jeton::net::{TcpAcceptor, TcpSocket};
 use jeton::IoContext;
 use std::io;
@@ -58,13 +58,12 @@ impl Session {
     /// `async_write(socket, buffer(data, n), ...)`).
     fn do_write(self: Arc<Self>, buf: Vec<u8>, n: usize) {
         let this = self.clone();
-        async_write_with(
+        async_write(
             self.sock.handle(),
-            buf,
-            transfer_exactly(n),
-            move |(r, buf): (io::Result<usize>, Vec<u8>)| {
+            buf.slice(..n),
+            move |(r, buf): (io::Result<usize>, Slice<Vec<u8>>)| {
                 if r.is_ok() {
-                    this.do_read(buf);
+                    this.do_read(buf.into_inner());
                 }
             },
         );

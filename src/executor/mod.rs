@@ -11,7 +11,7 @@
 //! | `work_guard` | [`WorkGuard`] and the crate's internal unit of work |
 //! | `task` | tasks: a future on an executor, holding work while it lives |
 
-mod execute;
+pub(crate) mod execute;
 mod handle;
 mod io_context;
 mod strand;
@@ -26,5 +26,5 @@ pub use strand::Strand;
 pub use thread_pool::ThreadPool;
 pub use work_guard::WorkGuard;
 
-pub(crate) use task::{make_task, spawn_task};
+pub(crate) use task::{make_task, start_task, Start};
 pub(crate) use work_guard::Work;

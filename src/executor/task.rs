@@ -55,16 +55,40 @@ where
     async_task::spawn(future, async_task::WithInfo(schedule))
 }
 
-/// Spawns `future` as a task on `ex`. The first poll is posted, so it never happens inside this
-/// call ([G2](crate::guarantees#g2)). The returned task cancels the future if dropped; `detach` it
-/// to let it run.
-pub(crate) fn spawn_task<E, F>(ex: &E, future: F) -> async_task::Task<F::Output>
+/// How a task's first step is started.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Start {
+    /// Queued on the executor (Asio's `post`).
+    Post,
+    /// Queued as a continuation of the current handler (Asio's `defer`): from inside a handler
+    /// it stays on this thread's private queue.
+    Defer,
+    /// Run inside the spawning call when the caller is already running on the executor,
+    /// otherwise queued (Asio's `dispatch`, and `co_spawn`'s start).
+    Dispatch,
+}
+
+/// Spawns `future` as a task on `ex`, its first step started as `how` says. An inline first
+/// step is a launch: never in blocking mode, and a closure handler it makes ready is posted
+/// ([G2](crate::guarantees#g2)). Nested inline starts are bounded; beyond the bound the step
+/// is queued, so a chain of tasks each spawning the next cannot overflow the stack.
+pub(crate) fn start_task<E, F>(ex: &E, future: F, how: Start) -> async_task::Task<F::Output>
 where
     E: Execute,
     F: Future + Send + 'static,
     F::Output: Send + 'static,
 {
     let (runnable, task) = make_task(ex.clone(), future);
-    runnable.schedule();
+    let inline = (how == Start::Dispatch && ex.running_in_this_thread())
+        .then(current::InlineStartGuard::try_enter)
+        .flatten();
+    match (inline, how) {
+        (Some(_inline), _) => {
+            let _launching = current::LaunchGuard::enter();
+            runnable.run();
+        }
+        (None, Start::Defer) => ex.schedule(Job(JobKind::Task(runnable)), true),
+        (None, _) => runnable.schedule(),
+    }
     task
 }

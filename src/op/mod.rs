@@ -40,6 +40,7 @@
 //! | file | concept |
 //! |---|---|
 //! | `operation` | [`Operation`] |
+//! | `outcome` | [`Outcome`]: an operation's completion as a result and what comes back with it |
 //! | `from_future` | [`operation`], [`FutureOp`]: any future as an operation (composed ops) |
 //! | `drive` | how a leaf's poll is driven, and the work it holds |
 //! | `blocking` | blocking mode and its driver, [`block_on`] |
@@ -58,6 +59,7 @@ mod helper_pool;
 pub(crate) mod helper_wait;
 pub(crate) mod io_source;
 mod operation;
+mod outcome;
 pub(crate) mod readiness;
 pub(crate) mod timer_entry;
 
@@ -65,3 +67,4 @@ pub use blocking::block_on;
 pub use cancellation::{CancellationSignal, CancellationSlot, CancellationType};
 pub use from_future::{operation, FutureOp};
 pub use operation::Operation;
+pub use outcome::Outcome;

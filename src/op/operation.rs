@@ -18,6 +18,13 @@ pub trait Operation: Future + Send {
     /// Returns the executor completions run on by default.
     fn executor(&self) -> Self::Executor;
 
+    /// Whether [`executor`](Operation::executor) was chosen by
+    /// [`bind_executor`](crate::bind_executor). A binding around an operation already bound
+    /// keeps the earlier choice, which is the outer binding's: in
+    /// `bind_executor(outer, bind_executor(inner, h))` the outer one decides, as in Asio.
+    /// Adapters forward it.
+    const BINDS_EXECUTOR: bool = false;
+
     /// Returns the executor of the context the operation waits on (Asio's I/O executor). A
     /// token that runs the completion elsewhere keeps work counted on this context too, so its
     /// `run()` does not return while the operation is pending. Adapters forward it.

@@ -59,6 +59,11 @@ impl TimerEntry {
         n
     }
 
+    /// Returns the timer's key in its context's timer queue.
+    pub(crate) fn key(&self) -> TimerKey {
+        self.key
+    }
+
     /// Returns a wait for the expiry, started at its first poll.
     pub(crate) fn wait(&self) -> DeadlineWait {
         DeadlineWait::for_timer(&self.ex, self.key)

@@ -5,7 +5,8 @@
 //! |---|---|---|
 //! | run frames: the contexts this thread is running, innermost last, each with its private queue | the run loop (`runtime::runner`), for each `run`/`poll` call | `post`/`defer` (private queue), `Executor::running_in_this_thread` |
 //! | the task being polled: its context | `executor::task`, around each poll of a task | `op::drive` (a leaf inside a task of its own context holds no work of its own) |
-//! | launching: the initiating call is polling its operation | `tokens::closure`, around the first poll inside the initiating call | `tokens::closure` (a handler ready then is posted, [G2](crate::guarantees#g2)) |
+//! | launching: the initiating call is polling its operation | `tokens::closure`, around the first poll inside the initiating call; `co_spawn`'s inline first step | `tokens::closure` (a handler ready then is posted, [G2](crate::guarantees#g2)) |
+//! | inline starts: nested first steps of tasks run inside `co_spawn` | `executor::task::start_task` | the same, which queues the step beyond a bound |
 //! | blocking mode: the poll is a `Blocking` call's | `op::blocking::block_on` (on), `tokens::closure` launch (off) | `op::drive` |
 //! | the wait set: descriptors and deadline the blocking poll asked for | leaf waits, through `op::blocking` | the blocking driver, which waits on it |
 //! | blocking calls: depth, notifiers, spare wait sets | the blocking driver | the blocking driver |
@@ -78,6 +79,8 @@ struct Hot {
     budget: Option<u32>,
     /// The cancellation requested of the operation being polled.
     cancel: Cancel,
+    /// How many tasks are being started inline (`co_spawn` on its own executor), nested.
+    inline_starts: u8,
 }
 
 /// The per-thread state that owns memory: touched by run calls, blocking calls and strands,
@@ -123,6 +126,7 @@ thread_local! {
             depth: 0,
             budget: None,
             cancel: Cancel::NONE,
+            inline_starts: 0,
         })
     };
     static COLD: Cold = const {
@@ -337,6 +341,35 @@ impl Drop for LaunchGuard {
             h.launching = outer.launching;
             h.blocking = outer.blocking;
         });
+    }
+}
+
+/// Marks a task's first step run inline by the call that spawned it (`co_spawn` on the
+/// executor it runs on) until dropped. Nesting is bounded: beyond [`INLINE_STARTS`] nested
+/// starts, `try_enter` refuses and the step is queued instead, so a chain of tasks each
+/// spawning the next cannot overflow the stack.
+pub(crate) struct InlineStartGuard(u8);
+
+/// The deepest nesting of inline task starts.
+pub(crate) const INLINE_STARTS: u8 = 16;
+
+impl InlineStartGuard {
+    #[inline]
+    pub(crate) fn try_enter() -> Option<InlineStartGuard> {
+        let old = hot().inline_starts;
+        if old >= INLINE_STARTS {
+            return None;
+        }
+        update(|h| h.inline_starts = old + 1);
+        Some(InlineStartGuard(old))
+    }
+}
+
+impl Drop for InlineStartGuard {
+    #[inline]
+    fn drop(&mut self) {
+        let outer = self.0;
+        update(|h| h.inline_starts = outer);
     }
 }
 

@@ -7,11 +7,11 @@ use std::sync::Arc;
 use super::cancellable::Cancellable;
 use super::join_op::JoinOp;
 use super::task_output::TaskOutput;
-use crate::executor::{spawn_task, Execute};
+use crate::executor::{start_task, Execute, Start};
 use crate::op::cancellation::Request;
 use crate::tokens::CompletionToken;
 
-/// Starts `future` as a task on `ex` now, and delivers its output through `token`.
+/// Starts `future` as a task on `ex`, and delivers its output through `token`.
 ///
 /// This is Asio's `co_spawn`: the coroutine style. The task runs on threads running the
 /// executor's context (inside the strand, for a [`Strand`](crate::Strand)). Its output goes to
@@ -23,9 +23,18 @@ use crate::tokens::CompletionToken;
 ///   must run the context);
 /// - [`Detached`](crate::Detached): ignores it.
 ///
-/// The completion is never delivered inside this call ([G2](crate::guarantees#g2)). A panic in the
-/// task propagates out
-/// of the `run()` call that polled it; awaiting its `JoinOp` then panics too.
+/// # Where the body starts
+///
+/// As in Asio, `co_spawn` *dispatches* the start: called from a thread already running `ex`
+/// (a handler or task of its context, or inside the strand for a
+/// [`Strand`](crate::Strand)), the body runs inline inside this call up to its first
+/// suspension; called from anywhere else, its first step is queued on `ex`. (Nested inline
+/// starts are bounded, so a chain of tasks each spawning the next from its first step queues
+/// past 16 levels instead of overflowing the stack.) The completion is never delivered
+/// inside this call ([G2](crate::guarantees#g2)), even when the body finished inline.
+///
+/// A panic in the task propagates out of the call that polled it (this `co_spawn`, for an
+/// inline first step, or `run()`); awaiting its `JoinOp` then panics too.
 ///
 /// # Examples
 ///
@@ -56,6 +65,11 @@ where
     T: CompletionToken<JoinOp<F::Output, E>>,
 {
     let request = Arc::new(Request::default());
-    let task = spawn_task(ex, Cancellable::new(future, request.clone())).fallible();
+    let task = start_task(
+        ex,
+        Cancellable::new(future, request.clone()),
+        Start::Dispatch,
+    )
+    .fallible();
     token.launch(JoinOp::new(task, ex.clone(), request))
 }

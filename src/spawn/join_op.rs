@@ -12,7 +12,9 @@ use crate::op::cancellation::{CancellationType, Request};
 use crate::op::drive;
 use crate::op::Operation;
 
-/// The output of a task started by [`co_spawn`](crate::co_spawn), as an operation.
+/// The output of a task started by [`co_spawn`](crate::co_spawn) (or a function run by
+/// [`post`](crate::post), [`dispatch`](crate::dispatch) or [`defer`](crate::defer)), as an
+/// operation.
 ///
 /// Dropping it detaches the task: the task runs to the end, its output is dropped.
 ///

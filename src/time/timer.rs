@@ -69,10 +69,43 @@ impl<C: Clock> BasicTimer<C> {
         }
     }
 
-    /// Creates a timer that expires `d` from now.
+    /// Creates a timer that expires `d` from now (Asio's `steady_timer(ex, duration)`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use jeton::{Blocking, IoContext, SteadyTimer};
+    /// use std::time::Duration;
+    ///
+    /// let io = IoContext::new()?;
+    /// let timer = SteadyTimer::with_duration(&io.executor(), Duration::from_millis(1));
+    /// timer.async_wait(Blocking)?;
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn with_duration(ex: &Executor, d: Duration) -> BasicTimer<C> {
         let timer = BasicTimer::new(ex);
         timer.expires_after(d);
+        timer
+    }
+
+    /// Creates a timer that expires at `tp` (Asio's `steady_timer(ex, time_point)`);
+    /// [`expiry`](BasicTimer::expiry) returns `tp` exactly.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use jeton::{IoContext, SystemTimer};
+    /// use std::time::{Duration, SystemTime};
+    ///
+    /// let io = IoContext::new()?;
+    /// let at = SystemTime::now() + Duration::from_secs(60);
+    /// let timer = SystemTimer::with_expiry(&io.executor(), at);
+    /// assert_eq!(timer.expiry(), at);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn with_expiry(ex: &Executor, tp: C::TimePoint) -> BasicTimer<C> {
+        let timer = BasicTimer::new(ex);
+        timer.expires_at(tp);
         timer
     }
 
@@ -103,6 +136,11 @@ impl<C: Clock> BasicTimer<C> {
     /// represent (about 100 years ahead for the monotonic clock): `Duration::MAX` is "never".
     pub fn expires_after(&self, d: Duration) -> usize {
         self.expires_at(C::saturating_add(C::now(), d))
+    }
+
+    /// Returns the timer's entry in its context's timer queue.
+    pub(crate) fn entry(&self) -> &TimerEntry {
+        &self.entry
     }
 
     fn lock_set(&self) -> std::sync::MutexGuard<'_, Option<C::TimePoint>> {

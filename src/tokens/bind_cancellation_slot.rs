@@ -90,6 +90,7 @@ impl<Op: Future> Future for WithSlot<Op> {
 
 impl<Op: Operation> Operation for WithSlot<Op> {
     type Executor = Op::Executor;
+    const BINDS_EXECUTOR: bool = Op::BINDS_EXECUTOR;
     fn executor(&self) -> Op::Executor {
         self.op.executor()
     }

@@ -5,8 +5,10 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use super::completion_token::CompletionToken;
-use crate::executor::Execute;
+use crate::executor::execute::private;
+use crate::executor::{Execute, Executor};
 use crate::op::Operation;
+use crate::runtime::Job;
 
 /// An adapter that makes the completion run on a chosen executor. Made by [`bind_executor`].
 #[derive(Clone, Debug)]
@@ -60,12 +62,70 @@ impl<Op: Future, E> Future for Bound<Op, E> {
 }
 
 impl<Op: Operation, E: Execute> Operation for Bound<Op, E> {
-    type Executor = E;
-    fn executor(&self) -> E {
-        self.ex.clone()
+    type Executor = BoundExecutor<Op::Executor, E>;
+    const BINDS_EXECUTOR: bool = true;
+    fn executor(&self) -> Self::Executor {
+        if Op::BINDS_EXECUTOR {
+            BoundExecutor::Outer(self.op.executor())
+        } else {
+            BoundExecutor::Bound(self.ex.clone())
+        }
     }
     fn io_executor(&self) -> crate::executor::Executor {
         self.op.io_executor()
+    }
+}
+
+/// The executor a [`Bound`] operation completes on: the one its binding named, or, when the
+/// operation was already bound by an outer [`bind_executor`], that outer binding's (Asio: the
+/// outermost binding decides).
+#[derive(Clone, Debug)]
+pub enum BoundExecutor<O, E> {
+    /// An outer binding's executor, which takes precedence.
+    Outer(O),
+    /// The executor this binding named.
+    Bound(E),
+}
+
+impl<O: Execute, E: Execute> private::Sealed for BoundExecutor<O, E> {
+    fn schedule(&self, job: Job, continuation: bool) {
+        match self {
+            BoundExecutor::Outer(ex) => ex.schedule(job, continuation),
+            BoundExecutor::Bound(ex) => ex.schedule(job, continuation),
+        }
+    }
+}
+
+impl<O: Execute, E: Execute> Execute for BoundExecutor<O, E> {
+    fn post<F: FnOnce() + Send + 'static>(&self, f: F) {
+        match self {
+            BoundExecutor::Outer(ex) => ex.post(f),
+            BoundExecutor::Bound(ex) => ex.post(f),
+        }
+    }
+    fn dispatch<F: FnOnce() + Send + 'static>(&self, f: F) {
+        match self {
+            BoundExecutor::Outer(ex) => ex.dispatch(f),
+            BoundExecutor::Bound(ex) => ex.dispatch(f),
+        }
+    }
+    fn defer<F: FnOnce() + Send + 'static>(&self, f: F) {
+        match self {
+            BoundExecutor::Outer(ex) => ex.defer(f),
+            BoundExecutor::Bound(ex) => ex.defer(f),
+        }
+    }
+    fn running_in_this_thread(&self) -> bool {
+        match self {
+            BoundExecutor::Outer(ex) => ex.running_in_this_thread(),
+            BoundExecutor::Bound(ex) => ex.running_in_this_thread(),
+        }
+    }
+    fn inner_executor(&self) -> &Executor {
+        match self {
+            BoundExecutor::Outer(ex) => ex.inner_executor(),
+            BoundExecutor::Bound(ex) => ex.inner_executor(),
+        }
     }
 }
 

@@ -1,25 +1,30 @@
 //! `cancel_after` and `cancel_at`: a deadline on one operation, under any token.
 
 use std::future::Future;
-use std::io;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 use super::completion_token::CompletionToken;
+use crate::executor::Executor;
 use crate::op::cancellation::CancellationType;
 use crate::op::deadline::DeadlineWait;
-use crate::op::Operation;
+use crate::op::timer_entry::TimerEntry;
+use crate::op::{Operation, Outcome};
 use crate::runtime::current::CancelGuard;
+use crate::runtime::TimerKey;
 use crate::sys::errno;
 
 /// When the deadline of a [`CancelAfter`] is.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 enum When {
     /// This long after the initiation.
     After(Duration),
     /// At this instant.
     At(Instant),
+    /// When a wait on the caller's timer completes with success (a cancelled wait is no
+    /// deadline at all).
+    Timer(Executor, TimerKey),
 }
 
 /// An adapter that cancels an operation that has not completed by a deadline. Made by
@@ -40,7 +45,9 @@ pub struct CancelAfter<T> {
 /// [`error::aborted`](crate::error::aborted), and a composed read or write reports the bytes it
 /// moved ([`io::transferred`](crate::io::transferred)). An operation that does not honour a
 /// terminal request is dropped and completes with the aborted error; one that does not honour
-/// a partial or total request runs on. It works under every token, including
+/// a partial or total request runs on (as does one holding an owned buffer, which only it can
+/// hand back; jeton's own operations all honour terminal requests). An operation on an owned
+/// buffer completes with `(Err(aborted), buffer)`. It works under every token, including
 /// [`Blocking`](crate::Blocking), where the one deadline bounds the whole call, composed
 /// operations included.
 ///
@@ -90,6 +97,16 @@ pub fn cancel_at<T>(deadline: Instant, token: T) -> CancelAfter<T> {
     }
 }
 
+/// Makes the adapter of [`cancel_after_timer`](crate::cancel_after_timer): the deadline is a
+/// wait on the caller's timer `entry`, whose expiry the caller has set.
+pub(crate) fn cancel_on_timer<T>(entry: &TimerEntry, token: T) -> CancelAfter<T> {
+    CancelAfter {
+        when: When::Timer(entry.executor().clone(), entry.key()),
+        types: CancellationType::TERMINAL,
+        token,
+    }
+}
+
 impl<T> CancelAfter<T> {
     /// Sets the type of cancellation requested at the deadline (Asio's `cancel_type`
     /// argument); terminal by default.
@@ -120,27 +137,38 @@ impl<T> CancelAfter<T> {
     }
 }
 
+/// Where a [`WithTimeout`]'s deadline stands.
+#[derive(Debug)]
+enum Timeout {
+    /// Not yet waited for: the wait is made at the first poll, on the operation's context.
+    At(Instant),
+    /// Waiting for it.
+    Waiting(DeadlineWait),
+    /// It passed: the operation is polled with the request in effect.
+    Fired,
+    /// The caller's timer was cancelled: there is no deadline any more (Asio).
+    Disarmed,
+}
+
 pin_project_lite::pin_project! {
     /// An operation raced against a deadline. Made by [`CancelAfter`].
     #[must_use = "futures do nothing unless you `.await` or poll them"]
     pub struct WithTimeout<Op> {
         #[pin]
         op: Option<Op>,
-        deadline: Instant,
         types: CancellationType,
-        wait: Option<DeadlineWait>,
-        // The deadline passed: the operation is polled with the request in effect.
-        fired: bool,
+        timeout: Timeout,
     }
 }
 
-impl<Op, V> Future for WithTimeout<Op>
+impl<Op> Future for WithTimeout<Op>
 where
-    Op: Operation<Output = io::Result<V>>,
+    Op: Operation,
+    Op::Output: Outcome,
 {
-    type Output = io::Result<V>;
+    type Output = Op::Output;
 
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<V>> {
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Op::Output> {
         let mut this = self.project();
         loop {
             let op = this
@@ -148,41 +176,47 @@ where
                 .as_mut()
                 .as_pin_mut()
                 .expect("WithTimeout polled after completion");
+            let fired = matches!(this.timeout, Timeout::Fired);
             let polled = {
                 let bits = this.types.bits();
-                let _request = this
-                    .fired
-                    .then(|| CancelGuard::request(bits, errno::ECANCELED));
+                let _request = fired.then(|| CancelGuard::request(bits, errno::ECANCELED));
                 op.poll(cx)
             };
             if let Poll::Ready(out) = polled {
                 this.op.set(None);
-                *this.wait = None;
+                *this.timeout = Timeout::Disarmed;
                 return Poll::Ready(out);
             }
-            if *this.fired {
-                // The operation did not honour the request.
-                if !this.types.contains(CancellationType::TERMINAL) {
-                    return Poll::Pending; // It runs on, as in Asio.
+            let wait = match this.timeout {
+                Timeout::Fired if this.types.contains(CancellationType::TERMINAL) => {
+                    // The operation did not honour the request: it is dropped, unless it
+                    // holds what only it can hand back (an owned buffer).
+                    if let Some(out) = Op::Output::without_op(crate::error::aborted()) {
+                        this.op.set(None);
+                        return Poll::Ready(out);
+                    }
+                    return Poll::Pending;
                 }
-                this.op.set(None);
-                return Poll::Ready(Err(crate::error::aborted()));
-            }
-            if this.wait.is_none() {
-                let ex = this.op.as_ref().as_pin_ref().map(|op| op.io_executor());
-                let ex = ex.expect("operation present");
-                *this.wait = Some(DeadlineWait::at(&ex, *this.deadline));
-            }
-            let wait = this.wait.as_mut().expect("wait just set");
+                // It runs on, as in Asio (a request it does not honour, or no deadline).
+                Timeout::Fired | Timeout::Disarmed => return Poll::Pending,
+                Timeout::At(at) => {
+                    let ex = this.op.as_ref().as_pin_ref().map(|op| op.io_executor());
+                    let wait = DeadlineWait::at(&ex.expect("operation present"), *at);
+                    *this.timeout = Timeout::Waiting(wait);
+                    continue;
+                }
+                Timeout::Waiting(wait) => wait,
+            };
             // The deadline is this adapter's own wait: no request around it reaches it.
-            let fired = {
+            let waited = {
                 let _isolated = CancelGuard::isolate();
                 Pin::new(wait).poll(cx)
             };
-            match fired {
-                Poll::Ready(_) => {
-                    *this.wait = None;
-                    *this.fired = true; // Poll the operation again, with the request.
+            match waited {
+                Poll::Ready(Ok(())) => *this.timeout = Timeout::Fired, // poll again, with it
+                Poll::Ready(Err(_)) => {
+                    *this.timeout = Timeout::Disarmed;
+                    return Poll::Pending;
                 }
                 Poll::Pending => return Poll::Pending,
             }
@@ -190,11 +224,13 @@ where
     }
 }
 
-impl<Op, V> Operation for WithTimeout<Op>
+impl<Op> Operation for WithTimeout<Op>
 where
-    Op: Operation<Output = io::Result<V>>,
+    Op: Operation,
+    Op::Output: Outcome,
 {
     type Executor = Op::Executor;
+    const BINDS_EXECUTOR: bool = Op::BINDS_EXECUTOR;
     fn executor(&self) -> Op::Executor {
         self.op
             .as_ref()
@@ -203,24 +239,24 @@ where
     }
 }
 
-impl<Op, V, T> CompletionToken<Op> for CancelAfter<T>
+impl<Op, T> CompletionToken<Op> for CancelAfter<T>
 where
-    Op: Operation<Output = io::Result<V>>,
+    Op: Operation,
+    Op::Output: Outcome,
     T: CompletionToken<WithTimeout<Op>>,
 {
     type Output = T::Output;
 
     fn launch(self, op: Op) -> T::Output {
-        let deadline = match self.when {
-            When::After(d) => Instant::now().checked_add(d).unwrap_or_else(far_future),
-            When::At(at) => at,
+        let timeout = match self.when {
+            When::After(d) => Timeout::At(Instant::now().checked_add(d).unwrap_or_else(far_future)),
+            When::At(at) => Timeout::At(at),
+            When::Timer(ex, key) => Timeout::Waiting(DeadlineWait::for_timer(&ex, key)),
         };
         self.token.launch(WithTimeout {
             op: Some(op),
-            deadline,
             types: self.types,
-            wait: None,
-            fired: false,
+            timeout,
         })
     }
 }

@@ -14,8 +14,8 @@ use crate::op::Operation;
 /// | adapters ([`redirect_error`](crate::redirect_error), [`bind_executor`](crate::bind_executor), [`cancel_after`](crate::cancel_after)) | the inner token's | transformed, then the inner token |
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot deliver the completion of this operation",
-    note = "a closure handler takes the operation's value as its one argument and is `Send + 'static`: annotate the argument (`|r: std::io::Result<usize>| ...`, see the operation's docs for its value) and pass owned buffers (`Vec<u8>`), not borrowed ones",
-    note = "`redirect_error` delivers `V::default()` after an error: for a value with no `Default` (a `SocketAddr`, a socket) use `redirect_error(token, ec).optional()`; `redirect_error` and `cancel_after` take operations that complete with `io::Result<_>`"
+    note = "a closure handler takes the operation's value as its one argument and is `Send + 'static`: annotate the argument (`|r: std::io::Result<usize>| ...`, see the operation's docs for its value) and pass owned buffers (`Vec<u8>`, `buf.slice(..n)`), not borrowed ones; an owned buffer comes back: `|(r, buf): (std::io::Result<usize>, Vec<u8>)|`",
+    note = "`redirect_error` delivers `V::default()` after an error: for a value with no `Default` (a `SocketAddr`, a socket) use `redirect_error(token, ec).optional()`"
 )]
 pub trait CompletionToken<Op: Operation> {
     /// What the initiating function returns.

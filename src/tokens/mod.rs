@@ -7,7 +7,7 @@
 mod bind_cancellation_slot;
 mod bind_executor;
 mod blocking;
-mod cancel_after;
+pub(crate) mod cancel_after;
 mod closure;
 mod completion_token;
 mod detached;
@@ -16,7 +16,7 @@ mod redirect_error;
 mod use_future;
 
 pub use bind_cancellation_slot::{bind_cancellation_slot, BindCancellationSlot, WithSlot};
-pub use bind_executor::{bind_executor, BindExecutor, Bound};
+pub use bind_executor::{bind_executor, BindExecutor, Bound, BoundExecutor};
 pub use blocking::Blocking;
 pub use cancel_after::{cancel_after, cancel_at, CancelAfter, WithTimeout};
 pub use completion_token::CompletionToken;

@@ -1,7 +1,6 @@
 //! `redirect_error`: the error-code out-parameter form.
 
 use std::future::Future;
-use std::io;
 use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{ready, Context, Poll};
@@ -9,7 +8,7 @@ use std::task::{ready, Context, Poll};
 use super::completion_token::CompletionToken;
 use super::error_slot::{ErrorSink, ErrorSlot};
 use crate::executor::Executor;
-use crate::op::Operation;
+use crate::op::{Operation, Outcome};
 
 /// An adapter that stores an operation's error in a caller's variable and passes only the
 /// value on. Made by [`redirect_error`].
@@ -23,7 +22,9 @@ pub struct RedirectError<T, S, M = Value> {
 /// Wraps `token` so that an operation completing with `io::Result<V>` stores its error in `ec`
 /// (`None` on success) and delivers `V` to `token` — `V::default()` after an error, as Asio
 /// delivers a default value (or `Option<V>` with [`optional`](RedirectError::optional), for
-/// values with no default such as a `SocketAddr`).
+/// values with no default such as a `SocketAddr`). An operation on an owned buffer, completing
+/// with `(io::Result<V>, B)`, delivers `(V, B)`: the buffer comes back whatever the result
+/// ([`Outcome`](crate::op::Outcome)).
 ///
 /// This is Asio's `redirect_error(token, ec)`. `ec` is a `&mut Option<io::Error>` for the
 /// tokens that finish before the call returns or borrow ([`Blocking`](crate::Blocking),
@@ -142,17 +143,19 @@ pin_project_lite::pin_project! {
     }
 }
 
-impl<Op, V, S, M> Future for Redirected<Op, S, M>
+impl<Op, S, M> Future for Redirected<Op, S, M>
 where
-    Op: Future<Output = io::Result<V>>,
+    Op: Future,
+    Op::Output: Outcome,
     S: ErrorSink,
-    M: Deliver<V>,
+    M: Deliver<<Op::Output as Outcome>::Value>,
 {
-    type Output = M::Out;
+    type Output = <Op::Output as Outcome>::Map<M::Out>;
 
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<M::Out> {
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.project();
-        Poll::Ready(match ready!(this.op.poll(cx)) {
+        let out = ready!(this.op.poll(cx));
+        Poll::Ready(out.map(|r| match r {
             Ok(v) => {
                 this.sink.store(None);
                 M::ok(v)
@@ -161,17 +164,19 @@ where
                 this.sink.store(Some(e));
                 M::err()
             }
-        })
+        }))
     }
 }
 
-impl<Op, V, S, M> Operation for Redirected<Op, S, M>
+impl<Op, S, M> Operation for Redirected<Op, S, M>
 where
-    Op: Operation<Output = io::Result<V>>,
+    Op: Operation,
+    Op::Output: Outcome,
     S: ErrorSink,
-    M: Deliver<V>,
+    M: Deliver<<Op::Output as Outcome>::Value>,
 {
     type Executor = Op::Executor;
+    const BINDS_EXECUTOR: bool = Op::BINDS_EXECUTOR;
     fn executor(&self) -> Op::Executor {
         self.op.executor()
     }
@@ -180,11 +185,12 @@ where
     }
 }
 
-impl<Op, V, T, S, M> CompletionToken<Op> for RedirectError<T, S, M>
+impl<Op, T, S, M> CompletionToken<Op> for RedirectError<T, S, M>
 where
-    Op: Operation<Output = io::Result<V>>,
+    Op: Operation,
+    Op::Output: Outcome,
     S: ErrorSink,
-    M: Deliver<V>,
+    M: Deliver<<Op::Output as Outcome>::Value>,
     T: CompletionToken<Redirected<Op, S, M>>,
 {
     type Output = T::Output;
