@@ -62,6 +62,7 @@ impl<C: CompletionCondition> Progress<C> {
 
     /// Records the outcome of the step in flight. `zero` is the error of a step that moved
     /// nothing although it asked for bytes (end of stream for reads).
+    #[inline(always)]
     fn record(&mut self, r: io::Result<usize>, zero: fn() -> io::Error) -> Next {
         let asked = self.step.take().expect("a step is in flight");
         let last = match r {
