@@ -7,6 +7,9 @@
 #
 # Per-function breakdown: cg_per_rt.py OUTDIR/STYLE-CONNSxMSG-5000.cg OUTDIR/...-25000.cg
 set -e
+# glibc's tcache bin layout moves a figure by +-300 instructions with the environment's size:
+# a deep tcache takes it out of the comparison.
+export GLIBC_TUNABLES=${GLIBC_TUNABLES:-glibc.malloc.tcache_count=200}
 style=$1; conns=$2; msg=$3; dir=$(realpath -m "$4"); mkdir -p "$dir"
 here=$(realpath "$(dirname "$0")"); cd "$here/../../.."
 BIN=${BIN:-$(ls -t target/release/deps/echo-* | grep -v '\.d$' | head -1)}
