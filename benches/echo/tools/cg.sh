@@ -13,10 +13,13 @@ export GLIBC_TUNABLES=${GLIBC_TUNABLES:-glibc.malloc.tcache_count=200}
 style=$1; conns=$2; msg=$3; dir=$(realpath -m "$4"); mkdir -p "$dir"
 here=$(realpath "$(dirname "$0")"); cd "$here/../../.."
 BIN=${BIN:-$(ls -t target/release/deps/echo-* | grep -v '\.d$' | head -1)}
+# The asio-* styles exec their C++ peer: valgrind follows the exec (same pid, so the peer's
+# profile replaces the launcher's in the same file).
+trace=no; case $style in asio-*) trace=yes ;; esac
 for n in 5000 25000; do
   out=$dir/$style-${conns}x$msg-$n
   rm -f "$out.port"
-  valgrind --tool=callgrind --callgrind-out-file="$out.cg" --dump-instr=no \
+  valgrind --tool=callgrind --callgrind-out-file="$out.cg" --dump-instr=no --trace-children=$trace \
     "$BIN" --serve "$style" --port 0 > "$out.port" 2> "$out.vg" &
   vpid=$!
   for _ in $(seq 300); do [ -s "$out.port" ] && break; sleep 0.1; done
