@@ -24,7 +24,8 @@ GROUPS = [
     ("readiness loop", r"jeton::op::|jeton::io::|jeton::net::|scheduled_io::ScheduledIo::"
      r"(register|clear_readiness|readiness|epoch)|Waiters::add|lock_waiters|reactive_socket|"
      r"reactor_op|socket_ops::non_blocking|start_op|epoll_reactor::(start_op|cancel)|"
-     r"write_op|read_op|tokio::io::|poll_ready|Registration|ScheduledIo>::(poll|ready|set)|"
+     r"write_op|read_op|tokio::io::|poll_ready|Registration|"
+     r"tokio::runtime::io::scheduled_io::ScheduledIo::(poll_readiness|readiness|clear_readiness)|"
      r"tokio::net::|PollEvented|transfer_all"),
     ("wake/schedule", r"wake|Waker|jeton::runtime::(post|runner|run_loop|queue|engine|job)|"
      r"crossbeam|Chain<A,B>.*fold|scheduler::(do_run_one|post|run|wake|task_cleanup|"
@@ -35,9 +36,9 @@ GROUPS = [
      r"malloc|free|_int_|alloc::|__rust_(alloc|dealloc|realloc)|Counting|alloc_count|memcpy|"
      r"memmove|operator new|operator delete|thread_info_base|recycling|handler_alloc|"
      r"thread_context|call_stack|tokio::runtime::task|drop_in_place|executor_function|"
-     r"awaitable_frame|awaitable_thread|co_spawn|coroutine|coro|RawTask"),
+     r"awaitable_frame|awaitable_thread|awaitable_handler|co_spawn|coroutine|coro|RawTask"),
     ("handler", r"^echo::|jeton_callback|jeton_coroutine|jeton_blocking|std_server|mio_server|"
-     r"tokio_server|Session|session::|server::|^echo\(|listener\(|FnOnce|closure|"
+     r"tokio_server|Session|session::|server::|^echo$|^listener$|FnOnce|closure|"
      r"binder|handler_work|write_op<|lambda"),
 ]
 
