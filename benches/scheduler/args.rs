@@ -13,6 +13,9 @@ usage: cargo bench --bench scheduler -- [options]
                      reactor runs as in any program with I/O
   --phases           print monotonic timestamps of jeton's phases (for perf --time)
   --reps N           repetitions of each scenario, best reported [3]
+  --posts N          handlers per post scenario instead of 10 M (tools/cg.sh)
+  --timers N         timers per timer scenario instead of 1 M (tools/cg.sh); targets
+                     are judged at full counts only
   -h, --help         this text";
 
 /// Every scenario, in run order.
@@ -35,6 +38,9 @@ pub struct Opts {
     pub reps: usize,
     /// Print phase timestamps (see `phases.rs`).
     pub phases: bool,
+    /// Explicit counts (`--posts`, `--timers`), overriding the divisor.
+    pub posts: Option<u64>,
+    pub timers: Option<u64>,
 }
 
 impl Opts {
@@ -54,6 +60,8 @@ pub fn parse(args: impl Iterator<Item = String>) -> Result<Option<Opts>, String>
         asio_lean: false,
         reps: 3,
         phases: false,
+        posts: None,
+        timers: None,
     };
     let mut args = args.peekable();
     while let Some(arg) = args.next() {
@@ -74,6 +82,8 @@ pub fn parse(args: impl Iterator<Item = String>) -> Result<Option<Opts>, String>
                     .map_err(|e| format!("--reps {v}: {e}"))?
                     .max(1);
             }
+            "--posts" => opts.posts = Some(count(&value()?)?),
+            "--timers" => opts.timers = Some(count(&value()?)?),
             "--only" => {
                 for name in value()?.split(',') {
                     let known = SCENARIOS
@@ -90,4 +100,13 @@ pub fn parse(args: impl Iterator<Item = String>) -> Result<Option<Opts>, String>
         opts.only = SCENARIOS.to_vec();
     }
     Ok(Some(opts))
+}
+
+fn count(v: &str) -> Result<u64, String> {
+    match v.parse::<u64>() {
+        Ok(n) if n >= 1000 => Ok(n),
+        _ => Err(format!(
+            "bad count {v:?} (at least 1000, a multiple of the 1000 chains)"
+        )),
+    }
 }
