@@ -13,12 +13,14 @@ pub fn allowed_cpus() -> io::Result<Vec<usize>> {
         .collect())
 }
 
-/// Restricts the calling thread (and threads it spawns later) to `cpu`.
-pub fn pin_current_thread(cpu: usize) -> io::Result<()> {
+/// Restricts the calling thread (and threads it spawns later) to `cpus`.
+pub fn pin_current_thread(cpus: &[usize]) -> io::Result<()> {
     let mut set = empty_set();
-    // SAFETY: CPU_SET only writes a bit in `set`; out-of-range CPUs are
-    // ignored by libc's implementation (it checks against the set size).
-    unsafe { libc::CPU_SET(cpu, &mut set) };
+    for &cpu in cpus {
+        // SAFETY: CPU_SET only writes a bit in `set`; out-of-range CPUs are
+        // ignored by libc's implementation (it checks against the set size).
+        unsafe { libc::CPU_SET(cpu, &mut set) };
+    }
     // SAFETY: `set` is a valid cpu_set_t of the size we pass; pid 0 means
     // the calling thread.
     let rc = unsafe { libc::sched_setaffinity(0, std::mem::size_of_val(&set), &set) };

@@ -1,9 +1,10 @@
-//! `jeton-callback` style: Asio's `async_tcp_echo_server.cpp`. One thread
-//! runs `io.run()`; the acceptor re-arms `async_accept` from its own handler,
-//! and each session is an `Arc` kept alive by its pending operation, chaining
-//! `async_read_some` (owned buffer) -> `async_write` of the bytes read ->
+//! `jeton-callback` style: Asio's `async_tcp_echo_server.cpp`. Each context's threads run
+//! `io.run()` (one context, one thread by default); the acceptor re-arms `async_accept` from
+//! its own handler, and each session is an `Arc` kept alive by its pending operation,
+//! chaining `async_read_some` (owned buffer) -> `async_write` of the bytes read ->
 //! `async_read_some`, all with closure handlers.
 
+use crate::servers::{fail, run_threads, Listeners};
 use jeton::io::{async_write, OwnedBuf, Slice};
 use jeton::net::{TcpAcceptor, TcpSocket};
 use jeton::IoContext;
@@ -13,13 +14,21 @@ use std::sync::Arc;
 
 const BUF_SIZE: usize = 16 * 1024;
 
-pub fn serve(listener: std::net::TcpListener) -> ! {
-    let io = IoContext::new().unwrap_or_else(|e| crate::servers::fail("io context", e));
-    let acceptor = TcpAcceptor::from_std(&io.executor(), listener)
-        .unwrap_or_else(|e| crate::servers::fail("acceptor", e));
-    do_accept(Arc::new(acceptor));
-    io.run();
-    crate::servers::fail("jeton-callback", "io.run() returned")
+pub fn serve(listeners: Listeners) -> ! {
+    let contexts: Vec<IoContext> = listeners
+        .list
+        .into_iter()
+        .map(|listener| {
+            let io = IoContext::new().unwrap_or_else(|e| fail("io context", e));
+            let acceptor = TcpAcceptor::from_std(&io.executor(), listener)
+                .unwrap_or_else(|e| fail("acceptor", e));
+            do_accept(Arc::new(acceptor));
+            io
+        })
+        .collect();
+    run_threads(&contexts, listeners.threads, |io| {
+        io.run();
+    })
 }
 
 /// Accepts one connection, starts its session, and accepts again.

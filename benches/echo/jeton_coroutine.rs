@@ -1,8 +1,9 @@
-//! `jeton-coroutine` style: Asio's `echo_server.cpp` (C++20 coroutines).
-//! One thread runs `io.run()`; a listener task awaits `async_accept` and
-//! `co_spawn`s one task per connection, which awaits `async_read_some` and
-//! `async_write` (both `UseFuture`) in a loop.
+//! `jeton-coroutine` style: Asio's `echo_server.cpp` (C++20 coroutines). Each context's
+//! threads run `io.run()` (one context, one thread by default); a listener task per context
+//! awaits `async_accept` and `co_spawn`s one task per connection, which awaits
+//! `async_read_some` and `async_write` (both `UseFuture`) in a loop.
 
+use crate::servers::{fail, run_threads, Listeners};
 use jeton::io::async_write;
 use jeton::net::{TcpAcceptor, TcpSocket};
 use jeton::{co_spawn, Detached, Executor, IoContext, UseFuture};
@@ -10,14 +11,22 @@ use std::io;
 
 const BUF_SIZE: usize = 16 * 1024;
 
-pub fn serve(listener: std::net::TcpListener) -> ! {
-    let io = IoContext::new().unwrap_or_else(|e| crate::servers::fail("io context", e));
-    let ex = io.executor();
-    let acceptor = TcpAcceptor::from_std(&ex, listener)
-        .unwrap_or_else(|e| crate::servers::fail("acceptor", e));
-    co_spawn(&ex, listen(ex.clone(), acceptor), Detached);
-    io.run();
-    crate::servers::fail("jeton-coroutine", "io.run() returned")
+pub fn serve(listeners: Listeners) -> ! {
+    let contexts: Vec<IoContext> = listeners
+        .list
+        .into_iter()
+        .map(|listener| {
+            let io = IoContext::new().unwrap_or_else(|e| fail("io context", e));
+            let ex = io.executor();
+            let acceptor =
+                TcpAcceptor::from_std(&ex, listener).unwrap_or_else(|e| fail("acceptor", e));
+            co_spawn(&ex, listen(ex.clone(), acceptor), Detached);
+            io
+        })
+        .collect();
+    run_threads(&contexts, listeners.threads, |io| {
+        io.run();
+    })
 }
 
 async fn listen(ex: Executor, acceptor: TcpAcceptor) {

@@ -1,5 +1,7 @@
-//! Result table: one row per (scenario, style), ratios against `mio`.
+//! Result table: one row per (scenario, style), with CPU efficiency against the ceiling
+//! (`mio`) and against Asio's callback server, and allocations per round trip.
 
+use crate::args::Scale;
 use crate::scenario::Scenario;
 
 /// Metrics of one measurement (or medians over rounds).
@@ -9,6 +11,10 @@ pub struct Sample {
     pub p50_us: f64,
     pub p99_us: f64,
     pub cpu_us_per_rt: f64,
+    /// Allocations in the server during the measured window, per round trip.
+    pub allocs_per_rt: f64,
+    /// Bytes those allocations asked for, per round trip.
+    pub bytes_per_rt: f64,
 }
 
 pub struct Row {
@@ -17,51 +23,69 @@ pub struct Row {
     pub median: Sample,
 }
 
-/// The style every other one is compared with.
-const BASELINE: &str = "mio";
+/// The ceiling: raw mio.
+pub const CEILING: &str = "mio";
+/// The peer the jeton styles' CPU efficiency is judged against.
+pub const ASIO_CB: &str = "asio-callback";
 
 pub fn format_sample(s: &Sample) -> String {
     format!(
-        "{:.0} rt/s, p50 {:.1} us, p99 {:.1} us, server CPU {:.2} us/rt",
-        s.rts_per_s, s.p50_us, s.p99_us, s.cpu_us_per_rt
+        "{:.0} rt/s, p50 {:.1} us, p99 {:.1} us, server CPU {:.2} us/rt, {:.3} allocs/rt \
+         ({:.0} B/rt)",
+        s.rts_per_s, s.p50_us, s.p99_us, s.cpu_us_per_rt, s.allocs_per_rt, s.bytes_per_rt
     )
 }
 
-pub fn print(rows: &[Row]) {
+/// The median sample of `style` in `scenario`, if it ran.
+pub fn find<'a>(rows: &'a [Row], style: &str, scenario: Scenario) -> Option<&'a Sample> {
+    rows.iter()
+        .find(|r| r.style == style && r.scenario == scenario)
+        .map(|r| &r.median)
+}
+
+/// CPU efficiency of `s` against `base`: base's CPU per round trip / s's (> 1: s cheaper).
+pub fn efficiency(s: &Sample, base: Option<&Sample>) -> Option<f64> {
+    base.filter(|b| b.cpu_us_per_rt > 0.0 && s.cpu_us_per_rt > 0.0)
+        .map(|b| b.cpu_us_per_rt / s.cpu_us_per_rt)
+}
+
+pub fn print(rows: &[Row], scale: Scale) {
     println!(
-        "\n{:<16} {:<10} {:>10} {:>8} {:>8} {:>10} {:>12} {:>13}",
+        "\n{} thread(s) in run() per context, {} context(s)",
+        scale.threads, scale.contexts
+    );
+    println!(
+        "{:<16} {:<10} {:>10} {:>8} {:>8} {:>10} {:>9} {:>9} {:>10} {:>9}",
         "style",
         "scenario",
         "rt/s",
         "p50 us",
         "p99 us",
         "cpu us/rt",
-        "rt/s vs mio",
-        "cpu/rt vs mio"
+        "eff. mio",
+        "eff. asio",
+        "allocs/rt",
+        "bytes/rt"
     );
     for row in rows {
-        let base = rows
-            .iter()
-            .find(|b| b.style == BASELINE && b.scenario == row.scenario);
-        println!("{}", format_row(row, base.map(|b| &b.median)));
+        let m = &row.median;
+        let show = |x: Option<f64>| x.map_or("-".into(), |x| format!("{x:.2}"));
+        println!(
+            "{:<16} {:<10} {:>10.0} {:>8.1} {:>8.1} {:>10.2} {:>9} {:>9} {:>10.3} {:>9.0}",
+            row.style,
+            row.scenario.to_string(),
+            m.rts_per_s,
+            m.p50_us,
+            m.p99_us,
+            m.cpu_us_per_rt,
+            show(efficiency(m, find(rows, CEILING, row.scenario))),
+            show(efficiency(m, find(rows, ASIO_CB, row.scenario))),
+            m.allocs_per_rt,
+            m.bytes_per_rt,
+        );
     }
-}
-
-fn format_row(row: &Row, base: Option<&Sample>) -> String {
-    let m = &row.median;
-    let ratio = |num: f64, den: Option<f64>| match den {
-        Some(d) if d > 0.0 => format!("{:.2}x", num / d),
-        _ => "-".to_string(),
-    };
-    format!(
-        "{:<16} {:<10} {:>10.0} {:>8.1} {:>8.1} {:>10.2} {:>12} {:>13}",
-        row.style,
-        row.scenario.to_string(),
-        m.rts_per_s,
-        m.p50_us,
-        m.p99_us,
-        m.cpu_us_per_rt,
-        ratio(m.rts_per_s, base.map(|b| b.rts_per_s)),
-        ratio(m.cpu_us_per_rt, base.map(|b| b.cpu_us_per_rt)),
-    )
+    println!(
+        "eff. X = X's server CPU per round trip / the style's (1.00: as cheap as X; > 1: \
+         cheaper). CPU is the server process's, from /proc schedstat."
+    );
 }

@@ -2,11 +2,11 @@
 //! (round, scenario, style) measurement in interleaved order, and reports
 //! medians across rounds.
 
-use crate::affinity;
 use crate::args::BenchOpts;
 use crate::child::ServerChild;
 use crate::cpu_time::process_cpu_ns;
 use crate::loadgen::LoadGen;
+use crate::placement;
 use crate::report::{self, Row, Sample};
 use crate::scenario::Scenario;
 use crate::stats::{median, percentile};
@@ -15,45 +15,60 @@ use std::io;
 use std::time::{Duration, Instant};
 
 pub fn run(opts: &BenchOpts) -> io::Result<()> {
-    let server_cpu = place_self()?;
+    let styles = available_styles(opts);
+    let server_cpus = placement::place(opts.scale.total())?;
     let watchdog = Watchdog::start();
-    let (nsc, nst) = (opts.scenarios.len(), opts.styles.len());
+    let (nsc, nst) = (opts.scenarios.len(), styles.len());
     let mut samples: Vec<Vec<Sample>> = vec![Vec::new(); nsc * nst];
     for round in 1..=opts.rounds {
         for (i, &scenario) in opts.scenarios.iter().enumerate() {
-            for (j, style) in opts.styles.iter().enumerate() {
+            for (j, style) in styles.iter().enumerate() {
                 let what = format!("round {round}/{} {style} {scenario}", opts.rounds);
-                let s = measure(style, scenario, opts, server_cpu, &watchdog, &what)?;
+                let s = measure(style, scenario, opts, &server_cpus, &watchdog, &what)?;
                 eprintln!("{what}: {}", report::format_sample(&s));
                 samples[i * nst + j].push(s);
             }
         }
     }
-    report::print(&rows(opts, samples));
+    let rows = rows(opts, &styles, samples);
+    report::print(&rows, opts.scale);
+    crate::targets::print_targets(&rows, &opts.scenarios);
     Ok(())
 }
 
-/// Pins this process (the load generator) to the first allowed CPU and
-/// returns the second for the server; pins nothing with a single CPU.
-fn place_self() -> io::Result<Option<usize>> {
-    let cpus = affinity::allowed_cpus()?;
-    if cpus.len() < 2 {
-        eprintln!("echo bench: fewer than 2 CPUs allowed ({cpus:?}); not pinning");
-        return Ok(None);
+/// The styles to run: the C++ peers are built here, before any measurement, and left out
+/// with the reason when they cannot be.
+fn available_styles(opts: &BenchOpts) -> Vec<String> {
+    let mut styles = Vec::new();
+    for style in &opts.styles {
+        if let Some(source) = style
+            .strip_prefix("asio-")
+            .and_then(crate::asio_peer::source)
+        {
+            if let Err(why) = crate::cxx::binary(source) {
+                eprintln!("echo bench: {style} skipped: {why}");
+                continue;
+            }
+        }
+        styles.push(style.clone());
     }
-    affinity::pin_current_thread(cpus[0])?;
-    eprintln!(
-        "echo bench: load generator on CPU {}, server on CPU {}",
-        cpus[0], cpus[1]
-    );
-    Ok(Some(cpus[1]))
+    if opts.scale != crate::args::Scale::ONE {
+        let fixed: Vec<&String> = styles
+            .iter()
+            .filter(|s| !crate::servers::SCALABLE.contains(&s.as_str()))
+            .collect();
+        if !fixed.is_empty() {
+            eprintln!("echo bench: {fixed:?} take no --server-threads/--contexts: run as usual");
+        }
+    }
+    styles
 }
 
 fn measure(
     style: &str,
     scenario: Scenario,
     opts: &BenchOpts,
-    server_cpu: Option<usize>,
+    server_cpus: &[usize],
     watchdog: &Watchdog,
     what: &str,
 ) -> io::Result<Sample> {
@@ -62,24 +77,27 @@ fn measure(
         3 * (warmup + opts.measure) + Duration::from_secs(10),
         what.into(),
     );
-    let result = measure_armed(style, scenario, opts.measure, warmup, server_cpu, watchdog);
+    let server = ServerChild::spawn(style, server_cpus, opts.scale);
+    let result =
+        server.and_then(|server| measure_armed(server, scenario, opts.measure, warmup, watchdog));
     watchdog.disarm();
     result.map_err(|e| io::Error::new(e.kind(), format!("{what}: {e}")))
 }
 
 fn measure_armed(
-    style: &str,
+    mut server: ServerChild,
     scenario: Scenario,
     window: Duration,
     warmup: Duration,
-    server_cpu: Option<usize>,
     watchdog: &Watchdog,
 ) -> io::Result<Sample> {
-    let server = ServerChild::spawn(style, server_cpu)?;
     let watch = watchdog.watch_child(server.pid());
     let mut load = LoadGen::connect(server.addr, scenario)?;
     load.run(warmup, |_| {})?;
     let mut lat_ns: Vec<u32> = Vec::with_capacity(1 << 20);
+    // Allocation totals are read around the window only: start-up, accepts and warm-up are
+    // left out. The two requests themselves allocate nothing in the child.
+    let allocs_before = server.alloc_stats()?;
     let cpu_before = process_cpu_ns(server.pid())?;
     let t0 = Instant::now();
     load.run(window, |rt| {
@@ -87,13 +105,18 @@ fn measure_armed(
     })?;
     let elapsed = t0.elapsed();
     let cpu_ns = process_cpu_ns(server.pid())?.saturating_sub(cpu_before);
+    let allocs_after = server.alloc_stats()?;
     drop(load);
     drop(watch);
     server.stop()?;
-    Ok(summarize(lat_ns, elapsed, cpu_ns))
+    let allocs = (
+        allocs_after.0.saturating_sub(allocs_before.0),
+        allocs_after.1.saturating_sub(allocs_before.1),
+    );
+    Ok(summarize(lat_ns, elapsed, cpu_ns, allocs))
 }
 
-fn summarize(mut lat_ns: Vec<u32>, elapsed: Duration, cpu_ns: u64) -> Sample {
+fn summarize(mut lat_ns: Vec<u32>, elapsed: Duration, cpu_ns: u64, allocs: (u64, u64)) -> Sample {
     lat_ns.sort_unstable();
     let rts = lat_ns.len().max(1) as f64;
     Sample {
@@ -101,25 +124,29 @@ fn summarize(mut lat_ns: Vec<u32>, elapsed: Duration, cpu_ns: u64) -> Sample {
         p50_us: f64::from(percentile(&lat_ns, 50.0)) / 1e3,
         p99_us: f64::from(percentile(&lat_ns, 99.0)) / 1e3,
         cpu_us_per_rt: cpu_ns as f64 / 1e3 / rts,
+        allocs_per_rt: allocs.0 as f64 / rts,
+        bytes_per_rt: allocs.1 as f64 / rts,
     }
 }
 
 /// One row per (scenario, style), each metric the median over rounds.
-fn rows(opts: &BenchOpts, samples: Vec<Vec<Sample>>) -> Vec<Row> {
-    let nst = opts.styles.len();
+fn rows(opts: &BenchOpts, styles: &[String], samples: Vec<Vec<Sample>>) -> Vec<Row> {
+    let nst = styles.len();
     samples
         .into_iter()
         .enumerate()
         .map(|(k, rounds)| {
             let med = |f: fn(&Sample) -> f64| median(rounds.iter().map(f).collect());
             Row {
-                style: opts.styles[k % nst].clone(),
+                style: styles[k % nst].clone(),
                 scenario: opts.scenarios[k / nst],
                 median: Sample {
                     rts_per_s: med(|s| s.rts_per_s),
                     p50_us: med(|s| s.p50_us),
                     p99_us: med(|s| s.p99_us),
                     cpu_us_per_rt: med(|s| s.cpu_us_per_rt),
+                    allocs_per_rt: med(|s| s.allocs_per_rt),
+                    bytes_per_rt: med(|s| s.bytes_per_rt),
                 },
             }
         })

@@ -5,9 +5,17 @@ usage: cargo bench --bench scheduler -- [options]
   --quick            divide every count by 10 (targets apply to full counts)
   --only a,b         run only these scenarios: chain, chains, bulk, fire, cancel
                      (repeatable)
-  --jeton-only       skip tokio and the floor (for profiling jeton alone)
+  --jeton-only       skip C++ Asio, tokio and the floor (for profiling jeton alone)
+  --no-asio          skip the C++ Asio peer (built from benches/asio/ with g++ and
+                     Debian's libasio-dev on first run; skipped when they are missing)
+  --asio-lean        Asio with concurrency hint 1 and no I/O object (no reactor) in the
+                     post scenarios; default: a default io_context with a timer, so its
+                     reactor runs as in any program with I/O
   --phases           print monotonic timestamps of jeton's phases (for perf --time)
   --reps N           repetitions of each scenario, best reported [3]
+  --posts N          handlers per post scenario instead of 10 M (tools/cg.sh)
+  --timers N         timers per timer scenario instead of 1 M (tools/cg.sh); targets
+                     are judged at full counts only
   -h, --help         this text";
 
 /// Every scenario, in run order.
@@ -20,12 +28,19 @@ pub struct Opts {
     pub divisor: u64,
     /// Scenarios to run, in [`SCENARIOS`] order.
     pub only: Vec<&'static str>,
-    /// Run jeton only (no tokio, no floor).
+    /// Run jeton only (no Asio, no tokio, no floor).
     pub jeton_only: bool,
+    /// Leave out the C++ Asio peer.
+    pub no_asio: bool,
+    /// Run Asio's lean variant (see `asio_side::Asio`).
+    pub asio_lean: bool,
     /// Repetitions of each scenario.
     pub reps: usize,
     /// Print phase timestamps (see `phases.rs`).
     pub phases: bool,
+    /// Explicit counts (`--posts`, `--timers`), overriding the divisor.
+    pub posts: Option<u64>,
+    pub timers: Option<u64>,
 }
 
 impl Opts {
@@ -41,8 +56,12 @@ pub fn parse(args: impl Iterator<Item = String>) -> Result<Option<Opts>, String>
         divisor: 1,
         only: Vec::new(),
         jeton_only: false,
+        no_asio: false,
+        asio_lean: false,
         reps: 3,
         phases: false,
+        posts: None,
+        timers: None,
     };
     let mut args = args.peekable();
     while let Some(arg) = args.next() {
@@ -53,6 +72,8 @@ pub fn parse(args: impl Iterator<Item = String>) -> Result<Option<Opts>, String>
             "-h" | "--help" => return Ok(None),
             "--quick" => opts.divisor = 10,
             "--jeton-only" => opts.jeton_only = true,
+            "--no-asio" => opts.no_asio = true,
+            "--asio-lean" => opts.asio_lean = true,
             "--phases" => opts.phases = true,
             "--reps" => {
                 let v = value()?;
@@ -61,6 +82,8 @@ pub fn parse(args: impl Iterator<Item = String>) -> Result<Option<Opts>, String>
                     .map_err(|e| format!("--reps {v}: {e}"))?
                     .max(1);
             }
+            "--posts" => opts.posts = Some(count(&value()?)?),
+            "--timers" => opts.timers = Some(count(&value()?)?),
             "--only" => {
                 for name in value()?.split(',') {
                     let known = SCENARIOS
@@ -77,4 +100,13 @@ pub fn parse(args: impl Iterator<Item = String>) -> Result<Option<Opts>, String>
         opts.only = SCENARIOS.to_vec();
     }
     Ok(Some(opts))
+}
+
+fn count(v: &str) -> Result<u64, String> {
+    match v.parse::<u64>() {
+        Ok(n) if n >= 1000 => Ok(n),
+        _ => Err(format!(
+            "bad count {v:?} (at least 1000, a multiple of the 1000 chains)"
+        )),
+    }
 }

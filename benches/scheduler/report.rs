@@ -1,4 +1,4 @@
-//! The result table.
+//! The result table: jeton beside C++ Asio, tokio and the floor, with issue 11's targets.
 
 use std::time::Duration;
 
@@ -13,19 +13,31 @@ pub enum Unit {
     Millis,
 }
 
+impl Unit {
+    fn higher_is_better(self) -> bool {
+        matches!(self, Unit::Mops)
+    }
+}
+
+/// A row's target.
+#[derive(Clone, Copy, Debug)]
+pub enum Target {
+    /// jeton's value at most this (times).
+    AtMost(f64),
+    /// jeton at least this many times better than Asio (ratio column).
+    VsAsio(f64),
+}
+
 /// One line of the table.
 #[derive(Debug)]
 pub struct Row {
     pub name: String,
     pub unit: Unit,
     pub jeton: Option<f64>,
+    pub asio: Option<f64>,
     pub tokio: Option<f64>,
     pub floor: Option<f64>,
-    /// Target, as text, and the check of jeton's value against it.
-    pub target: &'static str,
-    pub meets: Option<bool>,
-    /// C++ Asio reference from the issue.
-    pub asio: &'static str,
+    pub target: Option<Target>,
 }
 
 impl Row {
@@ -34,34 +46,36 @@ impl Row {
             name: name.into(),
             unit,
             jeton: None,
+            asio: None,
             tokio: None,
             floor: None,
-            target: "",
-            meets: None,
-            asio: "",
+            target: None,
         }
     }
 
-    /// Sets the target: jeton's value must be at least (`Mops`) or at most (times) `limit`, and
-    /// for throughput at least `min_ratio` times tokio's.
-    pub fn target(mut self, text: &'static str, limit: f64, min_ratio: Option<f64>) -> Row {
-        self.target = text;
-        self.meets = self.jeton.map(|j| match self.unit {
-            Unit::Mops => {
-                j >= limit
-                    && match (min_ratio, self.tokio) {
-                        (Some(r), Some(t)) => j / t >= r,
-                        _ => true,
-                    }
-            }
-            Unit::Secs | Unit::Millis => j <= limit,
-        });
+    pub fn target(mut self, target: Target) -> Row {
+        self.target = Some(target);
         self
     }
 
-    pub fn asio(mut self, text: &'static str) -> Row {
-        self.asio = text;
-        self
+    /// How many times better jeton is than `other` (> 1: jeton better), in either unit.
+    fn better(&self, other: Option<f64>) -> Option<f64> {
+        match (self.jeton, other) {
+            (Some(j), Some(o)) if j > 0.0 && o > 0.0 => Some(if self.unit.higher_is_better() {
+                j / o
+            } else {
+                o / j
+            }),
+            _ => None,
+        }
+    }
+
+    /// Whether jeton meets the target; `None` without a target or the figure it needs.
+    pub fn meets(&self) -> Option<bool> {
+        match self.target? {
+            Target::AtMost(limit) => self.jeton.map(|j| j <= limit),
+            Target::VsAsio(r) => self.better(self.asio).map(|x| x >= r),
+        }
     }
 }
 
@@ -79,39 +93,38 @@ fn cell(v: Option<f64>, unit: Unit) -> String {
     }
 }
 
-fn ratio(a: Option<f64>, b: Option<f64>) -> String {
-    match (a, b) {
-        (Some(a), Some(b)) if b > 0.0 => format!("{:.2}", a / b),
-        _ => "-".into(),
+fn ratio(x: Option<f64>) -> String {
+    x.map_or("-".into(), |x| format!("{x:.2}"))
+}
+
+fn target_text(t: Option<Target>, unit: Unit) -> String {
+    match t {
+        None => String::new(),
+        Some(Target::AtMost(v)) => format!("<= {}", cell(Some(v), unit)),
+        Some(Target::VsAsio(r)) => format!(">= {r}x Asio"),
     }
 }
 
 /// Prints the table.
-pub fn print(rows: &[Row]) {
+pub fn print(rows: &[Row], asio_missing: bool) {
     let header = [
-        "scenario",
-        "jeton",
-        "tokio",
-        "jeton/tokio",
-        "floor",
-        "jeton/floor",
-        "target",
-        "C++ Asio",
-        "",
+        "scenario", "jeton", "C++ Asio", "vs Asio", "tokio", "vs tokio", "floor", "vs floor",
+        "target", "",
     ];
-    let lines: Vec<[String; 9]> = rows
+    let lines: Vec<[String; 10]> = rows
         .iter()
         .map(|r| {
             [
                 r.name.clone(),
                 cell(r.jeton, r.unit),
+                cell(r.asio, r.unit),
+                ratio(r.better(r.asio)),
                 cell(r.tokio, r.unit),
-                ratio(r.jeton, r.tokio),
+                ratio(r.better(r.tokio)),
                 cell(r.floor, r.unit),
-                ratio(r.jeton, r.floor),
-                r.target.to_string(),
-                r.asio.to_string(),
-                match r.meets {
+                ratio(r.better(r.floor)),
+                target_text(r.target, r.unit),
+                match r.meets() {
                     Some(true) => "ok".into(),
                     Some(false) => "MISS".into(),
                     None => "".into(),
@@ -149,7 +162,12 @@ pub fn print(rows: &[Row]) {
         show(l);
     }
     println!(
-        "\nratios are jeton/tokio of the column's unit: for M/s higher is better, for times \
-         lower is better."
+        "\n\"vs X\" is how many times better jeton is than X (> 1: jeton better): X/jeton for \
+         times, jeton/X for M/s.{}",
+        if asio_missing {
+            " C++ Asio was skipped: its targets are not judged."
+        } else {
+            ""
+        }
     );
 }
