@@ -28,7 +28,8 @@
 //! | `io_context`, executors, `strand`, `thread_pool`, `co_spawn` | [`IoContext`], [`Executor`], [`Strand`], [`ThreadPool`], [`co_spawn`] |
 //! | `steady_timer`, `system_timer` | [`SteadyTimer`], [`SystemTimer`] |
 //! | `ip::tcp`, `ip::udp`, `local`, `ip::tcp::resolver` | [`net`] |
-//! | `read`, `write`, `read_until`, buffers; the I/O object behind every stream | [`io`], [`IoObject`] |
+//! | `read`, `write`, `read_until`, `read_at`, `write_at`, buffers; the I/O object behind every stream | [`io`], [`IoObject`] |
+//! | `stream_file`, `random_access_file` | [`file`](mod@file) |
 //! | `error::operation_aborted`, `error::eof`, ... | [`error`] |
 //! | completion tokens, `async_result` | [`CompletionToken`] and the tokens above; [`op`] for writing operations |
 //! | the behaviour the docs promise | [`guarantees`] |
@@ -85,6 +86,7 @@
 
 pub mod error;
 mod executor;
+pub mod file;
 pub mod guarantees;
 pub mod io;
 pub mod net;

@@ -68,4 +68,10 @@ pub trait Core: Debug + Send + Sync + 'static {
 
     /// Returns whether the object is open.
     fn is_open(&self) -> bool;
+
+    /// Returns the object's name in handler tracking and `tracing` spans (`TcpSocket`,
+    /// `StreamFile`, ...; see [`OpName`](crate::op::OpName)). The default is `"object"`.
+    fn object_name(&self) -> &'static str {
+        "object"
+    }
 }

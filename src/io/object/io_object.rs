@@ -205,6 +205,13 @@ impl<C: Core, O: Ownership> IoObject<C, O> {
         self.inner.core.is_open()
     }
 
+    /// Returns the object's name and address, for handler tracking and `tracing` spans: the
+    /// core's name, and the address of the state the owner and its handles share.
+    pub(crate) fn trace_id(&self) -> (&'static str, usize) {
+        let addr = Arc::as_ptr(&self.inner) as *const () as usize;
+        (self.inner.core.object_name(), addr)
+    }
+
     /// Locks the state of the `futures::io` impls for one poll.
     pub(super) fn futures_io_state(&self) -> MutexGuard<'_, FuturesIoState> {
         self.inner
