@@ -67,6 +67,9 @@ impl<Op: Operation, E: Execute> Operation for Bound<Op, E> {
     fn io_executor(&self) -> crate::executor::Executor {
         self.op.io_executor()
     }
+    fn trace_name(&self) -> crate::op::OpName {
+        self.op.trace_name()
+    }
 }
 
 impl<Op: Operation, E: Execute, T: CompletionToken<Bound<Op, E>>> CompletionToken<Op>

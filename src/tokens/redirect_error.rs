@@ -84,6 +84,9 @@ where
     fn io_executor(&self) -> crate::executor::Executor {
         self.op.io_executor()
     }
+    fn trace_name(&self) -> crate::op::OpName {
+        self.op.trace_name()
+    }
 }
 
 impl<'a, Op, V, T> CompletionToken<Op> for RedirectError<'a, T>

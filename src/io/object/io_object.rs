@@ -8,6 +8,7 @@ use super::core::Core;
 use super::ownership::{Handle, Owner, Ownership};
 use crate::executor::Executor;
 use crate::io::futures_io_state::FuturesIoState;
+use crate::runtime::tracking;
 
 /// An I/O object: a [`Core`] (a socket's descriptor, ...) shared with the operations in
 /// flight, in its owning form ([`Owner`], the default) or as a handle ([`Handle`]).
@@ -164,6 +165,10 @@ impl<C: Core, O: Ownership> IoObject<C, O> {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn cancel(&self) {
+        if tracking::on() {
+            let (object, addr) = self.trace_id();
+            tracking::other(object, addr, "cancel");
+        }
         self.inner.core.cancel();
     }
 
@@ -186,6 +191,10 @@ impl<C: Core, O: Ownership> IoObject<C, O> {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn close(&self) {
+        if tracking::on() {
+            let (object, addr) = self.trace_id();
+            tracking::other(object, addr, "close");
+        }
         self.inner.core.close();
     }
 

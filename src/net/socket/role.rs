@@ -7,7 +7,11 @@ use std::fmt::Debug;
 use crate::net::sealed::Sealed;
 
 /// What a socket is used for: [`Stream`], [`Datagram`] or [`Listener`]. Sealed.
-pub trait Role: Sealed + Debug + Send + Sync + 'static {}
+pub trait Role: Sealed + Debug + Send + Sync + 'static {
+    /// Whether the socket listens (an acceptor), for its name in traces.
+    #[doc(hidden)]
+    const LISTENS: bool = false;
+}
 
 /// A role whose socket has a peer it connects to: [`Stream`] and [`Datagram`] (Asio's
 /// `basic_socket`, as opposed to `basic_socket_acceptor`). Sealed.
@@ -31,6 +35,8 @@ impl Sealed for Datagram {}
 impl Sealed for Listener {}
 impl Role for Stream {}
 impl Role for Datagram {}
-impl Role for Listener {}
+impl Role for Listener {
+    const LISTENS: bool = true;
+}
 impl PeerRole for Stream {}
 impl PeerRole for Datagram {}
