@@ -3,32 +3,16 @@
 
 mod support;
 
-use std::path::PathBuf;
 use std::sync::mpsc;
 
 use jeton::file::{OpenFlags, RandomAccessFile};
 use jeton::io::{self, transfer_at_least};
 use jeton::{error, Blocking, IoContext, UseFuture};
-use support::watchdog;
+use support::{watchdog, TempFile};
 
-/// A temporary file's path, removed when dropped.
-struct Temp(PathBuf);
-
-impl Temp {
-    fn new(name: &str) -> Temp {
-        let path = std::env::temp_dir().join(format!(
-            "jeton-test-file-random-{}-{name}",
-            std::process::id()
-        ));
-        let _ = std::fs::remove_file(&path);
-        Temp(path)
-    }
-}
-
-impl Drop for Temp {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-    }
+/// A temporary file for this test file.
+fn temp(name: &str) -> TempFile {
+    TempFile::new("file-random", name)
 }
 
 const RW_NEW: OpenFlags = OpenFlags::READ_WRITE
@@ -38,7 +22,7 @@ const RW_NEW: OpenFlags = OpenFlags::READ_WRITE
 #[test]
 fn every_token_at_offsets() {
     let _w = watchdog(60);
-    let t = Temp::new("tokens");
+    let t = temp("tokens");
     let ctx = IoContext::new().unwrap();
     let file = RandomAccessFile::open(&ctx.executor(), &t.0, RW_NEW).unwrap();
     assert_eq!(
@@ -95,7 +79,7 @@ fn every_token_at_offsets() {
 #[test]
 fn read_at_and_write_at_with_every_token() {
     let _w = watchdog(60);
-    let t = Temp::new("composed");
+    let t = temp("composed");
     let ctx = IoContext::new().unwrap();
     let file = RandomAccessFile::open(&ctx.executor(), &t.0, RW_NEW).unwrap();
     // More than one 1 MiB step.
@@ -144,7 +128,7 @@ fn read_at_and_write_at_with_every_token() {
 #[test]
 fn many_operations_at_once() {
     let _w = watchdog(60);
-    let t = Temp::new("many");
+    let t = temp("many");
     let ctx = IoContext::new().unwrap();
     let file = RandomAccessFile::open(&ctx.executor(), &t.0, RW_NEW).unwrap();
     let (tx, rx) = mpsc::channel();
@@ -170,7 +154,7 @@ fn many_operations_at_once() {
 #[test]
 fn cancel_aborts_and_errors() {
     let _w = watchdog(60);
-    let t = Temp::new("cancel");
+    let t = temp("cancel");
     std::fs::write(&t.0, b"0123").unwrap();
     let ctx = IoContext::new().unwrap();
     let file = RandomAccessFile::open(&ctx.executor(), &t.0, OpenFlags::READ_ONLY).unwrap();

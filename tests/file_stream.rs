@@ -6,31 +6,15 @@ mod support;
 
 use std::future::Future;
 use std::io::{Read as _, SeekFrom, Write as _};
-use std::path::PathBuf;
 
 use jeton::file::{OpenFlags, StreamFile};
 use jeton::io::{self, DynamicBuffer};
 use jeton::{error, Blocking, IoContext, UseFuture};
-use support::watchdog;
+use support::{watchdog, TempFile};
 
-/// A temporary file's path, removed when dropped.
-struct Temp(PathBuf);
-
-impl Temp {
-    fn new(name: &str) -> Temp {
-        let path = std::env::temp_dir().join(format!(
-            "jeton-test-file-stream-{}-{name}",
-            std::process::id()
-        ));
-        let _ = std::fs::remove_file(&path);
-        Temp(path)
-    }
-}
-
-impl Drop for Temp {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-    }
+/// A temporary file for this test file.
+fn temp(name: &str) -> TempFile {
+    TempFile::new("file-stream", name)
 }
 
 const RW_NEW: OpenFlags = OpenFlags::READ_WRITE
@@ -40,7 +24,7 @@ const RW_NEW: OpenFlags = OpenFlags::READ_WRITE
 #[test]
 fn every_token_reads_and_writes_in_sequence() {
     let _w = watchdog(60);
-    let t = Temp::new("tokens");
+    let t = temp("tokens");
     let io_ctx = IoContext::new().unwrap();
     let ex = io_ctx.executor();
     let file = StreamFile::open(&ex, &t.0, RW_NEW).unwrap();
@@ -92,7 +76,7 @@ fn every_token_reads_and_writes_in_sequence() {
 #[test]
 fn seek_from_every_base() {
     let _w = watchdog(60);
-    let t = Temp::new("seek");
+    let t = temp("seek");
     std::fs::write(&t.0, b"0123456789").unwrap();
     let io_ctx = IoContext::new().unwrap();
     let file = StreamFile::open(&io_ctx.executor(), &t.0, OpenFlags::READ_ONLY).unwrap();
@@ -113,7 +97,7 @@ fn seek_from_every_base() {
 #[test]
 fn append_writes_go_to_the_end() {
     let _w = watchdog(60);
-    let t = Temp::new("append");
+    let t = temp("append");
     std::fs::write(&t.0, b"start;").unwrap();
     let io_ctx = IoContext::new().unwrap();
     let flags = OpenFlags::READ_WRITE | OpenFlags::APPEND;
@@ -138,7 +122,7 @@ fn append_writes_go_to_the_end() {
 #[test]
 fn composed_operations_std_io_and_futures_io() {
     let _w = watchdog(60);
-    let t = Temp::new("composed");
+    let t = temp("composed");
     let io_ctx = IoContext::new().unwrap();
     let file = StreamFile::open(&io_ctx.executor(), &t.0, RW_NEW).unwrap();
     // A write larger than one step (1 MiB) goes through several.
@@ -182,7 +166,7 @@ fn composed_operations_std_io_and_futures_io() {
 #[test]
 fn size_resize_and_sync() {
     let _w = watchdog(60);
-    let t = Temp::new("size");
+    let t = temp("size");
     let io_ctx = IoContext::new().unwrap();
     let file = StreamFile::open(&io_ctx.executor(), &t.0, RW_NEW).unwrap();
     assert_eq!(file.size().unwrap(), 0);
@@ -199,7 +183,7 @@ fn size_resize_and_sync() {
 #[test]
 fn errors_missing_file_read_only_written_bad_flags() {
     let _w = watchdog(60);
-    let t = Temp::new("errors");
+    let t = temp("errors");
     let io_ctx = IoContext::new().unwrap();
     let ex = io_ctx.executor();
     let e = StreamFile::open(&ex, &t.0, OpenFlags::READ_ONLY).unwrap_err();
@@ -248,7 +232,7 @@ fn errors_missing_file_read_only_written_bad_flags() {
 #[test]
 fn cancel_and_close_abort_pending_operations() {
     let _w = watchdog(60);
-    let t = Temp::new("cancel");
+    let t = temp("cancel");
     std::fs::write(&t.0, b"data").unwrap();
     let io_ctx = IoContext::new().unwrap();
     let file = StreamFile::open(&io_ctx.executor(), &t.0, OpenFlags::READ_ONLY).unwrap();
@@ -301,7 +285,7 @@ fn cancel_and_close_abort_pending_operations() {
 #[test]
 fn release_and_native_handle() {
     let _w = watchdog(60);
-    let t = Temp::new("release");
+    let t = temp("release");
     std::fs::write(&t.0, b"mine").unwrap();
     let io_ctx = IoContext::new().unwrap();
     let file = StreamFile::open(&io_ctx.executor(), &t.0, OpenFlags::READ_ONLY).unwrap();
