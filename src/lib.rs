@@ -28,7 +28,8 @@
 //! | `io_context`, executors, `strand`, `thread_pool`, `co_spawn`, `post`/`dispatch`/`defer` | [`IoContext`], [`Executor`], [`Strand`], [`ThreadPool`], [`co_spawn`], [`post`], [`dispatch`], [`defer`] |
 //! | `steady_timer`, `system_timer` | [`SteadyTimer`], [`SystemTimer`] |
 //! | `ip::tcp`, `ip::udp`, `local`, `ip::tcp::resolver` | [`net`] |
-//! | `read`, `write`, `read_until`, buffers; the I/O object behind every stream | [`io`], [`IoObject`] |
+//! | `read`, `write`, `read_until`, `read_at`, `write_at`, buffers; the I/O object behind every stream | [`io`], [`IoObject`] |
+//! | `stream_file`, `random_access_file` | [`file`](mod@file) |
 //! | `error::operation_aborted`, `error::eof`, ... | [`error`] |
 //! | completion tokens, `async_result` | [`CompletionToken`] and the tokens above; [`op`] for writing operations |
 //! | the behaviour the docs promise | [`guarantees`] |
@@ -78,13 +79,43 @@
 //!
 //! # Features
 //!
-//! jeton has no optional features yet. It supports Unix (Linux first).
+//! - `tracing` (off by default): a `jeton.op` span (level TRACE) for every operation launched
+//!   with a closure, [`Detached`] or [`Blocking`], with fields `object` and `op` (from
+//!   [`op::Operation::trace_name`], e.g. `TcpSocket`, `async_read_some`) and `id` (when handler
+//!   tracking is on), and events `initiated`, `completed` (its handler is called) or
+//!   `dropped uninvoked`; each poll of the operation runs inside the span. A [`UseFuture`]
+//!   operation is the caller's future: instrument it with `tracing`'s `Instrument`.
+//!
+//! # Handler tracking
+//!
+//! With the environment variable `JETON_HANDLER_TRACKING=1` (read once, at the first
+//! operation), jeton writes Asio's handler-tracking lines on stderr, in Asio's format, so that
+//! Asio's `handlerviz.pl` draws a jeton program unchanged:
+//!
+//! ```text
+//! @asio|1796157279.130311|0*1|SteadyTimer@0x7f5d67f25318.async_wait
+//! @asio|1796157279.132000|>1|
+//! @asio|1796157279.132015|1*2|UnixStream@0x7f5d6000c110.async_read_some
+//! @asio|1796157279.132072|<1|
+//! @asio|1796157279.132105|0|UnixStream@0x7f5d6000c110.cancel
+//! @asio|1796157279.132196|~4|
+//! ```
+//!
+//! `n*m`: handler `n` (0: none) initiated operation `m`; `>m`, `<m`: its handler was entered,
+//! left (`!m`: by a panic); `~m`: destroyed uninvoked (its context was dropped); `n|...`:
+//! handler `n` cancelled or closed an object. Operations launched with closures,
+//! [`Detached`] and [`Blocking`] are tracked (a blocking call is entered and left as it
+//! returns); [`UseFuture`] operations are not (they have no handler). Off, it costs one
+//! relaxed load per initiating call. It needs no feature.
+//!
+//! jeton supports Unix (Linux first).
 
 #![warn(missing_docs, missing_debug_implementations)]
 #![deny(unsafe_code)]
 
 pub mod error;
 mod executor;
+pub mod file;
 pub mod guarantees;
 pub mod io;
 pub mod net;

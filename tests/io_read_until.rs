@@ -171,6 +171,40 @@ fn lines_one_after_the_other() {
     assert_eq!(&v[..n], b"key: value\r\n\r\n");
 }
 
+/// A delimiter split across two reads, at every point inside it, is found: each search starts
+/// `delim.len() - 1` bytes before the end of what was searched before (the `searched` offset).
+#[test]
+fn delimiter_split_across_reads_is_found() {
+    watchdog(60);
+    let data = b"header-line\r\n\r\nbody";
+    let end = 15; // "header-line\r\n\r\n"
+    for split in 11..end {
+        for tok in TOKENS {
+            let io = IoContext::new().unwrap();
+            let s = TestStream::new(&io, data);
+            // The first read stops inside the delimiter; the second brings the rest.
+            s.next_read_length(split);
+            let buf = DynamicBuffer::new(Vec::new());
+            let (r, buf) = with_token!(tok, &io, |t| async_read_until(
+                s.clone(),
+                buf,
+                "\r\n\r\n",
+                t
+            ));
+            assert_eq!(r.unwrap(), end, "split {split} {tok:?}");
+            assert_eq!(&buf.data()[..end], b"header-line\r\n\r\n");
+            assert_eq!(s.read_calls(), 2, "split {split} {tok:?}");
+        }
+    }
+    // One byte at a time: every read ends inside or before the delimiter.
+    let io = IoContext::new().unwrap();
+    let s = TestStream::new(&io, data);
+    s.next_read_length(1);
+    let mut buf = DynamicBuffer::new(Vec::new());
+    assert_eq!(read_until(&*s, &mut buf, &b"\r\n\r\n"[..]).unwrap(), end);
+    assert_eq!(s.read_calls(), end);
+}
+
 #[test]
 fn max_size_without_delimiter_is_not_found() {
     watchdog(60);

@@ -25,22 +25,20 @@ pub trait Delimiter: Send {
 
 impl Delimiter for u8 {
     fn find(&mut self, data: &[u8], searched: usize) -> Option<usize> {
-        let at = data[searched..].iter().position(|b| b == self)?;
+        let at = memchr::memchr(*self, data.get(searched..)?)?;
         Some(searched + at + 1)
     }
 }
 
 /// Returns the end of the first occurrence of `needle` in `data`, starting where a match
-/// could end past `searched`.
+/// could end past `searched`: the last `needle.len() - 1` bytes already searched are searched
+/// again, so a delimiter split across two reads is found.
 fn find_bytes(needle: &[u8], data: &[u8], searched: usize) -> Option<usize> {
     if needle.is_empty() {
         return Some(0);
     }
     let from = searched.saturating_sub(needle.len() - 1);
-    let at = data
-        .get(from..)?
-        .windows(needle.len())
-        .position(|w| w == needle)?;
+    let at = memchr::memmem::find(data.get(from..)?, needle)?;
     Some(from + at + needle.len())
 }
 

@@ -8,6 +8,8 @@
 //! | [`async_write`] (= [`async_write_all`]), [`async_write_with`] | the buffer is written / the condition is met | `io::Result<usize>` |
 //! | [`async_write_vectored`], [`async_write_vectored_with`] | every buffer is written, in order | `io::Result<usize>` |
 //! | [`async_read_until`] | the [`DynamicBuffer`] holds the delimiter | `io::Result<usize>`: bytes up to and including it |
+//! | [`async_read_some_at`] / [`async_write_some_at`] | some bytes moved at an offset of an [`AsyncReadAt`] / [`AsyncWriteAt`] device (a file) | `io::Result<usize>` |
+//! | [`async_read_at`], [`async_read_at_with`] / [`async_write_at`], [`async_write_at_with`] | the buffer is full / written, from an offset | `io::Result<usize>` |
 //!
 //! Each composed operation is one poll state machine over [`AsyncReadStream`] or
 //! [`AsyncWriteStream`], so it works with every token and allocates nothing per step. With an
@@ -98,14 +100,19 @@ mod futures_io;
 mod futures_io_state;
 mod object;
 mod partial;
+mod random_access;
 mod read;
+mod read_at;
 mod read_some;
+mod read_some_at;
 mod read_until;
 mod slice;
-mod stream;
+pub(crate) mod stream;
 mod transfer;
 mod write;
+mod write_at;
 mod write_some;
+mod write_some_at;
 mod write_some_vectored;
 mod write_vectored;
 
@@ -120,12 +127,17 @@ pub use dynamic_buffer::{DynBuf, DynamicBuffer};
 pub use futures_io::FuturesIo;
 pub use object::{Close, Core, Handle, IoObject, Owner, Ownership};
 pub use partial::{transferred, PartialError};
+pub use random_access::{AsyncReadAt, AsyncWriteAt};
 pub use read::{async_read, async_read_exact, async_read_with, read, Read};
+pub use read_at::{async_read_at, async_read_at_with, read_at, ReadAt};
 pub use read_some::{async_read_some, ReadSome};
+pub use read_some_at::{async_read_some_at, ReadSomeAt};
 pub use read_until::{async_read_until, read_until, ReadUntil};
 pub use slice::{OwnedBuf, Slice};
 pub use stream::{AsyncReadStream, AsyncWriteStream, OpState};
 pub use write::{async_write, async_write_all, async_write_with, write, Write};
+pub use write_at::{async_write_at, async_write_at_with, write_at, WriteAt};
 pub use write_some::{async_write_some, WriteSome};
+pub use write_some_at::{async_write_some_at, WriteSomeAt};
 pub use write_some_vectored::{async_write_some_vectored, WriteSomeVectored};
 pub use write_vectored::{async_write_vectored, async_write_vectored_with, WriteVectored};

@@ -71,4 +71,7 @@ impl<S: AsyncReadStream + Unpin, B: IoBufMut + Unpin> Operation for ReadSome<S, 
     fn executor(&self) -> Executor {
         self.stream.executor()
     }
+    fn trace_name(&self) -> crate::op::OpName {
+        crate::op::OpName::of(self.stream.trace_object(), "async_read_some")
+    }
 }

@@ -5,20 +5,49 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use crate::executor::Executor;
+use crate::op::helper_wait::HelperWait;
 use crate::op::readiness::IoOpState;
 
 /// The state of one operation on a stream: the cancel epoch it started under and the work it
 /// holds while waiting. Opaque; made by [`AsyncReadStream::start_read`] or
 /// [`AsyncWriteStream::start_write`] in the initiating function.
 #[derive(Debug)]
-pub struct OpState(pub(crate) IoOpState);
+pub struct OpState(pub(crate) IoOpState, pub(crate) HelperOp);
 
 impl OpState {
     /// Returns a state for streams that are not registered with a reactor (in-memory streams,
     /// test streams): it carries no cancel epoch and holds no work.
     pub fn unregistered() -> OpState {
-        OpState(IoOpState::unregistered())
+        OpState::readiness(IoOpState::unregistered())
     }
+
+    /// The state of an operation in the readiness loop.
+    pub(crate) fn readiness(st: IoOpState) -> OpState {
+        OpState(st, HelperOp::default())
+    }
+
+    /// The state of an operation run on the helper pool, started under the cancel `epoch` of
+    /// its object's scope.
+    pub(crate) fn helper(epoch: usize) -> OpState {
+        OpState(IoOpState::unregistered(), HelperOp { epoch, job: None })
+    }
+}
+
+/// The part of an [`OpState`] used by objects whose operations run on the helper pool
+/// (files): the cancel epoch the operation started under, and the step in flight.
+#[derive(Debug, Default)]
+pub(crate) struct HelperOp {
+    pub(crate) epoch: usize,
+    pub(crate) job: Option<HelperWait<HelperDone>>,
+}
+
+/// What one step run on a helper thread hands back: the system call's result, the position
+/// it leaves (an append write's end of file), and the buffer it moved the bytes through.
+#[derive(Debug)]
+pub(crate) struct HelperDone {
+    pub(crate) result: io::Result<usize>,
+    pub(crate) at: Option<u64>,
+    pub(crate) buf: Vec<u8>,
 }
 
 /// A stream that can read some bytes without blocking the thread: the base of
@@ -42,6 +71,12 @@ pub trait AsyncReadStream: Send + Sync {
         buf: &mut [u8],
         st: &mut OpState,
     ) -> Poll<io::Result<usize>>;
+
+    /// Returns the name of the stream and its address, for handler tracking and `tracing`
+    /// spans (see [`OpName`](crate::op::OpName)). The default is `("stream", 0)`.
+    fn trace_object(&self) -> (&'static str, usize) {
+        ("stream", 0)
+    }
 }
 
 /// A stream that can write some bytes without blocking the thread: the base of
@@ -84,6 +119,12 @@ pub trait AsyncWriteStream: Send + Sync {
         let _ = cx;
         Poll::Ready(Ok(()))
     }
+
+    /// Returns the name of the stream and its address, for handler tracking and `tracing`
+    /// spans (see [`OpName`](crate::op::OpName)). The default is `("stream", 0)`.
+    fn trace_object(&self) -> (&'static str, usize) {
+        ("stream", 0)
+    }
 }
 
 /// Forwards the stream traits through a pointer type.
@@ -98,6 +139,9 @@ macro_rules! forward_stream {
             }
             fn poll_read_some(&self, cx: &mut Context<'_>, buf: &mut [u8], st: &mut OpState) -> Poll<io::Result<usize>> {
                 (**self).poll_read_some(cx, buf, st)
+            }
+            fn trace_object(&self) -> (&'static str, usize) {
+                (**self).trace_object()
             }
         }
         impl<T: AsyncWriteStream + ?Sized> AsyncWriteStream for $ptr {
@@ -120,6 +164,9 @@ macro_rules! forward_stream {
             }
             fn poll_shutdown(&self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
                 (**self).poll_shutdown(cx)
+            }
+            fn trace_object(&self) -> (&'static str, usize) {
+                (**self).trace_object()
             }
         }
     )*};

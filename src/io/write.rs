@@ -146,4 +146,7 @@ where
     fn executor(&self) -> Executor {
         self.stream.executor()
     }
+    fn trace_name(&self) -> crate::op::OpName {
+        crate::op::OpName::of(self.stream.trace_object(), "async_write")
+    }
 }

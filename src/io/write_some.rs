@@ -74,4 +74,7 @@ impl<S: AsyncWriteStream + Unpin, B: IoBuf + Unpin> Operation for WriteSome<S, B
     fn executor(&self) -> Executor {
         self.stream.executor()
     }
+    fn trace_name(&self) -> crate::op::OpName {
+        crate::op::OpName::of(self.stream.trace_object(), "async_write_some")
+    }
 }

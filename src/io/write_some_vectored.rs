@@ -80,6 +80,9 @@ impl<S: AsyncWriteStream + Unpin, B: IoBufs + Unpin> Operation for WriteSomeVect
     fn executor(&self) -> Executor {
         self.stream.executor()
     }
+    fn trace_name(&self) -> crate::op::OpName {
+        crate::op::OpName::of(self.stream.trace_object(), "async_write_vectored")
+    }
 }
 
 /// `std::io` gather buffers as an [`IoBufs`], for synchronous `write_vectored` twins.

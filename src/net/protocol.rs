@@ -45,6 +45,10 @@ pub trait Protocol: Sealed + Debug + Send + Sync + 'static {
     /// The protocol number, if the family needs one (`IPPROTO_TCP`, `IPPROTO_UDP`).
     #[doc(hidden)]
     const PROTOCOL: Option<socket2::Protocol>;
+
+    /// The names of its sockets in traces: (stream or datagram socket, acceptor).
+    #[doc(hidden)]
+    const TRACE_NAMES: (&'static str, &'static str);
 }
 
 /// A connection-oriented protocol ([`Tcp`](super::Tcp),

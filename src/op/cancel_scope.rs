@@ -30,7 +30,7 @@ impl CancelScope {
     }
 
     /// Returns the current epoch, for a wait being started.
-    pub(super) fn start(&self) -> usize {
+    pub(crate) fn start(&self) -> usize {
         self.lock().epoch
     }
 

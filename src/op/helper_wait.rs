@@ -38,8 +38,9 @@ impl<T> Slot<T> {
 }
 
 enum Stage<T> {
-    /// Not polled yet: the function to run.
-    Start(Box<dyn FnOnce() -> T + Send>),
+    /// Not polled yet: the function to run (in a mutex only so that the wait is `Sync`; it
+    /// is never contended).
+    Start(Mutex<Box<dyn FnOnce() -> T + Send>>),
     /// Submitted to the pool.
     Submitted(Arc<Slot<T>>),
     Done,
@@ -58,6 +59,8 @@ pub(crate) struct HelperWait<T> {
     key: Option<usize>,
     /// Held while the function runs on a helper thread, if the poll needs it.
     work: HeldWork,
+    /// The cancellation types a request must include to stop the wait.
+    honours: CancellationType,
 }
 
 impl<T: Send + 'static> HelperWait<T> {
@@ -67,14 +70,35 @@ impl<T: Send + 'static> HelperWait<T> {
         scope: &Arc<CancelScope>,
         f: impl FnOnce() -> T + Send + 'static,
     ) -> HelperWait<T> {
+        HelperWait::at_epoch(ex, scope, scope.start(), f)
+    }
+
+    /// Starts a wait for `f` as if made when `scope` was at `epoch` (an operation that records
+    /// its epoch when initiated and submits its function later): a `cancel()` since then
+    /// completes it with the aborted error.
+    pub(crate) fn at_epoch(
+        ex: &Executor,
+        scope: &Arc<CancelScope>,
+        epoch: usize,
+        f: impl FnOnce() -> T + Send + 'static,
+    ) -> HelperWait<T> {
         HelperWait {
             ex: ex.clone(),
-            stage: Stage::Start(Box::new(f)),
+            stage: Stage::Start(Mutex::new(Box::new(f))),
             scope: scope.clone(),
-            epoch: scope.start(),
+            epoch,
             key: None,
             work: HeldWork::default(),
+            honours: CancellationType::ALL,
         }
+    }
+
+    /// Sets the cancellation types that stop the wait (every type by default: the helper's
+    /// result is dropped). A function with a side effect that cannot be undone once it runs (a
+    /// write) honours terminal cancellation only.
+    pub(crate) fn honouring(mut self, types: CancellationType) -> HelperWait<T> {
+        self.honours = types;
+        self
     }
 
     /// Returns the executor completions run on.
@@ -121,8 +145,9 @@ impl<T: Send + 'static> Future for HelperWait<T> {
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<T>> {
         let this = &mut *self;
-        // The helper's result, if it comes, is dropped: no side effect, every type honoured.
-        let drive = match drive::begin(&this.ex, cx, CancellationType::ALL) {
+        // The helper's result, if it comes, is dropped: every type is honoured unless the
+        // function has a side effect (`honouring`).
+        let drive = match drive::begin(&this.ex, cx, this.honours) {
             Begin::Go(drive) => drive,
             Begin::Yield => return Poll::Pending,
             Begin::Abort(e) => return this.finish(Err(e)),
@@ -136,6 +161,7 @@ impl<T: Send + 'static> Future for HelperWait<T> {
             let Stage::Start(f) = std::mem::replace(&mut this.stage, Stage::Done) else {
                 unreachable!("matched just above");
             };
+            let f = f.into_inner().unwrap_or_else(|e| e.into_inner());
             if drive.is_blocking() {
                 return this.finish(Ok(f()));
             }

@@ -66,5 +66,5 @@ pub(crate) mod timer_entry;
 pub use blocking::block_on;
 pub use cancellation::{CancellationSignal, CancellationSlot, CancellationType};
 pub use from_future::{operation, FutureOp};
-pub use operation::Operation;
+pub use operation::{OpName, Operation};
 pub use outcome::Outcome;

@@ -12,6 +12,7 @@
 //! | `timer_queue`, `timer_entries`, `timer_wheel` | timers, their waiters, the deadline wheel |
 //! | `job` | a queued handler |
 //! | `current` | everything kept per thread (a table of who sets and reads what) |
+//! | `tracking` | handler tracking (Asio's `@asio|` lines) and the `tracing` spans of operations |
 
 pub(crate) mod current;
 mod engine;
@@ -26,6 +27,7 @@ mod scheduled_io;
 mod timer_entries;
 mod timer_queue;
 mod timer_wheel;
+pub(crate) mod tracking;
 
 pub(crate) use engine::Engine;
 pub(crate) use gen_slab::Key;

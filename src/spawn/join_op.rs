@@ -84,6 +84,9 @@ impl<T: TaskOutput, E: Execute> Operation for JoinOp<T, E> {
     fn executor(&self) -> E {
         self.ex.clone()
     }
+    fn trace_name(&self) -> crate::op::OpName {
+        crate::op::OpName::new("executor", "co_spawn")
+    }
 }
 
 impl<T, E> Drop for JoinOp<T, E> {

@@ -13,6 +13,10 @@ pub trait Clock: Send + Sync + 'static {
     /// A point in time on this clock.
     type TimePoint: Copy + Send + std::fmt::Debug;
 
+    /// The name of a timer on this clock in traces (`SteadyTimer`, `SystemTimer`). The
+    /// default is `"timer"`.
+    const NAME: &'static str = "timer";
+
     /// Returns the current time.
     fn now() -> Self::TimePoint;
 
@@ -37,6 +41,7 @@ fn instant_add(i: Instant, d: Duration) -> Instant {
 pub struct Steady;
 
 impl Clock for Steady {
+    const NAME: &'static str = "SteadyTimer";
     type TimePoint = Instant;
     fn now() -> Instant {
         Instant::now()
@@ -58,6 +63,7 @@ impl Clock for Steady {
 pub struct System;
 
 impl Clock for System {
+    const NAME: &'static str = "SystemTimer";
     type TimePoint = SystemTime;
     fn now() -> SystemTime {
         SystemTime::now()

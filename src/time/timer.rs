@@ -12,7 +12,8 @@ use super::clock::{Clock, Steady, System};
 use crate::executor::Executor;
 use crate::op::deadline::DeadlineWait;
 use crate::op::timer_entry::TimerEntry;
-use crate::op::Operation;
+use crate::op::{OpName, Operation};
+use crate::runtime::tracking;
 use crate::tokens::{Blocking, CompletionToken};
 
 /// A timer on the monotonic clock (Asio's `steady_timer`).
@@ -150,6 +151,7 @@ impl<C: Clock> BasicTimer<C> {
     /// Aborts every pending wait; returns how many. The expiry is unchanged. A wait whose
     /// expiry has already passed cannot be cancelled (its handler gets success).
     pub fn cancel(&self) -> usize {
+        tracking::other(C::NAME, self as *const Self as usize, "cancel");
         self.entry.cancel(usize::MAX)
     }
 
@@ -177,6 +179,7 @@ impl<C: Clock> BasicTimer<C> {
     pub fn async_wait<T: CompletionToken<TimerWait>>(&self, token: T) -> T::Output {
         token.launch(TimerWait {
             wait: self.entry.wait(),
+            name: OpName::new(C::NAME, "async_wait").at(self as *const Self as usize),
         })
     }
 
@@ -203,6 +206,8 @@ impl<C: Clock> std::fmt::Debug for BasicTimer<C> {
 #[derive(Debug)]
 pub struct TimerWait {
     wait: DeadlineWait,
+    /// The timer's name and address, for traces.
+    name: OpName,
 }
 
 impl Future for TimerWait {
@@ -216,5 +221,8 @@ impl Operation for TimerWait {
     type Executor = Executor;
     fn executor(&self) -> Executor {
         self.wait.executor().clone()
+    }
+    fn trace_name(&self) -> OpName {
+        self.name
     }
 }

@@ -97,6 +97,9 @@ impl<Op: Operation> Operation for WithSlot<Op> {
     fn io_executor(&self) -> Executor {
         self.op.io_executor()
     }
+    fn trace_name(&self) -> crate::op::OpName {
+        self.op.trace_name()
+    }
 }
 
 impl<Op: Operation, T: CompletionToken<WithSlot<Op>>> CompletionToken<Op>

@@ -74,6 +74,9 @@ impl<Op: Operation, E: Execute> Operation for Bound<Op, E> {
     fn io_executor(&self) -> crate::executor::Executor {
         self.op.io_executor()
     }
+    fn trace_name(&self) -> crate::op::OpName {
+        self.op.trace_name()
+    }
 }
 
 /// The executor a [`Bound`] operation completes on: the one its binding named, or, when the

@@ -2,6 +2,7 @@
 
 use super::completion_token::CompletionToken;
 use crate::op::{block_on, Operation};
+use crate::runtime::tracking::OpTrack;
 
 /// Makes an initiating function a synchronous call that returns the operation's result.
 ///
@@ -31,6 +32,12 @@ impl<Op: Operation> CompletionToken<Op> for Blocking {
     type Output = Op::Output;
 
     fn launch(self, op: Op) -> Op::Output {
-        block_on(op)
+        let mut track = OpTrack::launch(|| {
+            let n = op.trace_name();
+            (n.object, n.addr, n.op)
+        });
+        let out = track.in_span(|| block_on(op));
+        drop(track.enter()); // The caller goes on with the result: `>m`, `<m`.
+        out
     }
 }

@@ -237,6 +237,12 @@ where
             .expect("WithTimeout used after completion")
             .executor()
     }
+    fn trace_name(&self) -> crate::op::OpName {
+        match &self.op {
+            Some(op) => op.trace_name(),
+            None => crate::op::OpName::new("operation", "cancel_after"),
+        }
+    }
 }
 
 impl<Op, T> CompletionToken<Op> for CancelAfter<T>

@@ -8,6 +8,7 @@ use super::completion_token::CompletionToken;
 use crate::executor::{make_task, Execute};
 use crate::op::Operation;
 use crate::runtime::current;
+use crate::runtime::tracking::OpTrack;
 
 /// A closure is a completion handler: the operation and the closure become one task on the
 /// operation's executor; the closure is called once with the result, on a thread running that
@@ -49,12 +50,17 @@ where
     Op::Output: Send + 'static,
     F: FnOnce(Op::Output) -> R + Send + 'static,
 {
+    let track = OpTrack::launch(|| {
+        let n = op.trace_name();
+        (n.object, n.addr, n.op)
+    });
     let ex = op.executor();
     let shut_down = ex.inner_executor().engine().is_shut_down();
     let completion = Completion {
         op,
         f: Some(f),
         out: None,
+        track,
     };
     let (runnable, task) = make_task(ex, completion);
     task.detach();
@@ -75,6 +81,8 @@ pin_project_lite::pin_project! {
         op: Op,
         f: Option<F>,
         out: Option<Op::Output>,
+        // Handler tracking and the `tracing` span; its drop reports a handler never called.
+        track: OpTrack,
     }
 }
 
@@ -84,7 +92,8 @@ impl<Op: Future, F: FnOnce(Op::Output) -> R, R> Future for Completion<Op, F> {
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         let this = self.project();
         if this.out.is_none() {
-            *this.out = Some(ready!(this.op.poll(cx)));
+            let op = this.op;
+            *this.out = Some(ready!(this.track.in_span(|| op.poll(cx))));
         }
         if current::is_launching() {
             // Completed inside the initiating call: run the handler from the queue instead.
@@ -92,6 +101,7 @@ impl<Op: Future, F: FnOnce(Op::Output) -> R, R> Future for Completion<Op, F> {
             return Poll::Pending;
         }
         let (f, out) = (this.f.take(), this.out.take());
+        let _entered = this.track.enter();
         f.expect("handler called once")(out.expect("output present"));
         Poll::Ready(())
     }

@@ -183,6 +183,9 @@ where
     fn io_executor(&self) -> Executor {
         self.op.io_executor()
     }
+    fn trace_name(&self) -> crate::op::OpName {
+        self.op.trace_name()
+    }
 }
 
 impl<Op, T, S, M> CompletionToken<Op> for RedirectError<T, S, M>

@@ -16,7 +16,10 @@ use std::time::Duration;
 use jeton::op::{operation, FutureOp};
 use jeton::{Execute, SteadyTimer, UseFuture};
 
+mod temp;
 mod watchdog;
+#[allow(unused_imports)] // only the file tests use it
+pub use temp::TempFile;
 #[allow(unused_imports)] // not every test binary names the guard's type
 pub use watchdog::{watchdog, Watchdog};
 

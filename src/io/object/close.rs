@@ -8,6 +8,7 @@ use std::task::{Context, Poll};
 use super::core::Core;
 use super::io_object::IoObject;
 use super::ownership::{Handle, Ownership};
+use crate::runtime::tracking;
 
 /// A close of an I/O object, with the meaning each obvious use of `close()` has.
 ///
@@ -89,6 +90,7 @@ impl<C: Core> Future for Close<C> {
 
     fn poll(mut self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         let obj = self.obj.take().expect("Close polled after completion");
+        trace_close(&obj, "shutdown");
         Poll::Ready(obj.core().close_gracefully())
     }
 }
@@ -98,7 +100,16 @@ impl<C: Core> Unpin for Close<C> {}
 impl<C: Core> Drop for Close<C> {
     fn drop(&mut self) {
         if let Some(obj) = self.obj.take() {
+            trace_close(&obj, "close");
             obj.core().close();
         }
+    }
+}
+
+/// Writes the handler-tracking line of a close (`n|object@addr.close`).
+fn trace_close<C: Core>(obj: &IoObject<C, Handle>, what: &'static str) {
+    if tracking::on() {
+        let (object, addr) = obj.trace_id();
+        tracking::other(object, addr, what);
     }
 }

@@ -76,4 +76,10 @@ pub trait Core: Debug + Send + Sync + 'static {
         self.close();
         Ok(())
     }
+
+    /// Returns the object's name in handler tracking and `tracing` spans (`TcpSocket`,
+    /// `StreamFile`, ...; see [`OpName`](crate::op::OpName)). The default is `"object"`.
+    fn object_name(&self) -> &'static str {
+        "object"
+    }
 }

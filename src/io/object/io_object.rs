@@ -8,6 +8,7 @@ use super::core::Core;
 use super::ownership::{Handle, Owner, Ownership};
 use crate::executor::Executor;
 use crate::io::futures_io_state::FuturesIoState;
+use crate::runtime::tracking;
 
 /// An I/O object: a [`Core`] (a socket's descriptor, ...) shared with the operations in
 /// flight, in its owning form ([`Owner`], the default) or as a handle ([`Handle`]).
@@ -164,6 +165,10 @@ impl<C: Core, O: Ownership> IoObject<C, O> {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn cancel(&self) {
+        if tracking::on() {
+            let (object, addr) = self.trace_id();
+            tracking::other(object, addr, "cancel");
+        }
         self.inner.core.cancel();
     }
 
@@ -181,6 +186,13 @@ impl<C: Core, O: Ownership> IoObject<C, O> {
     /// ```
     pub fn is_open(&self) -> bool {
         self.inner.core.is_open()
+    }
+
+    /// Returns the object's name and address, for handler tracking and `tracing` spans: the
+    /// core's name, and the address of the state the owner and its handles share.
+    pub(crate) fn trace_id(&self) -> (&'static str, usize) {
+        let addr = Arc::as_ptr(&self.inner) as *const () as usize;
+        (self.inner.core.object_name(), addr)
     }
 
     /// Locks the state of the `futures::io` impls for one poll.

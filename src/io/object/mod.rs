@@ -1,11 +1,14 @@
-//! [`IoObject`]: the one generic I/O object every socket (and every later descriptor-based
-//! object) is, with the methods, stream surface and trait impls written once for all of them.
+//! [`IoObject`]: the one generic I/O object every socket, file (and every later
+//! descriptor-based object) is, with the methods, stream and random-access surfaces and trait
+//! impls written once for all of them.
 
 mod close;
 mod core;
 mod futures_io;
 mod io_object;
 mod ownership;
+mod random_access_methods;
+mod random_access_traits;
 mod std_io;
 mod stream_methods;
 mod stream_traits;

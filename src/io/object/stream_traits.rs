@@ -28,6 +28,10 @@ impl<C: Core + AsyncReadStream, O: Ownership> AsyncReadStream for IoObject<C, O>
     ) -> Poll<io::Result<usize>> {
         self.core().poll_read_some(cx, buf, st)
     }
+
+    fn trace_object(&self) -> (&'static str, usize) {
+        self.trace_id()
+    }
 }
 
 /// Writes through the core.
@@ -60,5 +64,9 @@ impl<C: Core + AsyncWriteStream, O: Ownership> AsyncWriteStream for IoObject<C, 
 
     fn poll_shutdown(&self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         self.core().poll_shutdown(cx)
+    }
+
+    fn trace_object(&self) -> (&'static str, usize) {
+        self.trace_id()
     }
 }

@@ -25,6 +25,7 @@ impl Protocol for Tcp {
     type Endpoint = SocketAddr;
     const SOCKET_TYPE: Type = Type::STREAM;
     const PROTOCOL: Option<socket2::Protocol> = Some(socket2::Protocol::TCP);
+    const TRACE_NAMES: (&'static str, &'static str) = ("TcpSocket", "TcpAcceptor");
 }
 
 impl StreamProtocol for Tcp {
@@ -41,6 +42,7 @@ impl Protocol for Udp {
     type Endpoint = SocketAddr;
     const SOCKET_TYPE: Type = Type::DGRAM;
     const PROTOCOL: Option<socket2::Protocol> = Some(socket2::Protocol::UDP);
+    const TRACE_NAMES: (&'static str, &'static str) = ("UdpSocket", "UdpSocket");
 }
 
 impl DatagramProtocol for Udp {

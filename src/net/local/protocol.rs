@@ -25,6 +25,7 @@ impl Protocol for LocalStream {
     type Endpoint = SocketAddr;
     const SOCKET_TYPE: Type = Type::STREAM;
     const PROTOCOL: Option<socket2::Protocol> = None;
+    const TRACE_NAMES: (&'static str, &'static str) = ("UnixStream", "UnixListener");
 }
 
 impl StreamProtocol for LocalStream {
@@ -36,6 +37,7 @@ impl Protocol for LocalDatagram {
     type Endpoint = SocketAddr;
     const SOCKET_TYPE: Type = Type::DGRAM;
     const PROTOCOL: Option<socket2::Protocol> = None;
+    const TRACE_NAMES: (&'static str, &'static str) = ("UnixDatagram", "UnixDatagram");
 }
 
 impl DatagramProtocol for LocalDatagram {

@@ -41,6 +41,7 @@ pub(crate) fn accept<P: StreamProtocol>(
 }
 
 impl<P: StreamProtocol> SocketCall for AcceptCall<P> {
+    const NAME: &'static str = "async_accept";
     type Protocol = P;
     type Role = Listener;
     type Value = (Socket, SockAddr);

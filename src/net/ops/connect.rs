@@ -108,6 +108,9 @@ impl<P: Protocol, R: PeerRole> Operation for Connect<P, R> {
     fn executor(&self) -> Executor {
         self.sock.executor()
     }
+    fn trace_name(&self) -> crate::op::OpName {
+        crate::op::OpName::of(self.sock.trace_id(), "async_connect")
+    }
 }
 
 /// Calls `connect(2)`; "in progress" becomes `WouldBlock`, so the readiness loop waits for

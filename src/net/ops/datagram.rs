@@ -101,6 +101,7 @@ impl<P, B, F> RecvCall<P, B, F> {
 }
 
 impl<P: DatagramProtocol, B: IoBuf + Unpin> SocketCall for SendCall<P, B> {
+    const NAME: &'static str = "async_send";
     type Protocol = P;
     type Role = Datagram;
     type Value = usize;
@@ -122,6 +123,7 @@ impl<P: DatagramProtocol, B: IoBuf + Unpin> SocketCall for SendCall<P, B> {
 }
 
 impl<P: DatagramProtocol, B: IoBufMut + Unpin, F: Origin<P>> SocketCall for RecvCall<P, B, F> {
+    const NAME: &'static str = "async_receive";
     type Protocol = P;
     type Role = Datagram;
     type Value = F::Value;

@@ -15,7 +15,7 @@ use crate::net::protocol::Protocol;
 use crate::net::socket::core::SocketCore;
 use crate::net::socket::role::Role;
 use crate::op::readiness::{Direction, IoOpState};
-use crate::op::Operation;
+use crate::op::{OpName, Operation};
 
 /// A leaf operation on a socket: one system call, tried, then retried each time the socket
 /// becomes ready, until it completes.
@@ -55,6 +55,8 @@ pub trait SocketCall: Send + Unpin {
     type Output;
     /// Whether the call waits for the socket to be readable (else writable).
     const READS: bool;
+    /// The initiating function's name in traces (`async_accept`, ...).
+    const NAME: &'static str;
 
     /// Makes the (non-blocking) system call on `s`.
     fn call(&mut self, s: &Socket) -> io::Result<Self::Value>;
@@ -100,5 +102,8 @@ impl<C: SocketCall> Operation for SocketOp<C> {
     type Executor = Executor;
     fn executor(&self) -> Executor {
         self.sock.executor()
+    }
+    fn trace_name(&self) -> OpName {
+        OpName::of(self.sock.trace_id(), C::NAME)
     }
 }

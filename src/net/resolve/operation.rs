@@ -22,6 +22,8 @@ use crate::op::Operation;
 #[derive(Debug)]
 pub struct Resolve {
     wait: HelperWait<io::Result<ResolverResults>>,
+    /// The resolver's address (its cancel scope's), for traces.
+    resolver: usize,
 }
 
 impl Resolve {
@@ -29,6 +31,7 @@ impl Resolve {
     pub(super) fn new(ex: &Executor, scope: &Arc<CancelScope>, query: Query) -> Resolve {
         Resolve {
             wait: HelperWait::new(ex, scope, move || query.run()),
+            resolver: Arc::as_ptr(scope) as usize,
         }
     }
 }
@@ -45,6 +48,9 @@ impl Operation for Resolve {
     type Executor = Executor;
     fn executor(&self) -> Executor {
         self.wait.executor().clone()
+    }
+    fn trace_name(&self) -> crate::op::OpName {
+        crate::op::OpName::new("Resolver", "async_resolve").at(self.resolver)
     }
 }
 

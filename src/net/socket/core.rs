@@ -121,6 +121,14 @@ impl<P: Protocol, R: Role> Core for SocketCore<P, R> {
             Ok(())
         }
     }
+
+    fn object_name(&self) -> &'static str {
+        if R::LISTENS {
+            P::TRACE_NAMES.1
+        } else {
+            P::TRACE_NAMES.0
+        }
+    }
 }
 
 impl<P: Protocol, R: Role> fmt::Debug for SocketCore<P, R> {

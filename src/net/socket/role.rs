@@ -11,6 +11,9 @@ pub trait Role: Sealed + Debug + Send + Sync + 'static {
     /// Whether the socket has a writing side of its own to shut down (a stream).
     #[doc(hidden)]
     const HALF_CLOSE: bool = false;
+    /// Whether the socket listens (an acceptor), for its name in traces.
+    #[doc(hidden)]
+    const LISTENS: bool = false;
 }
 
 /// A role whose socket has a peer it connects to: [`Stream`] and [`Datagram`] (Asio's
@@ -37,6 +40,8 @@ impl Role for Stream {
     const HALF_CLOSE: bool = true;
 }
 impl Role for Datagram {}
-impl Role for Listener {}
+impl Role for Listener {
+    const LISTENS: bool = true;
+}
 impl PeerRole for Stream {}
 impl PeerRole for Datagram {}

@@ -44,7 +44,7 @@ impl<P: StreamProtocol> AsyncReadStream for SocketCore<P, Stream> {
     }
 
     fn start_read(&self) -> OpState {
-        OpState(self.source().start())
+        OpState::readiness(self.source().start())
     }
 
     fn poll_read_some(
@@ -66,7 +66,7 @@ impl<P: StreamProtocol> AsyncWriteStream for SocketCore<P, Stream> {
     }
 
     fn start_write(&self) -> OpState {
-        OpState(self.source().start())
+        OpState::readiness(self.source().start())
     }
 
     fn poll_write_some(

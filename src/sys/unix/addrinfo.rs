@@ -1,4 +1,12 @@
 //! `getaddrinfo(3)`: name resolution.
+//!
+//! This stays hand-written: the `dns-lookup` crate (4.0.2) was tried in its place and gives
+//! different results. It panics on a canonical name that is not UTF-8
+//! (`to_str().unwrap()`; a Latin-1 name in `/etc/hosts` is enough), where this code converts
+//! lossily; it turns every `EAI_*` error into `ErrorKind::Other`, so the mapping to `NotFound`,
+//! `InvalidInput`, ... below would still be needed; and it refuses an empty host and service
+//! before calling `getaddrinfo`, with yet another error. No other well-kept crate wraps
+//! `getaddrinfo` with its flags.
 
 use std::ffi::CStr;
 use std::io;

@@ -1,39 +1,30 @@
 //! Queries on a descriptor.
 
 use std::io;
-use std::os::fd::{AsFd, AsRawFd};
+use std::os::fd::AsFd;
+
+use rustix::event::{PollFd, PollFlags};
 
 /// Returns how many bytes can be read without blocking (Asio's `bytes_readable`, `FIONREAD`).
 pub(crate) fn bytes_readable(fd: &impl AsFd) -> io::Result<usize> {
-    let mut n: libc::c_int = 0;
-    // SAFETY: FIONREAD writes one `c_int` through the pointer, which points to the live local
-    // `n`; the descriptor is borrowed, so it stays open during the call.
-    let rc = unsafe { libc::ioctl(fd.as_fd().as_raw_fd(), libc::FIONREAD, &mut n) };
-    if rc < 0 {
-        return Err(io::Error::last_os_error());
-    }
-    Ok(usize::try_from(n).unwrap_or(0))
+    let n = rustix::io::ioctl_fionread(fd)?;
+    Ok(usize::try_from(n).unwrap_or(usize::MAX))
 }
 
 /// Returns whether the descriptor is writable now (`poll(2)` for `POLLOUT` with no timeout):
 /// how a connection in progress is told from one that has finished, successfully or not, as
 /// Asio's `non_blocking_connect` does (readiness notifications may be stale).
 pub(crate) fn is_writable_now(fd: &impl AsFd) -> io::Result<bool> {
-    let mut pollfd = libc::pollfd {
-        fd: fd.as_fd().as_raw_fd(),
-        events: libc::POLLOUT,
-        revents: 0,
+    let zero = rustix::event::Timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
     };
     loop {
-        // SAFETY: `pollfd` is a valid, initialised local for the duration of the call, and the
-        // descriptor is borrowed, so it stays open during it.
-        let rc = unsafe { libc::poll(&mut pollfd, 1, 0) };
-        if rc >= 0 {
-            return Ok(rc > 0);
-        }
-        let err = io::Error::last_os_error();
-        if err.kind() != io::ErrorKind::Interrupted {
-            return Err(err);
+        let mut pollfd = [PollFd::new(fd, PollFlags::OUT)];
+        match rustix::event::poll(&mut pollfd, Some(&zero)) {
+            Ok(n) => return Ok(n > 0),
+            Err(rustix::io::Errno::INTR) => continue,
+            Err(e) => return Err(e.into()),
         }
     }
 }

@@ -1,8 +1,10 @@
 //! `wait`: one `poll(2)` over a blocking call's descriptors, its notifier and its deadline.
 
 use std::io;
-use std::os::fd::{AsRawFd, RawFd};
+use std::os::fd::{BorrowedFd, RawFd};
 use std::time::Instant;
+
+use rustix::event::{PollFd, PollFlags, Timespec};
 
 use super::interest::Interest;
 use super::notifier::Notifier;
@@ -14,63 +16,59 @@ pub(crate) fn wait(
     notifier: Option<&Notifier>,
     deadline: Option<Instant>,
 ) -> io::Result<usize> {
-    // On the stack for the usual few descriptors: a blocking wait allocates nothing.
+    let total = fds.len() + usize::from(notifier.is_some());
+    // Slot `i`: the descriptors in order, then the notifier.
+    let slot = |i: usize| -> PollFd<'_> {
+        match fds.get(i) {
+            Some(&(fd, interest)) => {
+                let events = match interest {
+                    Interest::Read => PollFlags::IN,
+                    Interest::Write => PollFlags::OUT,
+                };
+                PollFd::from_borrowed_fd(borrow(fd), events)
+            }
+            None => {
+                let n = notifier.expect("the slot after the descriptors is the notifier's");
+                PollFd::from_borrowed_fd(n.fd(), PollFlags::IN)
+            }
+        }
+    };
+    // On the stack for the usual few descriptors: a blocking wait allocates nothing. Slots past
+    // `total` repeat the last one and are not passed to poll(2).
     const INLINE: usize = 8;
-    let mut inline = [libc::pollfd {
-        fd: -1,
-        events: 0,
-        revents: 0,
-    }; INLINE];
-    let mut heap = Vec::new();
-    let pollfds: &mut [libc::pollfd] = if fds.len() < INLINE {
-        &mut inline[..fds.len() + 1]
+    let mut inline: [PollFd<'_>; INLINE];
+    let mut heap: Vec<PollFd<'_>>;
+    let pollfds: &mut [PollFd<'_>] = if total == 0 {
+        &mut []
+    } else if total <= INLINE {
+        inline = std::array::from_fn(|i| slot(i.min(total - 1)));
+        &mut inline[..total]
     } else {
-        heap.resize(
-            fds.len() + 1,
-            libc::pollfd {
-                fd: -1,
-                events: 0,
-                revents: 0,
-            },
-        );
+        heap = (0..total).map(slot).collect();
         &mut heap
     };
-    for (slot, &(fd, interest)) in pollfds.iter_mut().zip(fds) {
-        let events = match interest {
-            Interest::Read => libc::POLLIN,
-            Interest::Write => libc::POLLOUT,
-        };
-        *slot = libc::pollfd {
-            fd,
-            events,
-            revents: 0,
-        };
-    }
-    // A negative descriptor is ignored by poll(2): no notifier, no slot.
-    pollfds[fds.len()] = libc::pollfd {
-        fd: notifier.map_or(-1, |n| n.fd().as_raw_fd()),
-        events: libc::POLLIN,
-        revents: 0,
-    };
     loop {
-        let timeout = match deadline {
-            None => -1,
-            Some(d) => {
-                let left = d.saturating_duration_since(Instant::now());
-                // Round up so a wait never returns before the deadline.
-                let ms = left.as_nanos().div_ceil(1_000_000);
-                ms.min(i32::MAX as u128) as i32
+        let timeout = deadline.map(|d| {
+            let left = d.saturating_duration_since(Instant::now());
+            Timespec {
+                tv_sec: left.as_secs().try_into().unwrap_or(i64::MAX),
+                tv_nsec: left.subsec_nanos().into(),
             }
-        };
-        // SAFETY: `pollfds` is a valid, initialised slice for the duration of the call.
-        let rc =
-            unsafe { libc::poll(pollfds.as_mut_ptr(), pollfds.len() as libc::nfds_t, timeout) };
-        if rc >= 0 {
-            return Ok(rc as usize);
-        }
-        let err = io::Error::last_os_error();
-        if err.kind() != io::ErrorKind::Interrupted {
-            return Err(err);
+        });
+        match rustix::event::poll(pollfds, timeout.as_ref()) {
+            Ok(n) => return Ok(n),
+            Err(rustix::io::Errno::INTR) => continue,
+            Err(e) => return Err(e.into()),
         }
     }
+}
+
+/// Borrows a descriptor of the wait set for the duration of one `poll(2)`.
+fn borrow<'a>(fd: RawFd) -> BorrowedFd<'a> {
+    // SAFETY: the wait set holds the descriptors of the operations this blocking call is
+    // polling, open when they were added; `poll(2)` only reads the number. A descriptor that
+    // another thread closes meanwhile is reported as `POLLNVAL` (or, if the number is reused,
+    // as a spurious wake-up that the readiness loop retries): nothing is ever read or written
+    // through it.
+    unsafe { BorrowedFd::borrow_raw(fd) }
 }
