@@ -129,9 +129,14 @@ pub fn shut_down() -> io::Error {
 
 /// Returns whether `e` says the operation's context was dropped ([`shut_down`]).
 pub fn is_shut_down(e: &io::Error) -> bool {
+    carries::<ShutDown>(e)
+}
+
+/// Returns whether `e`, or an error it wraps, carries a payload of type `P`.
+fn carries<P: std::error::Error + 'static>(e: &io::Error) -> bool {
     let mut cur: Option<&(dyn std::error::Error + 'static)> = e.get_ref().map(|r| r as _);
     while let Some(err) = cur {
-        if err.is::<ShutDown>() {
+        if err.is::<P>() {
             return true;
         }
         cur = err
@@ -140,6 +145,50 @@ pub fn is_shut_down(e: &io::Error) -> bool {
             .or_else(|| err.source());
     }
     false
+}
+
+/// Returns the error of a channel operation that cannot complete because the channel is closed
+/// (Asio's `experimental::error::channel_closed`): a send on a closed channel, a receive on a
+/// closed channel whose buffer is drained. Its kind is [`BrokenPipe`](io::ErrorKind::BrokenPipe).
+///
+/// # Examples
+///
+/// ```
+/// use jeton::error;
+/// let e = error::channel_closed();
+/// assert!(error::is_channel_closed(&e) && !error::is_aborted(&e));
+/// assert_eq!(e.to_string(), "the channel is closed");
+/// ```
+pub fn channel_closed() -> io::Error {
+    io::Error::new(io::ErrorKind::BrokenPipe, ChannelClosed)
+}
+
+/// Returns whether `e` says the channel was closed ([`channel_closed`]).
+pub fn is_channel_closed(e: &io::Error) -> bool {
+    carries::<ChannelClosed>(e)
+}
+
+/// Returns the error of a channel operation that was cancelled (Asio's
+/// `experimental::error::channel_cancelled`): by the channel's `cancel()` or `reset()`, by
+/// dropping its last handle, or by a per-operation cancellation request. It is an aborted
+/// error ([`is_aborted`] is true) that also says why ([`is_channel_cancelled`]).
+///
+/// # Examples
+///
+/// ```
+/// use jeton::error;
+/// let e = error::channel_cancelled();
+/// assert!(error::is_aborted(&e) && error::is_channel_cancelled(&e));
+/// assert!(!error::is_channel_cancelled(&error::aborted()));
+/// ```
+pub fn channel_cancelled() -> io::Error {
+    let cause = aborted();
+    io::Error::new(cause.kind(), ChannelCancelled { cause })
+}
+
+/// Returns whether `e` says the channel operation was cancelled ([`channel_cancelled`]).
+pub fn is_channel_cancelled(e: &io::Error) -> bool {
+    carries::<ChannelCancelled>(e)
 }
 
 /// The payload of [`shut_down`]: the aborted error, and why.
@@ -155,6 +204,36 @@ impl std::fmt::Display for ShutDown {
 }
 
 impl std::error::Error for ShutDown {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.cause)
+    }
+}
+
+/// The payload of [`channel_closed`].
+#[derive(Debug)]
+struct ChannelClosed;
+
+impl std::fmt::Display for ChannelClosed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the channel is closed")
+    }
+}
+
+impl std::error::Error for ChannelClosed {}
+
+/// The payload of [`channel_cancelled`]: the aborted error, and why.
+#[derive(Debug)]
+struct ChannelCancelled {
+    cause: io::Error,
+}
+
+impl std::fmt::Display for ChannelCancelled {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the channel operation was cancelled")
+    }
+}
+
+impl std::error::Error for ChannelCancelled {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         Some(&self.cause)
     }
