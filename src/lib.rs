@@ -83,6 +83,7 @@
 #![warn(missing_docs, missing_debug_implementations)]
 #![deny(unsafe_code)]
 
+pub mod channel;
 pub mod error;
 mod executor;
 pub mod guarantees;
