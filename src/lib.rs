@@ -84,6 +84,7 @@
 #![deny(unsafe_code)]
 
 pub mod channel;
+pub mod deferred;
 pub mod error;
 mod executor;
 pub mod guarantees;
@@ -96,6 +97,7 @@ mod sys;
 mod time;
 mod tokens;
 
+pub use deferred::{deferred, Deferred};
 pub use executor::{Execute, Executor, IoContext, Strand, ThreadPool, WorkGuard};
 pub use io::IoObject;
 pub use op::{CancellationSignal, CancellationSlot, CancellationType};
