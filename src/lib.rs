@@ -91,6 +91,7 @@ pub mod guarantees;
 pub mod io;
 pub mod net;
 pub mod op;
+pub mod parallel_group;
 mod runtime;
 mod spawn;
 mod sys;

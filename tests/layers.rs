@@ -49,6 +49,7 @@ const LAYERS: &[(&str, usize)] = &[
     ("spawn/", 5),
     ("channel/", 5),
     ("deferred/", 5),
+    ("parallel_group/", 5),
     // 6: the table of contents (crate docs, `mod` and `pub use` lines)
     ("lib.rs", 6),
 ];
