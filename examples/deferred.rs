@@ -29,11 +29,14 @@
 
 use std::io;
 use std::sync::Arc;
-use std::time::Duration;
 
 use jeton::deferred::{values, when, DeferredOp};
 use jeton::op::Operation;
 use jeton::{deferred, error, Blocking, Deferred, IoContext, SteadyTimer};
+
+#[path = "common/seconds.rs"]
+mod seconds;
+use seconds::seconds;
 
 /// Asio's `ec.message()` for a wait's result.
 fn message(r: &io::Result<()>) -> &'static str {
@@ -191,14 +194,4 @@ fn main() -> io::Result<()> {
         }
     }
     Ok(())
-}
-
-/// Returns `asio::chrono::seconds(n)`, where one second lasts `JETON_TIMER_SCALE_MS`
-/// milliseconds (default 1000), so tests can run the example quickly.
-fn seconds(n: u64) -> Duration {
-    let ms = std::env::var("JETON_TIMER_SCALE_MS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(1000);
-    Duration::from_millis(n * ms)
 }

@@ -123,28 +123,27 @@ pub(crate) fn is_connection_aborted(e: &io::Error) -> bool {
 /// assert_eq!(e.to_string(), "the IoContext has been dropped");
 /// ```
 pub fn shut_down() -> io::Error {
-    let cause = aborted();
-    io::Error::new(cause.kind(), ShutDown { cause })
+    aborted_because(Why::ShutDown)
 }
 
 /// Returns whether `e` says the operation's context was dropped ([`shut_down`]).
 pub fn is_shut_down(e: &io::Error) -> bool {
-    carries::<ShutDown>(e)
+    is_aborted_because(e, Why::ShutDown)
 }
 
-/// Returns whether `e`, or an error it wraps, carries a payload of type `P`.
-fn carries<P: std::error::Error + 'static>(e: &io::Error) -> bool {
+/// Returns the payload of type `P` that `e`, or an error it wraps, carries.
+fn payload<P: std::error::Error + 'static>(e: &io::Error) -> Option<&P> {
     let mut cur: Option<&(dyn std::error::Error + 'static)> = e.get_ref().map(|r| r as _);
     while let Some(err) = cur {
-        if err.is::<P>() {
-            return true;
+        if let Some(p) = err.downcast_ref::<P>() {
+            return Some(p);
         }
         cur = err
             .downcast_ref::<io::Error>()
             .and_then(|e| e.get_ref().map(|r| r as _))
             .or_else(|| err.source());
     }
-    false
+    None
 }
 
 /// Returns the error of a channel operation that cannot complete because the channel is closed
@@ -165,7 +164,7 @@ pub fn channel_closed() -> io::Error {
 
 /// Returns whether `e` says the channel was closed ([`channel_closed`]).
 pub fn is_channel_closed(e: &io::Error) -> bool {
-    carries::<ChannelClosed>(e)
+    payload::<ChannelClosed>(e).is_some()
 }
 
 /// Returns the error of a channel operation that was cancelled (Asio's
@@ -182,28 +181,51 @@ pub fn is_channel_closed(e: &io::Error) -> bool {
 /// assert!(!error::is_channel_cancelled(&error::aborted()));
 /// ```
 pub fn channel_cancelled() -> io::Error {
-    let cause = aborted();
-    io::Error::new(cause.kind(), ChannelCancelled { cause })
+    aborted_because(Why::ChannelCancelled)
 }
 
 /// Returns whether `e` says the channel operation was cancelled ([`channel_cancelled`]).
 pub fn is_channel_cancelled(e: &io::Error) -> bool {
-    carries::<ChannelCancelled>(e)
+    is_aborted_because(e, Why::ChannelCancelled)
 }
 
-/// The payload of [`shut_down`]: the aborted error, and why.
+/// Why an aborted error with an [`AbortedBecause`] payload was aborted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Why {
+    /// [`shut_down`].
+    ShutDown,
+    /// [`channel_cancelled`].
+    ChannelCancelled,
+}
+
+/// The payload of an aborted error that also says why: the aborted error, and the reason.
 #[derive(Debug)]
-struct ShutDown {
+struct AbortedBecause {
+    why: Why,
     cause: io::Error,
 }
 
-impl std::fmt::Display for ShutDown {
+/// Returns an aborted error ([`is_aborted`] sees its cause) that says `why`.
+fn aborted_because(why: Why) -> io::Error {
+    let cause = aborted();
+    io::Error::new(cause.kind(), AbortedBecause { why, cause })
+}
+
+/// Returns whether `e` is an aborted error that says `why`.
+fn is_aborted_because(e: &io::Error, why: Why) -> bool {
+    payload::<AbortedBecause>(e).is_some_and(|p| p.why == why)
+}
+
+impl std::fmt::Display for AbortedBecause {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("the IoContext has been dropped")
+        f.write_str(match self.why {
+            Why::ShutDown => "the IoContext has been dropped",
+            Why::ChannelCancelled => "the channel operation was cancelled",
+        })
     }
 }
 
-impl std::error::Error for ShutDown {
+impl std::error::Error for AbortedBecause {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         Some(&self.cause)
     }
@@ -220,21 +242,3 @@ impl std::fmt::Display for ChannelClosed {
 }
 
 impl std::error::Error for ChannelClosed {}
-
-/// The payload of [`channel_cancelled`]: the aborted error, and why.
-#[derive(Debug)]
-struct ChannelCancelled {
-    cause: io::Error,
-}
-
-impl std::fmt::Display for ChannelCancelled {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("the channel operation was cancelled")
-    }
-}
-
-impl std::error::Error for ChannelCancelled {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.cause)
-    }
-}

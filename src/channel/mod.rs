@@ -76,6 +76,7 @@
 //! ```
 
 mod handle;
+mod operation;
 mod receive;
 mod send;
 mod send_error;

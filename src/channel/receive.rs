@@ -8,12 +8,12 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use super::handle::Channel;
-use super::state::{abort_error, set_waker, wake, ReceiveState, Receiver, Shared, TryReceive};
+use super::operation::channel_operation;
+use super::state::{abort_error, wake, ReceiveState, Shared, TryReceive};
 use crate::error;
 use crate::executor::Execute;
 use crate::op::cancellation::CancellationType;
 use crate::op::drive::{self, Begin, HeldWork};
-use crate::op::Operation;
 use crate::tokens::{Blocking, CompletionToken};
 
 impl<T: Send, E: Execute> Channel<T, E> {
@@ -141,11 +141,7 @@ impl<T: Send, E: Execute> Future for ChannelReceive<T, E> {
         let Some(key) = this.key else {
             let received = st.try_receive();
             if let TryReceive::Empty = received {
-                let waiting = Receiver {
-                    state: ReceiveState::Waiting,
-                    waker: Some(cx.waker().clone()),
-                };
-                this.key = Some(st.receivers.push_back(waiting));
+                this.key = Some(st.receivers.push_back(ReceiveState::Waiting, cx.waker()));
                 drop(st);
                 this.work.hold(drive, this.ex.inner_executor());
                 return Poll::Pending;
@@ -160,14 +156,11 @@ impl<T: Send, E: Execute> Future for ChannelReceive<T, E> {
                 _ => Err(error::channel_closed()),
             });
         };
-        let receiver = st.receivers.get_mut(key);
-        if let ReceiveState::Waiting = receiver.state {
-            set_waker(&mut receiver.waker, cx.waker());
+        let Some(outcome) = st.receivers.poll(key, cx.waker()) else {
             return Poll::Pending;
-        }
-        let receiver = st.receivers.remove(key);
+        };
         drop(st);
-        Poll::Ready(this.finish(receiver.state))
+        Poll::Ready(this.finish(outcome))
     }
 }
 
@@ -187,7 +180,7 @@ impl<T, E> ChannelReceive<T, E> {
     /// Completes a receive whose poll was aborted with `e`, unless a value reached it first.
     fn abort(&mut self, e: io::Error) -> io::Result<T> {
         let state = match self.key {
-            Some(key) => self.shared.lock().receivers.remove(key).state,
+            Some(key) => self.shared.lock().receivers.remove(key),
             None => ReceiveState::Waiting,
         };
         match state {
@@ -207,7 +200,7 @@ impl<T, E> Drop for ChannelReceive<T, E> {
         let Some(key) = self.key else { return };
         let woken = {
             let mut st = self.shared.lock();
-            match st.receivers.remove(key).state {
+            match st.receivers.remove(key) {
                 // Handed a value but dropped before taking it: the value goes back.
                 ReceiveState::Delivered(v) => st.give_back(v),
                 _ => None,
@@ -217,18 +210,4 @@ impl<T, E> Drop for ChannelReceive<T, E> {
     }
 }
 
-impl<T: Send, E: Execute> Operation for ChannelReceive<T, E> {
-    type Executor = E;
-    fn executor(&self) -> E {
-        self.ex.clone()
-    }
-}
-
-impl<T, E: std::fmt::Debug> std::fmt::Debug for ChannelReceive<T, E> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ChannelReceive")
-            .field("ex", &self.ex)
-            .field("waiting", &self.key.is_some())
-            .finish_non_exhaustive()
-    }
-}
+channel_operation!(ChannelReceive);

@@ -7,13 +7,13 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use super::handle::Channel;
+use super::operation::channel_operation;
 use super::send_error::SendError;
-use super::state::{abort_error, set_waker, wake, SendState, Sender, Shared, TrySend};
+use super::state::{abort_error, wake, SendState, Shared, TrySend};
 use crate::error;
 use crate::executor::Execute;
 use crate::op::cancellation::CancellationType;
 use crate::op::drive::{self, Begin, HeldWork};
-use crate::op::Operation;
 use crate::tokens::{Blocking, CompletionToken};
 
 impl<T: Send, E: Execute> Channel<T, E> {
@@ -158,25 +158,18 @@ impl<T: Send, E: Execute> Future for ChannelSend<T, E> {
                 }
                 TrySend::Closed(v) => Poll::Ready(Err(SendError::new(error::channel_closed(), v))),
                 TrySend::Full(v) => {
-                    let waiting = Sender {
-                        state: SendState::Waiting(v),
-                        waker: Some(cx.waker().clone()),
-                    };
-                    this.key = Some(st.senders.push_back(waiting));
+                    this.key = Some(st.senders.push_back(SendState::Waiting(v), cx.waker()));
                     drop(st);
                     this.work.hold(drive, this.ex.inner_executor());
                     Poll::Pending
                 }
             };
         };
-        let sender = st.senders.get_mut(key);
-        if let SendState::Waiting(_) = sender.state {
-            set_waker(&mut sender.waker, cx.waker());
+        let Some(outcome) = st.senders.poll(key, cx.waker()) else {
             return Poll::Pending;
-        }
-        let sender = st.senders.remove(key);
+        };
         drop(st);
-        Poll::Ready(this.finish(sender.state))
+        Poll::Ready(this.finish(outcome))
     }
 }
 
@@ -195,7 +188,7 @@ impl<T, E> ChannelSend<T, E> {
     /// Completes a send whose poll was aborted with `e`, unless it completed first.
     fn abort(&mut self, e: io::Error) -> Result<(), SendError<T>> {
         let state = match self.key {
-            Some(key) => self.shared.lock().senders.remove(key).state,
+            Some(key) => self.shared.lock().senders.remove(key),
             None => SendState::Waiting(
                 self.value
                     .take()
@@ -223,18 +216,4 @@ impl<T, E> Drop for ChannelSend<T, E> {
     }
 }
 
-impl<T: Send, E: Execute> Operation for ChannelSend<T, E> {
-    type Executor = E;
-    fn executor(&self) -> E {
-        self.ex.clone()
-    }
-}
-
-impl<T, E: std::fmt::Debug> std::fmt::Debug for ChannelSend<T, E> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ChannelSend")
-            .field("ex", &self.ex)
-            .field("waiting", &self.key.is_some())
-            .finish_non_exhaustive()
-    }
-}
+channel_operation!(ChannelSend);

@@ -79,8 +79,8 @@ pub(super) struct State<T> {
     capacity: usize,
     buffer: VecDeque<T>,
     open: bool,
-    pub(super) senders: WaitList<Sender<T>>,
-    pub(super) receivers: WaitList<Receiver<T>>,
+    pub(super) senders: WaitList<SendState<T>>,
+    pub(super) receivers: WaitList<ReceiveState<T>>,
 }
 
 /// Why a waiting operation failed.
@@ -101,28 +101,15 @@ impl Failure {
     }
 }
 
-/// A waiting send: its value until a receiver or the buffer takes it, and its waker.
-#[derive(Debug)]
-pub(super) struct Sender<T> {
-    pub(super) state: SendState<T>,
-    pub(super) waker: Option<Waker>,
-}
-
 /// Where a waiting send stands.
 #[derive(Debug)]
 pub(super) enum SendState<T> {
+    /// With its value, until a receive or the buffer takes it.
     Waiting(T),
     /// A receiver, or the buffer, took the value.
     Delivered,
     /// The value was never delivered and is handed back.
     Failed(Failure, T),
-}
-
-/// A waiting receive: the value a sender handed it, once handed, and its waker.
-#[derive(Debug)]
-pub(super) struct Receiver<T> {
-    pub(super) state: ReceiveState<T>,
-    pub(super) waker: Option<Waker>,
 }
 
 /// Where a waiting receive stands.
@@ -152,23 +139,15 @@ pub(super) enum TryReceive<T> {
     Closed,
 }
 
-/// Stores `waker` in `slot` unless it would wake the same task.
-pub(super) fn set_waker(slot: &mut Option<Waker>, waker: &Waker) {
-    match slot {
-        Some(old) if old.will_wake(waker) => {}
-        _ => *slot = Some(waker.clone()),
-    }
-}
-
 impl<T> State<T> {
     /// Hands `value` to the first waiting receiver, or to the buffer if it has room.
     pub(super) fn try_send(&mut self, value: T) -> TrySend<T> {
         if !self.open {
             return TrySend::Closed(value);
         }
-        if let Some(r) = self.receivers.pop_front() {
-            r.state = ReceiveState::Delivered(value);
-            return TrySend::Sent(r.waker.take());
+        if let Some((r, waker)) = self.receivers.pop_front() {
+            *r = ReceiveState::Delivered(value);
+            return TrySend::Sent(waker);
         }
         if self.buffer.len() < self.capacity {
             self.buffer.push_back(value);
@@ -183,15 +162,15 @@ impl<T> State<T> {
         if let Some(value) = self.buffer.pop_front() {
             let mut woken = None;
             if self.buffer.len() < self.capacity {
-                if let Some(s) = self.senders.pop_front() {
+                if let Some((s, waker)) = self.senders.pop_front() {
                     self.buffer.push_back(take_value(s));
-                    woken = s.waker.take();
+                    woken = waker;
                 }
             }
             return TryReceive::Received(value, woken);
         }
-        if let Some(s) = self.senders.pop_front() {
-            return TryReceive::Received(take_value(s), s.waker.take());
+        if let Some((s, waker)) = self.senders.pop_front() {
+            return TryReceive::Received(take_value(s), waker);
         }
         if self.open {
             TryReceive::Empty
@@ -204,9 +183,9 @@ impl<T> State<T> {
     /// waiting receiver, or first in the buffer (possibly over its capacity: it was sent
     /// already). Returns the receiver to wake.
     pub(super) fn give_back(&mut self, value: T) -> Option<Waker> {
-        if let Some(r) = self.receivers.pop_front() {
-            r.state = ReceiveState::Delivered(value);
-            return r.waker.take();
+        if let Some((r, waker)) = self.receivers.pop_front() {
+            *r = ReceiveState::Delivered(value);
+            return waker;
         }
         self.buffer.push_front(value);
         None
@@ -221,15 +200,13 @@ impl<T> State<T> {
 
     /// Fails every waiting operation with `failure`, collecting their wakers.
     fn fail_all(&mut self, failure: Failure, woken: &mut Vec<Waker>) {
-        self.senders.unlink_all(|s| {
+        let fail_send = |s: &mut SendState<T>| {
             let value = take_value(s);
-            s.state = SendState::Failed(failure, value);
-            woken.extend(s.waker.take());
-        });
-        self.receivers.unlink_all(|r| {
-            r.state = ReceiveState::Failed(failure);
-            woken.extend(r.waker.take());
-        });
+            *s = SendState::Failed(failure, value);
+        };
+        self.senders.unlink_all(fail_send, woken);
+        self.receivers
+            .unlink_all(|r| *r = ReceiveState::Failed(failure), woken);
     }
 
     /// Cancels every waiting operation, empties the buffer and opens the channel again;
@@ -252,8 +229,8 @@ impl<T> State<T> {
 }
 
 /// Takes the value of a sender that waits, marking it delivered.
-fn take_value<T>(s: &mut Sender<T>) -> T {
-    match std::mem::replace(&mut s.state, SendState::Delivered) {
+fn take_value<T>(s: &mut SendState<T>) -> T {
+    match std::mem::replace(s, SendState::Delivered) {
         SendState::Waiting(value) => value,
         _ => unreachable!("only waiting senders are linked"),
     }

@@ -43,7 +43,9 @@
 //! use jeton::{deferred::DeferredOp, op::Operation};
 //! use std::{io, sync::Arc, time::Duration};
 //!
-//! fn async_wait_twice(timer: Arc<SteadyTimer>) -> DeferredOp<impl Operation<Output = io::Result<()>>> {
+//! fn async_wait_twice(
+//!     timer: Arc<SteadyTimer>,
+//! ) -> DeferredOp<impl Operation<Output = io::Result<()>>> {
 //!     timer.clone().async_wait(Deferred).then(move |r| {
 //!         println!("first timer wait finished: {r:?}");
 //!         timer.expires_after(Duration::from_millis(1));

@@ -12,7 +12,8 @@ use crate::op::cancellation::CancellationType;
 use crate::op::Operation;
 
 /// Defines `$name`, the members made from a tuple of `$n` operations `$op` (fields `$field`,
-/// tuple indices `$i`; `$first` is the first), and its `Members` and the tuple's `IntoMembers` implementations.
+/// tuple indices `$i`; `$first` is the first), and its `Members` and the tuple's `IntoMembers`
+/// implementations.
 macro_rules! tuple_members {
     ($name:ident, $n:literal, $first:ident: $($op:ident $field:ident $i:tt),+) => {
         pin_project_lite::pin_project! {

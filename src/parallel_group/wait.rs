@@ -17,7 +17,8 @@ use crate::tokens::CompletionToken;
 
 /// Operations to be started together and waited for with a condition (Asio's
 /// `experimental::parallel_group`). Made by [`make_parallel_group`] (a tuple of operations)
-/// and [`make_ranged_parallel_group`] (a `Vec`); started by [`async_wait`](ParallelGroup::async_wait).
+/// and [`make_ranged_parallel_group`] (a `Vec`); started by
+/// [`async_wait`](ParallelGroup::async_wait).
 #[must_use = "a parallel group does nothing until `async_wait` starts it"]
 #[derive(Debug)]
 pub struct ParallelGroup<M, E> {
@@ -44,7 +45,8 @@ pub struct ParallelGroup<M, E> {
 /// let (slow, fast) = (SteadyTimer::new(&ex), SteadyTimer::new(&ex));
 /// slow.expires_after(Duration::from_millis(20));
 /// fast.expires_after(Duration::from_millis(1));
-/// let (order, (r0, r1)) = make_parallel_group((slow.async_wait(Deferred), fast.async_wait(Deferred)))
+/// let waits = (slow.async_wait(Deferred), fast.async_wait(Deferred));
+/// let (order, (r0, r1)) = make_parallel_group(waits)
 ///     .async_wait(wait_for_all(), Blocking);
 /// assert_eq!(order, [1, 0]);
 /// assert!(r0.is_ok() && r1.is_ok());
@@ -75,7 +77,8 @@ pub fn make_parallel_group<G: IntoMembers>(ops: G) -> ParallelGroup<G::Members, 
 ///     .map(|&ms| SteadyTimer::with_duration(&ex, Duration::from_millis(ms)))
 ///     .collect();
 /// let waits = timers.iter().map(|t| t.async_wait(UseFuture));
-/// let (order, results) = make_ranged_parallel_group(&ex, waits).async_wait(wait_for_all(), Blocking);
+/// let (order, results) =
+///     make_ranged_parallel_group(&ex, waits).async_wait(wait_for_all(), Blocking);
 /// assert_eq!(order, [3, 4, 1, 2, 0]);
 /// assert!(results.iter().all(|r| r.is_ok()));
 /// # Ok::<(), std::io::Error>(())
@@ -118,6 +121,34 @@ impl<M: Members, E: Execute> ParallelGroup<M, E> {
     /// none of them runs to its end, and the group waits for it. A request on the group itself
     /// (a bound [`CancellationSlot`](crate::CancellationSlot)) is forwarded to every member the
     /// same way. Dropping the group's future drops every member.
+    ///
+    /// # Examples
+    ///
+    /// A closure gets the order and both results: the receive won, the wait was cancelled.
+    ///
+    /// ```
+    /// use jeton::channel::Channel;
+    /// use jeton::parallel_group::{make_parallel_group, wait_for_one};
+    /// use jeton::{error, IoContext, SteadyTimer, UseFuture};
+    /// use std::{io, time::Duration};
+    ///
+    /// let ctx = IoContext::new()?;
+    /// let ex = ctx.executor();
+    /// let ch = Channel::new(&ex, 0);
+    /// let timer = SteadyTimer::with_duration(&ex, Duration::from_secs(60));
+    /// let (tx, rx) = std::sync::mpsc::channel();
+    /// type Out = ([usize; 2], (io::Result<&'static str>, io::Result<()>));
+    /// make_parallel_group((ch.async_receive(UseFuture), timer.async_wait(UseFuture))).async_wait(
+    ///     wait_for_one(),
+    ///     move |(order, (got, waited)): Out| {
+    ///         tx.send((order, got.unwrap(), error::is_aborted(&waited.unwrap_err()))).unwrap();
+    ///     },
+    /// );
+    /// ch.try_send("now")?; // the group's receive waits: it takes the value
+    /// ctx.run();
+    /// assert_eq!(rx.recv().unwrap(), ([0, 1], "now", true));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn async_wait<C, T>(self, cond: C, token: T) -> T::Output
     where
         M: Send,
