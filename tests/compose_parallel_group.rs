@@ -413,3 +413,13 @@ fn a_long_wait_for_all_polls_only_the_members_that_were_woken() {
     let n = polls.load(std::sync::atomic::Ordering::SeqCst);
     assert!(n < 100, "{n} polls for 20 members");
 }
+
+#[test]
+fn groups_and_their_operations_are_send() {
+    fn send<T: Send>() {}
+    send::<jeton::parallel_group::ParallelGroup<Members2<TimerWait, TimerWait>, Executor>>();
+    send::<TwoTimers>();
+    send::<GroupWait<jeton::parallel_group::RangedMembers<TimerWait>, WaitForOne, Executor>>();
+    send::<jeton::parallel_group::And<TimerWait, TimerWait>>();
+    send::<jeton::parallel_group::Or<TimerWait, TimerWait>>();
+}
