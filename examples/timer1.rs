@@ -24,9 +24,12 @@
 //! "second" (the tests use 20 ms).
 
 use std::io;
-use std::time::Duration;
 
 use jeton::{IoContext, SteadyTimer};
+
+#[path = "common/seconds.rs"]
+mod seconds;
+use seconds::seconds;
 
 fn main() -> io::Result<()> {
     let io = IoContext::new()?;
@@ -37,14 +40,4 @@ fn main() -> io::Result<()> {
     println!("Hello, world!");
 
     Ok(())
-}
-
-/// Returns `asio::chrono::seconds(n)`, where one second lasts `JETON_TIMER_SCALE_MS`
-/// milliseconds (default 1000), so tests can run the tutorial quickly.
-fn seconds(n: u64) -> Duration {
-    let ms = std::env::var("JETON_TIMER_SCALE_MS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(1000);
-    Duration::from_millis(n * ms)
 }

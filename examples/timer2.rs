@@ -34,9 +34,12 @@
 //! "second" (the tests use 20 ms).
 
 use std::io;
-use std::time::Duration;
 
 use jeton::{IoContext, SteadyTimer};
+
+#[path = "common/seconds.rs"]
+mod seconds;
+use seconds::seconds;
 
 fn print(_e: io::Result<()>) {
     println!("Hello, world!");
@@ -51,14 +54,4 @@ fn main() -> io::Result<()> {
     io.run();
 
     Ok(())
-}
-
-/// Returns `asio::chrono::seconds(n)`, where one second lasts `JETON_TIMER_SCALE_MS`
-/// milliseconds (default 1000), so tests can run the tutorial quickly.
-fn seconds(n: u64) -> Duration {
-    let ms = std::env::var("JETON_TIMER_SCALE_MS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(1000);
-    Duration::from_millis(n * ms)
 }

@@ -64,9 +64,12 @@
 use std::io;
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::sync::Arc;
-use std::time::Duration;
 
 use jeton::{IoContext, SteadyTimer};
+
+#[path = "common/seconds.rs"]
+mod seconds;
+use seconds::seconds;
 
 /// Prints a count once a second, five times.
 struct Printer {
@@ -111,14 +114,4 @@ fn main() -> io::Result<()> {
     io.run();
 
     Ok(())
-}
-
-/// Returns `asio::chrono::seconds(n)`, where one second lasts `JETON_TIMER_SCALE_MS`
-/// milliseconds (default 1000), so tests can run the tutorial quickly.
-fn seconds(n: u64) -> Duration {
-    let ms = std::env::var("JETON_TIMER_SCALE_MS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(1000);
-    Duration::from_millis(n * ms)
 }

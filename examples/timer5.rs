@@ -79,9 +79,12 @@
 use std::io;
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::sync::Arc;
-use std::time::Duration;
 
 use jeton::{bind_executor, IoContext, SteadyTimer, Strand};
+
+#[path = "common/seconds.rs"]
+mod seconds;
+use seconds::seconds;
 
 /// Two timers counting to ten together, their handlers serialised by one strand.
 struct Printer {
@@ -157,14 +160,4 @@ fn main() -> io::Result<()> {
     });
 
     Ok(())
-}
-
-/// Returns `asio::chrono::seconds(n)`, where one second lasts `JETON_TIMER_SCALE_MS`
-/// milliseconds (default 1000), so tests can run the tutorial quickly.
-fn seconds(n: u64) -> Duration {
-    let ms = std::env::var("JETON_TIMER_SCALE_MS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(1000);
-    Duration::from_millis(n * ms)
 }

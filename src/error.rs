@@ -123,39 +123,122 @@ pub(crate) fn is_connection_aborted(e: &io::Error) -> bool {
 /// assert_eq!(e.to_string(), "the IoContext has been dropped");
 /// ```
 pub fn shut_down() -> io::Error {
-    let cause = aborted();
-    io::Error::new(cause.kind(), ShutDown { cause })
+    aborted_because(Why::ShutDown)
 }
 
 /// Returns whether `e` says the operation's context was dropped ([`shut_down`]).
 pub fn is_shut_down(e: &io::Error) -> bool {
+    is_aborted_because(e, Why::ShutDown)
+}
+
+/// Returns the payload of type `P` that `e`, or an error it wraps, carries.
+fn payload<P: std::error::Error + 'static>(e: &io::Error) -> Option<&P> {
     let mut cur: Option<&(dyn std::error::Error + 'static)> = e.get_ref().map(|r| r as _);
     while let Some(err) = cur {
-        if err.is::<ShutDown>() {
-            return true;
+        if let Some(p) = err.downcast_ref::<P>() {
+            return Some(p);
         }
         cur = err
             .downcast_ref::<io::Error>()
             .and_then(|e| e.get_ref().map(|r| r as _))
             .or_else(|| err.source());
     }
-    false
+    None
 }
 
-/// The payload of [`shut_down`]: the aborted error, and why.
+/// Returns the error of a channel operation that cannot complete because the channel is closed
+/// (Asio's `experimental::error::channel_closed`): a send on a closed channel, a receive on a
+/// closed channel whose buffer is drained. Its kind is [`BrokenPipe`](io::ErrorKind::BrokenPipe).
+///
+/// # Examples
+///
+/// ```
+/// use jeton::error;
+/// let e = error::channel_closed();
+/// assert!(error::is_channel_closed(&e) && !error::is_aborted(&e));
+/// assert_eq!(e.to_string(), "the channel is closed");
+/// ```
+pub fn channel_closed() -> io::Error {
+    io::Error::new(io::ErrorKind::BrokenPipe, ChannelClosed)
+}
+
+/// Returns whether `e` says the channel was closed ([`channel_closed`]).
+pub fn is_channel_closed(e: &io::Error) -> bool {
+    payload::<ChannelClosed>(e).is_some()
+}
+
+/// Returns the error of a channel operation that was cancelled (Asio's
+/// `experimental::error::channel_cancelled`): by the channel's `cancel()` or `reset()`, by
+/// dropping its last handle, or by a per-operation cancellation request. It is an aborted
+/// error ([`is_aborted`] is true) that also says why ([`is_channel_cancelled`]).
+///
+/// # Examples
+///
+/// ```
+/// use jeton::error;
+/// let e = error::channel_cancelled();
+/// assert!(error::is_aborted(&e) && error::is_channel_cancelled(&e));
+/// assert!(!error::is_channel_cancelled(&error::aborted()));
+/// ```
+pub fn channel_cancelled() -> io::Error {
+    aborted_because(Why::ChannelCancelled)
+}
+
+/// Returns whether `e` says the channel operation was cancelled ([`channel_cancelled`]).
+pub fn is_channel_cancelled(e: &io::Error) -> bool {
+    is_aborted_because(e, Why::ChannelCancelled)
+}
+
+/// Why an aborted error with an [`AbortedBecause`] payload was aborted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Why {
+    /// [`shut_down`].
+    ShutDown,
+    /// [`channel_cancelled`].
+    ChannelCancelled,
+}
+
+/// The payload of an aborted error that also says why: the aborted error, and the reason.
 #[derive(Debug)]
-struct ShutDown {
+struct AbortedBecause {
+    why: Why,
     cause: io::Error,
 }
 
-impl std::fmt::Display for ShutDown {
+/// Returns an aborted error ([`is_aborted`] sees its cause) that says `why`.
+fn aborted_because(why: Why) -> io::Error {
+    let cause = aborted();
+    io::Error::new(cause.kind(), AbortedBecause { why, cause })
+}
+
+/// Returns whether `e` is an aborted error that says `why`.
+fn is_aborted_because(e: &io::Error, why: Why) -> bool {
+    payload::<AbortedBecause>(e).is_some_and(|p| p.why == why)
+}
+
+impl std::fmt::Display for AbortedBecause {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("the IoContext has been dropped")
+        f.write_str(match self.why {
+            Why::ShutDown => "the IoContext has been dropped",
+            Why::ChannelCancelled => "the channel operation was cancelled",
+        })
     }
 }
 
-impl std::error::Error for ShutDown {
+impl std::error::Error for AbortedBecause {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         Some(&self.cause)
     }
 }
+
+/// The payload of [`channel_closed`].
+#[derive(Debug)]
+struct ChannelClosed;
+
+impl std::fmt::Display for ChannelClosed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the channel is closed")
+    }
+}
+
+impl std::error::Error for ChannelClosed {}

@@ -15,6 +15,7 @@
 //! | [`UseFuture`] | a `Future<Output = R>` | whoever awaits it: a task on the context, or any other executor |
 //! | [`Blocking`] | `R` | the calling thread, which waits; no thread needs to run the context |
 //! | [`Detached`], [`redirect_error`], [`bind_executor`], [`cancel_after`] | the inner token's | transformed, then the inner token |
+//! | [`Deferred`], [`deferred()`] | a [`DeferredOp`](deferred::DeferredOp), not started | whoever starts it later, with any token |
 //!
 //! Callback, async/await and blocking styles all run the same operation code. The
 //! [guarantees] (G1–G14) are Asio's: handlers run only inside `run`/`poll`
@@ -32,6 +33,9 @@
 //! | `stream_file`, `random_access_file` | [`file`](mod@file) |
 //! | `error::operation_aborted`, `error::eof`, ... | [`error`] |
 //! | completion tokens, `async_result` | [`CompletionToken`] and the tokens above; [`op`] for writing operations |
+//! | `deferred`, `deferred.values`, `deferred.when` | [`Deferred`], [`mod@deferred`] |
+//! | `experimental::make_parallel_group`, `wait_for_*`, awaitable operators `&&` / `\|\|` | [`parallel_group`] |
+//! | `experimental::channel`, `experimental::concurrent_channel` | [`channel`] |
 //! | the behaviour the docs promise | [`guarantees`] |
 //!
 //! # How the styles share one core
@@ -50,7 +54,9 @@
 //! it): `sys` (platform calls), the engine (scheduler, reactor, timer queue, per-thread state),
 //! the faces of the engine ([`IoContext`], [`Executor`], [`Strand`], [`ThreadPool`],
 //! [`WorkGuard`]), [`op`] (the operation core and its leaf waits), the tokens, then the I/O
-//! objects and composed operations ([`io`], [`net`], timers, [`co_spawn`]).
+//! objects and composed operations ([`io`], [`net`], timers, [`co_spawn`]) and the tools that
+//! compose operations ([`mod@deferred`], [`parallel_group`], [`channel`]), each written over
+//! the same operation futures.
 //!
 //! # Example
 //!
@@ -113,6 +119,8 @@
 #![warn(missing_docs, missing_debug_implementations)]
 #![deny(unsafe_code)]
 
+pub mod channel;
+pub mod deferred;
 pub mod error;
 mod executor;
 pub mod file;
@@ -120,12 +128,14 @@ pub mod guarantees;
 pub mod io;
 pub mod net;
 pub mod op;
+pub mod parallel_group;
 mod runtime;
 mod spawn;
 mod sys;
 mod time;
 mod tokens;
 
+pub use deferred::{deferred, Deferred};
 pub use executor::{Execute, Executor, IoContext, Strand, ThreadPool, WorkGuard};
 pub use io::IoObject;
 pub use op::{CancellationSignal, CancellationSlot, CancellationType};

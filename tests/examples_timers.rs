@@ -6,13 +6,14 @@
 //!
 //! `JETON_TIMER_SCALE_MS=20` makes the tutorial's "second" last 20 ms.
 
-use std::io::Read;
 use std::path::PathBuf;
-use std::process::{Command, ExitStatus, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 #[path = "support/examples.rs"]
 mod examples_support;
+
+use examples_support::run_bounded;
 
 /// The length of one tutorial "second" in these runs.
 const SCALE_MS: u64 = 20;
@@ -42,50 +43,6 @@ impl Run {
 /// test's profile.
 fn example_path(name: &str) -> PathBuf {
     examples_support::example_path(name, &EXAMPLES, BUILD_TIMEOUT)
-}
-
-/// What a child process printed, and how it ended.
-struct Output {
-    status: ExitStatus,
-    stdout: String,
-    stderr: String,
-}
-
-/// Runs `cmd` to the end with captured output, killing it after `timeout`.
-fn run_bounded(cmd: &mut Command, timeout: Duration) -> Result<Output, String> {
-    let start = Instant::now();
-    let mut child = cmd
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("cannot start {cmd:?}: {e}"))?;
-    let mut out = child.stdout.take().expect("stdout is piped");
-    let mut err = child.stderr.take().expect("stderr is piped");
-    // Drain both pipes while waiting, so a chatty child cannot block on a full pipe.
-    let reader = std::thread::spawn(move || {
-        let (mut stdout, mut stderr) = (String::new(), String::new());
-        let _ = out.read_to_string(&mut stdout);
-        let _ = err.read_to_string(&mut stderr);
-        (stdout, stderr)
-    });
-    let status = loop {
-        if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
-            break status;
-        }
-        if start.elapsed() > timeout {
-            let _ = child.kill();
-            let _ = child.wait();
-            return Err(format!("{cmd:?} still running after {timeout:?}: killed"));
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    };
-    let (stdout, stderr) = reader.join().expect("the reader thread does not panic");
-    Ok(Output {
-        status,
-        stdout,
-        stderr,
-    })
 }
 
 /// Runs example `name` with the scaled tutorial second; kills it after [`TIMEOUT`]. Panics if

@@ -48,6 +48,9 @@ const LAYERS: &[(&str, usize)] = &[
     ("time/", 5),
     ("spawn/", 5),
     ("file/", 5),
+    ("channel/", 5),
+    ("deferred/", 5),
+    ("parallel_group/", 5),
     // 6: the table of contents (crate docs, `mod` and `pub use` lines)
     ("lib.rs", 6),
 ];

@@ -27,7 +27,8 @@ use std::task::Context;
 
 use super::cancellation::CancellationType;
 use crate::executor::{Executor, Work};
-use crate::runtime::current;
+use crate::runtime::current::{self, CancelGuard};
+use crate::sys::errno;
 
 /// What a leaf does at the start of its poll: [`begin`]'s answer.
 #[derive(Debug)]
@@ -139,4 +140,35 @@ pub(crate) fn cancelled(supported: CancellationType) -> Option<io::Error> {
 #[inline]
 pub(crate) fn honour(supported: CancellationType) -> current::CancelGuard {
     current::CancelGuard::narrow(supported.bits())
+}
+
+/// Puts an operation's own cancellation request of `types` in effect for the polls made while
+/// the guard lives: a parallel group polls the members it cancels so.
+///
+/// The new request is not filtered by the types the operations around this one honour (their
+/// filter is for requests that come from outside them); a request from outside that is in
+/// effect still applies, filtered as before. Leaves that honour it complete with the aborted
+/// error, or with the outer request's own code if one is in effect.
+pub(crate) fn request(types: CancellationType) -> Requested {
+    let outer = current::cancel();
+    let inherited = outer.requested & outer.mask;
+    let code = if inherited != 0 {
+        outer.code
+    } else {
+        errno::ECANCELED
+    };
+    // Clear the outer request and its filter, then put the merged one in effect.
+    let isolated = CancelGuard::isolate();
+    let request = CancelGuard::request(inherited | types.bits(), code);
+    Requested {
+        _request: request,
+        _isolated: isolated,
+    }
+}
+
+/// The guard of [`request`]: restores the request in effect before it when dropped.
+pub(crate) struct Requested {
+    // Fields drop in declaration order: the merged request first, then the isolation.
+    _request: CancelGuard,
+    _isolated: CancelGuard,
 }

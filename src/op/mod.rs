@@ -14,11 +14,11 @@
 //! Everything that decorates an operation is an adapter that wraps its future, so it needs no
 //! change in any I/O object: [`cancel_after`](crate::cancel_after) races the operation against a
 //! deadline leaf and drops it (terminal cancellation); a cancellation-slot adapter would race it
-//! against a signal the same way; a `deferred` token is [`UseFuture`](crate::UseFuture) itself
-//! (Rust futures are lazy); a stackful coroutine would be one more driver of the same futures, as
-//! [`block_on`] is. Partial cancellation that must keep an operation's progress (bytes already
-//! moved) is the I/O object's `cancel()`, which completes pending operations instead of
-//! dropping them.
+//! against a signal the same way; the [`Deferred`](crate::Deferred) token packages the same
+//! lazy operation for a later start with any token; a stackful coroutine would be one more
+//! driver of the same futures, as [`block_on`] is. Partial cancellation that must keep an
+//! operation's progress (bytes already moved) is the I/O object's `cancel()`, which completes
+//! pending operations instead of dropping them.
 //!
 //! # Per-thread state
 //!

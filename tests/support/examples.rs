@@ -1,10 +1,14 @@
-//! Builds and locates the example binaries that the `examples_*` tests run.
+//! Builds and locates the example binaries that the `examples_*` tests run, and runs them with
+//! a time limit.
 //!
 //! Included by path (`#[path = "support/examples.rs"] mod examples_support;`), not through
 //! `support/mod.rs`, so only the tests that run examples compile it.
 
+#![allow(dead_code)] // not every test binary uses every helper
+
+use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Command, ExitStatus, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
@@ -76,4 +80,48 @@ fn build_examples(profile_dir: &Path, all: &[&str], timeout: Duration) -> Result
             None => std::thread::sleep(Duration::from_millis(50)),
         }
     }
+}
+
+/// What a child process printed, and how it ended.
+pub struct Output {
+    pub status: ExitStatus,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs `cmd` to the end with captured output, killing it after `timeout`.
+pub fn run_bounded(cmd: &mut Command, timeout: Duration) -> Result<Output, String> {
+    let start = Instant::now();
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot start {cmd:?}: {e}"))?;
+    let mut out = child.stdout.take().expect("stdout is piped");
+    let mut err = child.stderr.take().expect("stderr is piped");
+    // Drain both pipes while waiting, so a chatty child cannot block on a full pipe.
+    let reader = std::thread::spawn(move || {
+        let (mut stdout, mut stderr) = (String::new(), String::new());
+        let _ = out.read_to_string(&mut stdout);
+        let _ = err.read_to_string(&mut stderr);
+        (stdout, stderr)
+    });
+    let status = loop {
+        if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
+            break status;
+        }
+        if start.elapsed() > timeout {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(format!("{cmd:?} still running after {timeout:?}: killed"));
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    let (stdout, stderr) = reader.join().expect("the reader thread does not panic");
+    Ok(Output {
+        status,
+        stdout,
+        stderr,
+    })
 }

@@ -69,6 +69,33 @@ impl Drop for Tracked {
     }
 }
 
+// ----- recording a handler's result -----
+
+/// Where a handler made by [`recorder`] stores its argument.
+#[derive(Debug)]
+pub struct Recorded<T>(Arc<Mutex<Option<T>>>);
+
+impl<T> Recorded<T> {
+    /// Takes what the handler stored; panics if it has not run.
+    pub fn take(&self) -> T {
+        self.0.lock().unwrap().take().expect("the handler ran")
+    }
+
+    /// Returns whether the handler has not run (or its result was taken).
+    pub fn is_empty(&self) -> bool {
+        self.0.lock().unwrap().is_none()
+    }
+}
+
+/// Returns a closure handler that stores its argument, and where it stores it.
+pub fn recorder<T: Send + 'static>() -> (Recorded<T>, impl FnOnce(T) + Send + 'static) {
+    let slot = Arc::new(Mutex::new(None));
+    let stored = slot.clone();
+    (Recorded(slot), move |v: T| {
+        *stored.lock().unwrap() = Some(v)
+    })
+}
+
 // ----- the synthetic operation -----
 
 /// The value a successful synthetic operation completes with.
