@@ -89,6 +89,7 @@ pub mod guarantees;
 pub mod io;
 pub mod net;
 pub mod op;
+pub mod posix;
 mod runtime;
 mod spawn;
 mod sys;

@@ -47,6 +47,10 @@ const LAYERS: &[(&str, usize)] = &[
     ("net/", 5),
     ("time/", 5),
     ("spawn/", 5),
+    ("posix/", 5),
+    ("signal/", 5),
+    ("serial/", 5),
+    ("process/", 5),
     // 6: the table of contents (crate docs, `mod` and `pub use` lines)
     ("lib.rs", 6),
 ];

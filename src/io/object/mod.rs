@@ -8,6 +8,7 @@ mod ownership;
 mod std_io;
 mod stream_methods;
 mod stream_traits;
+mod wait_methods;
 
 pub use self::core::Core;
 pub use self::io_object::IoObject;

@@ -36,13 +36,9 @@ pub(crate) fn wait(
         &mut heap
     };
     for (slot, &(fd, interest)) in pollfds.iter_mut().zip(fds) {
-        let events = match interest {
-            Interest::Read => libc::POLLIN,
-            Interest::Write => libc::POLLOUT,
-        };
         *slot = libc::pollfd {
             fd,
-            events,
+            events: interest.poll_events(),
             revents: 0,
         };
     }
