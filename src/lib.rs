@@ -91,6 +91,7 @@ pub mod net;
 pub mod op;
 pub mod posix;
 mod runtime;
+pub mod serial;
 pub mod signal;
 mod spawn;
 mod sys;

@@ -7,9 +7,10 @@ use std::os::fd::AsFd;
 use rustix::termios::{self, ControlModes, InputModes, OptionalActions};
 
 /// The terminal attributes of one port, read with [`Termios::get`] and applied with
-/// [`Termios::set`].
+/// [`Termios::set`]. Declared `pub` (in this private module) because the sealed serial-port
+/// option trait names it in its methods.
 #[derive(Clone, Debug)]
-pub(crate) struct Termios(termios::Termios);
+pub struct Termios(termios::Termios);
 
 impl Termios {
     /// Reads the attributes of `fd` (`tcgetattr`).
