@@ -90,6 +90,7 @@ pub mod io;
 pub mod net;
 pub mod op;
 pub mod posix;
+pub mod process;
 mod runtime;
 pub mod serial;
 pub mod signal;

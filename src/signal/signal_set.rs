@@ -263,10 +263,10 @@ impl SignalSet {
     }
 }
 
-impl Drop for SignalSet {
-    /// Removes every signal and completes pending waits with
-    /// [`error::aborted`](crate::error::aborted) ([G3](crate::guarantees#g3)).
-    fn drop(&mut self) {
+impl SignalSet {
+    /// Removes every signal and completes pending waits (and later ones) with the aborted
+    /// error: what dropping the set does, for an owner that shares the set with its waits.
+    pub(crate) fn close(&self) {
         self.clear();
         let wakers = {
             let mut inner = self.state.lock();
@@ -275,6 +275,14 @@ impl Drop for SignalSet {
         };
         wakers.into_iter().for_each(Waker::wake);
         drop(self.state.wake.close());
+    }
+}
+
+impl Drop for SignalSet {
+    /// Removes every signal and completes pending waits with
+    /// [`error::aborted`](crate::error::aborted) ([G3](crate::guarantees#g3)).
+    fn drop(&mut self) {
+        self.close();
     }
 }
 

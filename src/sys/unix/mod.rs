@@ -21,7 +21,7 @@ pub(crate) use descriptor::{
 pub(crate) use fd::{bytes_readable, is_ready_now, is_writable_now};
 pub(crate) use interest::Interest;
 pub(crate) use notifier::Notifier;
-pub(crate) use process::{kill, pidfd_open, pidfd_send_signal};
+pub(crate) use process::{kill, pidfd_open, pidfd_send_signal, SIGKILL};
 pub(crate) use socket::{accept, recv, recv_from, send, send_to, send_vectored};
 pub(crate) use termios::{send_break, Termios};
 pub(crate) use wait::wait;

@@ -6,6 +6,9 @@ use std::os::fd::{AsFd, OwnedFd};
 
 use rustix::process::{Pid, PidfdFlags, Signal};
 
+/// `SIGKILL`, sent by `Child::kill` (no signal set can watch it).
+pub(crate) const SIGKILL: i32 = libc::SIGKILL;
+
 /// Opens a pidfd for the child `pid` (`pidfd_open(2)`, Linux 5.3 and later).
 ///
 /// # Errors
