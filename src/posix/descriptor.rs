@@ -49,7 +49,7 @@ use crate::io::{IoObject, Owner, Ownership};
 /// let ctx = IoContext::new()?;
 /// let stdout = std::io::stdout().as_fd().try_clone_to_owned()?;
 /// let stream = StreamDescriptor::new(&ctx.executor(), stdout)?;
-/// io::async_write(stream.handle(), "Hello", |(r, _): (std::io::Result<usize>, &str)| {
+/// io::async_write(stream.handle(), "Hello", |r: std::io::Result<usize>| {
 ///     r.unwrap();
 ///     println!(", world!");
 /// });
