@@ -28,6 +28,11 @@
 //! | `io_context`, executors, `strand`, `thread_pool`, `co_spawn` | [`IoContext`], [`Executor`], [`Strand`], [`ThreadPool`], [`co_spawn`] |
 //! | `steady_timer`, `system_timer` | [`SteadyTimer`], [`SystemTimer`] |
 //! | `ip::tcp`, `ip::udp`, `local`, `ip::tcp::resolver` | [`net`] |
+//! | `signal_set` | [`signal::SignalSet`] |
+//! | `posix::stream_descriptor`, `readable_pipe`, `writable_pipe`, `connect_pipe` | [`posix`] |
+//! | `serial_port` and its options | [`serial`] |
+//! | Boost.Process v2's `process` (beyond Asio) | [`process::Child`] |
+//! | `wait(wait_read / wait_write / wait_error)` on sockets and descriptors | [`io::WaitType`], `async_wait` on [`IoObject`] |
 //! | `read`, `write`, `read_until`, buffers; the I/O object behind every stream | [`io`], [`IoObject`] |
 //! | `error::operation_aborted`, `error::eof`, ... | [`error`] |
 //! | completion tokens, `async_result` | [`CompletionToken`] and the tokens above; [`op`] for writing operations |
@@ -49,7 +54,8 @@
 //! it): `sys` (platform calls), the engine (scheduler, reactor, timer queue, per-thread state),
 //! the faces of the engine ([`IoContext`], [`Executor`], [`Strand`], [`ThreadPool`],
 //! [`WorkGuard`]), [`op`] (the operation core and its leaf waits), the tokens, then the I/O
-//! objects and composed operations ([`io`], [`net`], timers, [`co_spawn`]).
+//! objects and composed operations ([`io`], [`net`], timers, [`signal`], [`posix`],
+//! [`serial`], [`process`], [`co_spawn`]).
 //!
 //! # Example
 //!
@@ -78,7 +84,9 @@
 //!
 //! # Features
 //!
-//! jeton has no optional features yet. It supports Unix (Linux first).
+//! jeton has no optional features yet. It supports Unix (Linux first): signals, descriptors,
+//! pipes, serial ports and child processes are POSIX objects; child exits are watched with
+//! pidfds on Linux 5.3 and later, with `SIGCHLD` elsewhere.
 
 #![warn(missing_docs, missing_debug_implementations)]
 #![deny(unsafe_code)]

@@ -57,11 +57,7 @@ fn start(root: &Path, extra: &[&str]) -> (Running, u16) {
             .arg(root)
             .args(extra),
     );
-    let line = server.stderr.next();
-    let port = line
-        .strip_prefix("http_server: listening on 127.0.0.1:")
-        .and_then(|p| p.parse().ok())
-        .unwrap_or_else(|| panic!("unexpected line from http_server: {line:?}"));
+    let port = server.port_from_stderr("http_server: listening on 127.0.0.1:");
     (server, port)
 }
 

@@ -59,11 +59,7 @@ fn stream_descriptor_prints_hello_world() {
 /// Starts `chat_server` on a free port; returns it and the port.
 fn chat_server() -> (Running, u16) {
     let server = Running::start(Command::new(example("chat_server")).arg("0"));
-    let line = server.stderr.next();
-    let port = line
-        .strip_prefix("listening on 127.0.0.1:")
-        .and_then(|p| p.parse().ok())
-        .unwrap_or_else(|| panic!("unexpected line from chat_server: {line:?}"));
+    let port = server.port_from_stderr("listening on 127.0.0.1:");
     (server, port)
 }
 
@@ -156,11 +152,15 @@ fn blocking_tcp_client_gets_its_line_back_and_times_out_on_a_silent_server() {
     let path = example("blocking_tcp_client");
     let _w = watchdog(60);
     let port = line_echo_server();
-    let out = Command::new(&path)
-        .args(["127.0.0.1", &port.to_string(), "hello there"])
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
+    let client = |port: u16, extra: &[&str]| {
+        Command::new(&path)
+            .args(["127.0.0.1", &port.to_string()])
+            .args(extra)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap()
+    };
+    let out = client(port, &["hello there"]);
     assert!(
         out.status.success(),
         "{}",
@@ -176,11 +176,7 @@ fn blocking_tcp_client_gets_its_line_back_and_times_out_on_a_silent_server() {
     // A server that accepts and says nothing: read_line's deadline (200 ms) ends it.
     let silent = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = silent.local_addr().unwrap().port();
-    let out = Command::new(&path)
-        .args(["127.0.0.1", &port.to_string(), "hello", "200"])
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
+    let out = client(port, &["hello", "200"]);
     assert!(!out.status.success());
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
@@ -189,11 +185,7 @@ fn blocking_tcp_client_gets_its_line_back_and_times_out_on_a_silent_server() {
     drop(silent);
 
     // Nobody listening: connect fails with the system's error.
-    let out = Command::new(&path)
-        .args(["127.0.0.1", &port.to_string(), "hello", "200"])
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
+    let out = client(port, &["hello", "200"]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).starts_with("Exception: connect: "));
 }

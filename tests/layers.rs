@@ -42,7 +42,7 @@ const LAYERS: &[(&str, usize)] = &[
     ("op/", 3),
     // 4: completion tokens and adapters
     ("tokens/", 4),
-    // 5: I/O objects, composed operations, co_spawn (more will come: signal/, posix/, ...)
+    // 5: I/O objects, composed operations, co_spawn
     ("io/", 5),
     ("net/", 5),
     ("time/", 5),

@@ -1,6 +1,8 @@
 //! Pipes (`ReadablePipe`, `WritablePipe`, `connect_pipe`): round trips in every token style,
 //! end of stream and broken pipe, readiness waits, cancellation, and the `futures::io` close.
 
+#[path = "support/cancel.rs"]
+mod cancel;
 #[path = "support/streams.rs"]
 mod streams;
 #[path = "support/watchdog.rs"]
@@ -12,10 +14,7 @@ use std::time::Duration;
 
 use jeton::io::{self as jio, WaitType};
 use jeton::posix::{connect_pipe, ReadablePipe, WritablePipe};
-use jeton::{
-    bind_cancellation_slot, cancel_after, error, Blocking, CancellationSignal, CancellationType,
-    IoContext, UseFuture,
-};
+use jeton::{cancel_after, error, Blocking, CancellationType, IoContext, UseFuture};
 use watchdog::watchdog;
 
 #[test]
@@ -183,27 +182,8 @@ fn per_operation_cancellation_reaches_a_pipe_read_and_a_wait() {
     let e = jio::async_read(&r, &mut buf[..], token).unwrap_err();
     assert!(error::is_aborted(&e));
     assert_eq!((jio::transferred(&e), &buf[..2]), (2, &b"ab"[..]));
-    // A total cancellation of a wait (it has no side effect): aborted.
-    for t in [
-        CancellationType::TERMINAL,
-        CancellationType::PARTIAL,
-        CancellationType::TOTAL,
-    ] {
-        let signal = CancellationSignal::new();
-        let (tx, rx) = mpsc::channel();
-        r.async_wait(
-            WaitType::Read,
-            bind_cancellation_slot(signal.slot(), move |res: io::Result<()>| {
-                tx.send(res).unwrap()
-            }),
-        );
-        io.restart();
-        io.poll();
-        signal.emit(t);
-        io.restart();
-        io.run();
-        assert!(error::is_aborted(&rx.recv().unwrap().unwrap_err()), "{t:?}");
-    }
+    // A wait has no side effect: every type aborts it.
+    cancel::each_type_aborts(&io, |token| r.async_wait(WaitType::Read, token));
     w.write_some(b"cd").unwrap();
     let mut rest = [0u8; 2];
     jio::read(&r, &mut rest[..]).unwrap();

@@ -2,6 +2,8 @@
 //! statuses, `kill` and signals, waits cancelled in every way, and the same through the
 //! `SIGCHLD` fallback (the pidfd path is the default on this kernel).
 
+#[path = "support/cancel.rs"]
+mod cancel;
 #[path = "support/streams.rs"]
 mod streams;
 #[path = "support/watchdog.rs"]
@@ -16,10 +18,7 @@ use std::time::Duration;
 use jeton::io as jio;
 use jeton::process::Child;
 use jeton::signal::SIGTERM;
-use jeton::{
-    bind_cancellation_slot, cancel_after, error, Blocking, CancellationSignal, CancellationType,
-    Executor, IoContext, UseFuture,
-};
+use jeton::{cancel_after, error, Blocking, Executor, IoContext, UseFuture};
 use watchdog::watchdog;
 
 type Spawn = fn(&Executor, &mut Command) -> io::Result<Child>;
@@ -135,27 +134,7 @@ fn a_wait_is_cancelled_and_the_child_runs_on() {
         let r = child.async_wait(cancel_after(Duration::from_millis(30), Blocking));
         assert!(error::is_aborted(&r.unwrap_err()), "{how}");
         // Each cancellation type through a slot.
-        for t in [
-            CancellationType::TERMINAL,
-            CancellationType::PARTIAL,
-            CancellationType::TOTAL,
-        ] {
-            let signal = CancellationSignal::new();
-            let (tx, rx) = mpsc::channel();
-            child.async_wait(bind_cancellation_slot(
-                signal.slot(),
-                move |r: io::Result<ExitStatus>| tx.send(r).unwrap(),
-            ));
-            io.restart();
-            io.poll();
-            signal.emit(t);
-            io.restart();
-            io.run();
-            assert!(
-                error::is_aborted(&rx.recv().unwrap().unwrap_err()),
-                "{how} {t:?}"
-            );
-        }
+        cancel::each_type_aborts(&io, |token| child.async_wait(token));
         assert!(child.try_wait().unwrap().is_none(), "{how}: still running");
         child.kill().unwrap();
         assert_eq!(child.wait().unwrap().signal(), Some(9));

@@ -8,6 +8,8 @@
 //! action and end the process). Every set is dropped at the end of its test, so the signals
 //! have their default action again.
 
+#[path = "support/cancel.rs"]
+mod cancel;
 #[path = "support/watchdog.rs"]
 mod watchdog;
 
@@ -16,10 +18,7 @@ use std::sync::{mpsc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use jeton::signal::{SignalSet, SIGUSR1, SIGUSR2};
-use jeton::{
-    bind_cancellation_slot, cancel_after, error, Blocking, CancellationSignal, CancellationType,
-    IoContext, UseFuture,
-};
+use jeton::{cancel_after, error, Blocking, IoContext, UseFuture};
 use watchdog::watchdog;
 
 /// Serialises the tests of this binary.
@@ -81,7 +80,7 @@ fn queued_signals_are_delivered_one_per_wait_in_ascending_number() {
     raise(SIGUSR1);
     raise(SIGUSR2);
     let got: Vec<i32> = (0..3).map(|_| set.wait().unwrap()).collect();
-    assert!(SIGUSR1 < SIGUSR2);
+    const { assert!(SIGUSR1 < SIGUSR2) };
     // Each occurrence counts; queued notifications come lowest number first.
     assert_eq!(got, [SIGUSR1, SIGUSR2, SIGUSR2]);
 }
@@ -254,41 +253,19 @@ fn every_cancellation_type_aborts_a_wait_and_a_signal_it_was_given_is_kept() {
     let io = IoContext::new().unwrap();
     let a = SignalSet::new(&io.executor(), &[SIGUSR1]).unwrap();
     let b = SignalSet::new(&io.executor(), &[SIGUSR1]).unwrap();
-    for t in [
-        CancellationType::TERMINAL,
-        CancellationType::PARTIAL,
-        CancellationType::TOTAL,
-    ] {
-        // A pending wait, aborted by each type.
-        let signal = CancellationSignal::new();
-        let (tx, rx) = mpsc::channel();
-        a.async_wait(bind_cancellation_slot(
-            signal.slot(),
-            move |r: io::Result<i32>| tx.send(r).unwrap(),
-        ));
-        io.restart();
-        io.poll();
-        signal.emit(t);
-        io.restart();
-        io.run();
-        assert!(error::is_aborted(&rx.recv().unwrap().unwrap_err()), "{t:?}");
-
-        // A wait given a signal (by `b`'s wait, which delivered to both sets) but cancelled
-        // before it completed with it: the signal is queued again (no side effect).
-        let signal = CancellationSignal::new();
-        let (tx, rx) = mpsc::channel();
-        a.async_wait(bind_cancellation_slot(
-            signal.slot(),
-            move |r: io::Result<i32>| tx.send(r).unwrap(),
-        ));
-        raise(SIGUSR1);
-        assert_eq!(b.wait().unwrap(), SIGUSR1);
-        signal.emit(t);
-        io.restart();
-        io.run();
-        assert!(error::is_aborted(&rx.recv().unwrap().unwrap_err()), "{t:?}");
-        assert_eq!(a.wait().unwrap(), SIGUSR1, "{t:?}: the signal was kept");
-    }
+    // A pending wait, aborted by each type.
+    cancel::each_type_aborts(&io, |token| a.async_wait(token));
+    // A wait given a signal (by `b`'s wait, which delivered to both sets) but cancelled
+    // before it completed with it: the signal is queued again (no side effect).
+    cancel::each_type_aborts_with(
+        &io,
+        |token| a.async_wait(token),
+        || {
+            raise(SIGUSR1);
+            assert_eq!(b.wait().unwrap(), SIGUSR1);
+        },
+        |t| assert_eq!(a.wait().unwrap(), SIGUSR1, "{t:?}: the signal was kept"),
+    );
 }
 
 #[test]

@@ -89,11 +89,11 @@ impl Connection {
     }
 
     /// Performs an asynchronous write operation.
-    fn do_write(self: Arc<Self>, mut reply: Reply) {
+    fn do_write(self: Arc<Self>, reply: Reply) {
         let socket = self.socket.handle();
         jeton::io::async_write_vectored(
             socket,
-            reply.to_buffers(),
+            reply.into_buffers(),
             move |(r, _): (io::Result<usize>, Vec<Vec<u8>>)| {
                 if r.is_ok() {
                     // Initiate graceful connection closure.

@@ -82,9 +82,9 @@ pub struct Reply {
 }
 
 impl Reply {
-    /// Returns a stock reply (Asio's `reply::stock_reply`).
-    pub fn stock_reply(status: Status) -> Reply {
-        let content = status.stock_body().into_bytes();
+    /// Returns a reply with `content` of MIME type `content_type`, and the headers that say
+    /// so.
+    pub fn with_content(status: Status, content: Vec<u8>, content_type: &str) -> Reply {
         Reply {
             status,
             headers: vec![
@@ -94,16 +94,21 @@ impl Reply {
                 },
                 Header {
                     name: "Content-Type".into(),
-                    value: "text/html".into(),
+                    value: content_type.into(),
                 },
             ],
             content,
         }
     }
 
+    /// Returns a stock reply (Asio's `reply::stock_reply`).
+    pub fn stock_reply(status: Status) -> Reply {
+        Reply::with_content(status, status.stock_body().into_bytes(), "text/html")
+    }
+
     /// Converts the reply into the buffers of one gather write (Asio's `to_buffers`): the
-    /// status line and headers, then the content. Both are moved out of the reply.
-    pub fn to_buffers(&mut self) -> Vec<Vec<u8>> {
+    /// status line and headers, then the content (moved, not copied).
+    pub fn into_buffers(self) -> Vec<Vec<u8>> {
         let mut head = self.status.line().as_bytes().to_vec();
         for h in &self.headers {
             head.extend_from_slice(h.name.as_bytes());
@@ -112,6 +117,6 @@ impl Reply {
             head.extend_from_slice(b"\r\n");
         }
         head.extend_from_slice(b"\r\n");
-        vec![head, std::mem::take(&mut self.content)]
+        vec![head, self.content]
     }
 }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use super::mime_types;
 use super::reply::{Reply, Status};
-use super::request::{Header, Request};
+use super::request::Request;
 
 /// Serves the files under a directory.
 #[derive(Debug)]
@@ -52,20 +52,11 @@ impl RequestHandler {
         };
 
         // Fill out the reply to be sent to the client.
-        Reply {
-            status: Status::Ok,
-            headers: vec![
-                Header {
-                    name: "Content-Length".into(),
-                    value: content.len().to_string(),
-                },
-                Header {
-                    name: "Content-Type".into(),
-                    value: mime_types::extension_to_type(extension).into(),
-                },
-            ],
+        Reply::with_content(
+            Status::Ok,
             content,
-        }
+            mime_types::extension_to_type(extension),
+        )
     }
 }
 

@@ -103,7 +103,7 @@ mod read_some;
 mod read_until;
 mod stream;
 mod transfer;
-mod wait;
+pub(crate) mod wait;
 mod write;
 mod write_some;
 mod write_some_vectored;

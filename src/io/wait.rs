@@ -3,11 +3,13 @@
 
 use std::future::Future;
 use std::io;
+use std::os::fd::AsRawFd;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use super::stream::OpState;
 use crate::executor::Executor;
+use crate::op::io_source::IoSource;
 use crate::op::Operation;
 use crate::sys::Interest;
 
@@ -53,6 +55,35 @@ pub trait AsyncWait: Send + Sync {
         kind: WaitType,
         st: &mut OpState,
     ) -> Poll<io::Result<()>>;
+}
+
+/// A core whose descriptor is an [`IoSource`]: it gets [`AsyncWait`] from the source's one
+/// readiness wait (sockets' and descriptors' cores).
+pub(crate) trait SourceCore: Send + Sync {
+    /// The descriptor type the source owns.
+    type Fd: AsRawFd;
+    /// Returns the registered descriptor.
+    fn io_source(&self) -> &IoSource<Self::Fd>;
+}
+
+/// Waits with `poll(2)` on the core's descriptor.
+impl<C: SourceCore> AsyncWait for C {
+    fn executor(&self) -> Executor {
+        self.io_source().executor().clone()
+    }
+
+    fn start_wait(&self) -> OpState {
+        OpState(self.io_source().start())
+    }
+
+    fn poll_wait(
+        &self,
+        cx: &mut Context<'_>,
+        kind: WaitType,
+        st: &mut OpState,
+    ) -> Poll<io::Result<()>> {
+        self.io_source().poll_wait(cx, kind.interest(), &mut st.0)
+    }
 }
 
 /// The operation behind `async_wait(kind, token)` on sockets, descriptors and pipes: a wait

@@ -213,6 +213,23 @@ impl<T: AsRawFd> IoSource<T> {
         self.reg.poll_io(cx, dir, fd, state, || f(source))
     }
 
+    /// One read or write step of a stream: nothing to move (`nothing`) completes at once with
+    /// 0, without waiting ([G11](crate::guarantees#g11)); otherwise [`IoSource::poll_io`].
+    pub(crate) fn poll_step(
+        &self,
+        cx: &mut Context<'_>,
+        dir: Direction,
+        nothing: bool,
+        state: &mut IoOpState,
+        f: impl FnMut(&T) -> io::Result<usize>,
+    ) -> Poll<io::Result<usize>> {
+        if nothing {
+            state.release();
+            return Poll::Ready(Ok(0));
+        }
+        self.poll_io(cx, dir, state, f)
+    }
+
     /// Waits until the descriptor is ready for `interest`, moving no data (Asio's
     /// `async_wait`); see `Registration::poll_wait`. On a descriptor the reactor refused
     /// (always ready) a read or write wait completes at once, and an error wait fails with

@@ -7,7 +7,7 @@ use std::task::{Context, Poll};
 
 use super::blocking;
 use super::cancellation::CancellationType;
-use super::drive::{self, Begin, HeldWork};
+use super::drive::{self, Begin, Drive, HeldWork};
 use crate::executor::Executor;
 use crate::runtime::{Key, ScheduledIo, READABLE, WRITABLE};
 use crate::sys::{self, Interest};
@@ -151,13 +151,9 @@ impl Registration {
         mut f: impl FnMut() -> io::Result<R>,
     ) -> Poll<io::Result<R>> {
         // Nothing has happened yet in this poll: every cancellation type is honoured.
-        let drive = match drive::begin(&self.ex, cx, CancellationType::ALL) {
-            Begin::Go(drive) => drive,
-            Begin::Yield => return Poll::Pending,
-            Begin::Abort(e) => {
-                state.release();
-                return Poll::Ready(Err(e));
-            }
+        let drive = match self.begin(cx, state) {
+            Ok(drive) => drive,
+            Err(early) => return early,
         };
         let blocking = drive.is_blocking();
         loop {
@@ -207,6 +203,26 @@ impl Registration {
 }
 
 impl Registration {
+    /// The start of every leaf poll on this registration ([`drive::begin`], honouring every
+    /// cancellation type: nothing has happened yet): how the poll is driven, or what it
+    /// returns at once (`Pending` when the budget is spent; the error, releasing the held
+    /// work, when it is aborted).
+    #[inline]
+    fn begin<R>(
+        &self,
+        cx: &mut Context<'_>,
+        state: &mut IoOpState,
+    ) -> Result<Drive, Poll<io::Result<R>>> {
+        match drive::begin(&self.ex, cx, CancellationType::ALL) {
+            Begin::Go(drive) => Ok(drive),
+            Begin::Yield => Err(Poll::Pending),
+            Begin::Abort(e) => {
+                state.release();
+                Err(Poll::Ready(Err(e)))
+            }
+        }
+    }
+
     /// The readiness wait, written once (Asio's `wait(wait_read | wait_write | wait_error)`):
     /// completes when `fd` is ready for `interest`, without moving any data and without
     /// consuming the readiness other operations see. Readiness is checked with `poll(2)`, so a
@@ -220,13 +236,9 @@ impl Registration {
         state: &mut IoOpState,
     ) -> Poll<io::Result<()>> {
         // A wait has no side effect: every cancellation type is honoured.
-        let drive = match drive::begin(&self.ex, cx, CancellationType::ALL) {
-            Begin::Go(drive) => drive,
-            Begin::Yield => return Poll::Pending,
-            Begin::Abort(e) => {
-                state.release();
-                return Poll::Ready(Err(e));
-            }
+        let drive = match self.begin(cx, state) {
+            Ok(drive) => drive,
+            Err(early) => return early,
         };
         // The reactor reports errors and hang-ups as both directions: an error wait waits on
         // both.
@@ -277,13 +289,8 @@ impl Registration {
         state: &mut IoOpState,
         mut f: impl FnMut() -> io::Result<R>,
     ) -> Poll<io::Result<R>> {
-        match drive::begin(&self.ex, cx, CancellationType::ALL) {
-            Begin::Go(_) => {}
-            Begin::Yield => return Poll::Pending,
-            Begin::Abort(e) => {
-                state.release();
-                return Poll::Ready(Err(e));
-            }
+        if let Err(early) = self.begin(cx, state) {
+            return early;
         }
         state.release();
         if self.io.epoch() != state.epoch {

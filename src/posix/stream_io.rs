@@ -1,15 +1,17 @@
 //! The stream side of a descriptor's core: `read(2)`, `write(2)` and `writev(2)` in the one
-//! readiness loop, and its readiness wait. Through it every readable (writable) descriptor
+//! readiness loop, and the source its readiness wait uses. Through it every readable (writable) descriptor
 //! object gets the read (write) surface of [`IoObject`](crate::io::IoObject), and every one
 //! gets `async_wait`.
 
 use std::io::{self, IoSlice};
 use std::task::{Context, Poll};
 
-use super::descriptor_core::DescriptorCore;
+use super::descriptor_core::{Adopted, DescriptorCore};
 use super::kind::{DescriptorKind, Readable, Writable};
 use crate::executor::Executor;
-use crate::io::{AsyncReadStream, AsyncWait, AsyncWriteStream, Core, OpState, WaitType};
+use crate::io::wait::SourceCore;
+use crate::io::{AsyncReadStream, AsyncWriteStream, Core, OpState};
+use crate::op::io_source::IoSource;
 use crate::op::readiness::Direction;
 use crate::sys;
 
@@ -30,12 +32,11 @@ impl<K: Readable> AsyncReadStream for DescriptorCore<K> {
         buf: &mut [u8],
         st: &mut OpState,
     ) -> Poll<io::Result<usize>> {
-        if buf.is_empty() {
-            st.0.release();
-            return Poll::Ready(Ok(0));
-        }
+        let nothing = buf.is_empty();
         self.source()
-            .poll_io(cx, Direction::Read, &mut st.0, |d| sys::read(d, buf))
+            .poll_step(cx, Direction::Read, nothing, &mut st.0, |d| {
+                sys::read(d, buf)
+            })
     }
 }
 
@@ -57,12 +58,11 @@ impl<K: Writable> AsyncWriteStream for DescriptorCore<K> {
         buf: &[u8],
         st: &mut OpState,
     ) -> Poll<io::Result<usize>> {
-        if buf.is_empty() {
-            st.0.release();
-            return Poll::Ready(Ok(0));
-        }
+        let nothing = buf.is_empty();
         self.source()
-            .poll_io(cx, Direction::Write, &mut st.0, |d| sys::write(d, buf))
+            .poll_step(cx, Direction::Write, nothing, &mut st.0, |d| {
+                sys::write(d, buf)
+            })
     }
 
     fn poll_write_vectored(
@@ -71,13 +71,11 @@ impl<K: Writable> AsyncWriteStream for DescriptorCore<K> {
         bufs: &[IoSlice<'_>],
         st: &mut OpState,
     ) -> Poll<io::Result<usize>> {
-        if bufs.iter().all(|b| b.is_empty()) {
-            st.0.release();
-            return Poll::Ready(Ok(0));
-        }
-        self.source().poll_io(cx, Direction::Write, &mut st.0, |d| {
-            sys::write_vectored(d, bufs)
-        })
+        let nothing = bufs.iter().all(|b| b.is_empty());
+        self.source()
+            .poll_step(cx, Direction::Write, nothing, &mut st.0, |d| {
+                sys::write_vectored(d, bufs)
+            })
     }
 
     fn poll_shutdown(&self, _cx: &mut Context<'_>) -> Poll<io::Result<()>> {
@@ -88,22 +86,10 @@ impl<K: Writable> AsyncWriteStream for DescriptorCore<K> {
     }
 }
 
-/// Waits with `poll(2)` on the descriptor.
-impl<K: DescriptorKind> AsyncWait for DescriptorCore<K> {
-    fn executor(&self) -> Executor {
-        Core::executor(self).clone()
-    }
-
-    fn start_wait(&self) -> OpState {
-        OpState(self.source().start())
-    }
-
-    fn poll_wait(
-        &self,
-        cx: &mut Context<'_>,
-        kind: WaitType,
-        st: &mut OpState,
-    ) -> Poll<io::Result<()>> {
-        self.source().poll_wait(cx, kind.interest(), &mut st.0)
+/// Waits with `poll(2)` on the descriptor: `async_wait` for every descriptor object.
+impl<K: DescriptorKind> SourceCore for DescriptorCore<K> {
+    type Fd = Adopted;
+    fn io_source(&self) -> &IoSource<Adopted> {
+        self.source()
     }
 }

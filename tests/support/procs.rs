@@ -38,6 +38,15 @@ impl Running {
         }
     }
 
+    /// Reads the port from the next line of stderr, which must be `prefix` then the port
+    /// (how the servers say they listen).
+    pub fn port_from_stderr(&self, prefix: &str) -> u16 {
+        let line = self.stderr.next();
+        line.strip_prefix(prefix)
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| panic!("expected {prefix:?} and a port, got {line:?}"))
+    }
+
     /// Waits for the exit, at most `limit`.
     pub fn exit_within(&mut self, limit: Duration) -> Option<ExitStatus> {
         let start = Instant::now();

@@ -1,31 +1,18 @@
 //! The readiness wait of every socket (Asio's `basic_socket::async_wait`), through the one
 //! readiness wait of `IoSource`.
 
-use std::io;
-use std::task::{Context, Poll};
+use socket2::Socket;
 
 use super::core::SocketCore;
 use super::role::Role;
-use crate::executor::Executor;
-use crate::io::{AsyncWait, Core, OpState, WaitType};
+use crate::io::wait::SourceCore;
 use crate::net::protocol::Protocol;
+use crate::op::io_source::IoSource;
 
-/// Waits with `poll(2)` on the socket's descriptor.
-impl<P: Protocol, R: Role> AsyncWait for SocketCore<P, R> {
-    fn executor(&self) -> Executor {
-        Core::executor(self).clone()
-    }
-
-    fn start_wait(&self) -> OpState {
-        OpState(self.source().start())
-    }
-
-    fn poll_wait(
-        &self,
-        cx: &mut Context<'_>,
-        kind: WaitType,
-        st: &mut OpState,
-    ) -> Poll<io::Result<()>> {
-        self.source().poll_wait(cx, kind.interest(), &mut st.0)
+/// Waits with `poll(2)` on the socket's descriptor: `async_wait` for every socket.
+impl<P: Protocol, R: Role> SourceCore for SocketCore<P, R> {
+    type Fd = Socket;
+    fn io_source(&self) -> &IoSource<Socket> {
+        self.source()
     }
 }
