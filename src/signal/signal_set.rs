@@ -98,13 +98,13 @@ impl SignalSet {
     /// # Examples
     ///
     /// ```
-    /// use jeton::signal::{SignalSet, SIGKILL, SIGUSR2};
+    /// use jeton::signal::{SignalSet, SIGUSR2};
     /// use jeton::IoContext;
     ///
     /// let io = IoContext::new()?;
     /// let signals = SignalSet::new(&io.executor(), &[])?;
     /// signals.add(SIGUSR2)?;
-    /// let e = signals.add(SIGKILL).unwrap_err();
+    /// let e = signals.add(libc::SIGKILL).unwrap_err();
     /// assert_eq!(e.kind(), std::io::ErrorKind::InvalidInput);
     /// # Ok::<(), std::io::Error>(())
     /// ```
