@@ -147,6 +147,21 @@ fn a_signal_from_another_thread_completes_a_pending_wait_and_run_waits_for_it() 
 }
 
 #[test]
+fn a_signal_sent_by_another_process_reaches_a_blocking_wait() {
+    let _s = serial();
+    let _w = watchdog(30);
+    let io = IoContext::new().unwrap();
+    let set = SignalSet::new(&io.executor(), &[SIGUSR2]).unwrap();
+    // Sent to the process: any of its threads may run the handler.
+    let status = std::process::Command::new("kill")
+        .args(["-USR2", &std::process::id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert_eq!(set.wait().unwrap(), SIGUSR2);
+}
+
+#[test]
 fn cancel_aborts_pending_waits_and_keeps_queued_signals() {
     let _s = serial();
     let _w = watchdog(30);
@@ -169,6 +184,19 @@ fn cancel_aborts_pending_waits_and_keeps_queued_signals() {
         t.join().unwrap();
         set
     };
+    // A wait cancelled but not yet run is given no signal that arrives meanwhile: it
+    // completes aborted, and the signal stays queued.
+    let b = SignalSet::new(&io.executor(), &[SIGUSR1]).unwrap();
+    let rx = wait_closure(&canceller);
+    io.restart();
+    io.poll();
+    canceller.cancel();
+    raise(SIGUSR1);
+    assert_eq!(b.wait().unwrap(), SIGUSR1, "delivered to every set");
+    io.restart();
+    io.run();
+    assert!(error::is_aborted(&rx.recv().unwrap().unwrap_err()));
+    assert_eq!(canceller.wait().unwrap(), SIGUSR1);
     // Queued notifications survive a cancel.
     raise(SIGUSR2);
     canceller.cancel();

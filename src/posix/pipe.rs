@@ -38,6 +38,15 @@ use crate::sys;
 /// assert_eq!(text, b"through the pipe");
 /// # Ok::<(), std::io::Error>(())
 /// ```
+///
+/// Writing to it does not compile:
+///
+/// ```compile_fail
+/// # let io = jeton::IoContext::new()?;
+/// let (r, _w) = jeton::posix::connect_pipe(&io.executor())?;
+/// r.write_some(b"no")?; // no method `write_some` on a ReadablePipe
+/// # Ok::<(), std::io::Error>(())
+/// ```
 pub type ReadablePipe<O = Owner> = IoObject<DescriptorCore<ReadEnd>, O>;
 
 /// The write end of a pipe (Asio's `writable_pipe`): the write half of the stream surface
@@ -61,6 +70,15 @@ pub type ReadablePipe<O = Owner> = IoObject<DescriptorCore<ReadEnd>, O>;
 /// assert_eq!(&buf, b"all of it");
 /// drop(r);
 /// assert_eq!(w.write_some(b"x").unwrap_err().kind(), std::io::ErrorKind::BrokenPipe);
+/// # Ok::<(), std::io::Error>(())
+/// ```
+///
+/// Reading from it does not compile:
+///
+/// ```compile_fail
+/// # let io = jeton::IoContext::new()?;
+/// let (_r, w) = jeton::posix::connect_pipe(&io.executor())?;
+/// w.read_some(&mut [0u8; 1])?; // no method `read_some` on a WritablePipe
 /// # Ok::<(), std::io::Error>(())
 /// ```
 pub type WritablePipe<O = Owner> = IoObject<DescriptorCore<WriteEnd>, O>;

@@ -43,6 +43,9 @@ pub(super) struct Inner {
 #[derive(Debug)]
 pub(super) struct Waiter {
     pub(super) waker: Waker,
+    /// The set's cancel epoch when the wait started: a wait cancelled and not yet polled is
+    /// given no signal.
+    pub(super) epoch: usize,
     /// The signal delivered to this wait, which completes with it when next polled.
     pub(super) delivered: Option<i32>,
 }
@@ -65,14 +68,15 @@ impl SetState {
         let mut wake = Vec::new();
         {
             let mut inner = self.lock();
-            if n == 0 || !inner.signals.contains(&signo) {
+            if n == 0 || inner.closed || !inner.signals.contains(&signo) {
                 return;
             }
-            for (_, w) in inner
+            let epoch = inner.epoch;
+            let waiting = inner
                 .waiters
                 .iter_mut()
-                .filter(|(_, w)| w.delivered.is_none())
-            {
+                .filter(|(_, w)| w.delivered.is_none() && w.epoch == epoch);
+            for (_, w) in waiting {
                 w.delivered = Some(signo);
                 wake.push(w.waker.clone());
             }

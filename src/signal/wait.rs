@@ -91,6 +91,7 @@ impl SignalWait {
             None => {
                 self.key = Some(inner.waiters.insert(Waiter {
                     waker: cx.waker().clone(),
+                    epoch: self.epoch,
                     delivered: None,
                 }))
             }
