@@ -28,7 +28,10 @@ struct DocRoot(PathBuf);
 
 impl DocRoot {
     fn new(tag: &str) -> DocRoot {
-        let dir = std::env::temp_dir().join(format!("jeton-http-{tag}-{}", std::process::id()));
+        // Unique per root: the tests run in parallel, and each removes its own.
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!("jeton-http-{tag}-{}-{n}", std::process::id()));
         std::fs::create_dir_all(dir.join("sub")).unwrap();
         std::fs::write(dir.join("index.html"), "<html><body>jeton</body></html>\n").unwrap();
         std::fs::write(dir.join("sub/data.bin"), binary()).unwrap();
