@@ -10,6 +10,11 @@
 //! user stops it; the peer is `tokio_server.rs`. Every request is HTTP/1.0 on a new
 //! connection (the server closes after the reply), so this measures accept, read, parse,
 //! file read, gather write and close: the example's whole path.
+//!
+//! Measured on the shared 2-core machine (load average 13 to 17 from other work, so the
+//! figures move by 15 % between runs), 1 KiB file, two runs: jeton x1 5968 / 4461 req/s
+//! against tokio x1 6087 / 5261 (ratio 0.98 / 0.85); jeton x2 4619 / 6662 against tokio x2
+//! 5295 / 7337 (0.87 / 0.91); zero wrk errors for both servers in every run.
 
 #[path = "../../examples/http_server/connection.rs"]
 mod connection;
