@@ -238,12 +238,20 @@
 //! ## G13
 //!
 //! **Signals that arrive while no wait is pending are queued**, and delivered to the next
-//! `async_wait` on the signal set, one per wait, in order of ascending signal number. (Signal
-//! sets are not in this release yet; this is the guarantee they will keep.)
+//! [`async_wait`](crate::signal::SignalSet::async_wait) on the signal set, one per wait, in
+//! order of ascending signal number. Each occurrence counts; removing a signal from the set
+//! (or clearing it) discards its queued notifications; a wait that was given a signal but is
+//! cancelled or dropped before completing with it puts it back. Every set that watches a
+//! signal is told of it, on whatever context it is.
 //!
 //! - **Asio:** `basic_signal_set.hpp` ("If a signal is registered with a signal_set, and the
 //!   signal occurs when there are no waiting handlers, then the signal notification is queued.
 //!   The next async_wait operation on that signal_set will dequeue the notification").
+//! - **Tests:** `tests/signal_set.rs`
+//!   (`a_signal_with_no_waiter_is_queued_for_the_next_wait_in_every_style`,
+//!   `queued_signals_are_delivered_one_per_wait_in_ascending_number`,
+//!   `remove_and_clear_discard_queued_notifications`,
+//!   `every_cancellation_type_aborts_a_wait_and_a_signal_it_was_given_is_kept`).
 //!
 //! ## G14
 //!

@@ -31,6 +31,11 @@
 //! | `ip::tcp`, `ip::udp`, `local`, `ip::tcp::resolver` | [`net`] |
 //! | `read`, `write`, `read_until`, `read_at`, `write_at`, buffers; the I/O object behind every stream | [`io`], [`IoObject`] |
 //! | `stream_file`, `random_access_file` | [`file`](mod@file) |
+//! | `signal_set` | [`signal::SignalSet`] |
+//! | `posix::stream_descriptor`, `readable_pipe`, `writable_pipe`, `connect_pipe` | [`posix`] |
+//! | `serial_port` and its options | [`serial`] |
+//! | Boost.Process v2's `process` (beyond Asio) | [`process::Child`] |
+//! | `wait(wait_read / wait_write / wait_error)` on sockets and descriptors | [`io::WaitType`], `async_wait` on [`IoObject`] |
 //! | `error::operation_aborted`, `error::eof`, ... | [`error`] |
 //! | completion tokens, `async_result` | [`CompletionToken`] and the tokens above; [`op`] for writing operations |
 //! | `deferred`, `deferred.values`, `deferred.when` | [`Deferred`], [`mod@deferred`] |
@@ -54,9 +59,10 @@
 //! it): `sys` (platform calls), the engine (scheduler, reactor, timer queue, per-thread state),
 //! the faces of the engine ([`IoContext`], [`Executor`], [`Strand`], [`ThreadPool`],
 //! [`WorkGuard`]), [`op`] (the operation core and its leaf waits), the tokens, then the I/O
-//! objects and composed operations ([`io`], [`net`], timers, [`co_spawn`]) and the tools that
-//! compose operations ([`mod@deferred`], [`parallel_group`], [`channel`]), each written over
-//! the same operation futures.
+//! objects and composed operations ([`io`], [`net`], timers, [`mod@file`], [`signal`],
+//! [`posix`], [`serial`], [`process`], [`co_spawn`]) and the tools that compose operations
+//! ([`mod@deferred`], [`parallel_group`], [`channel`]), each written over the same operation
+//! futures.
 //!
 //! # Example
 //!
@@ -114,7 +120,9 @@
 //! returns); [`UseFuture`] operations are not (they have no handler). Off, it costs one
 //! relaxed load per initiating call. It needs no feature.
 //!
-//! jeton supports Unix (Linux first).
+//! jeton supports Unix (Linux first): signals, descriptors, pipes, serial ports and child
+//! processes are POSIX objects; child exits are watched with pidfds on Linux 5.3 and later,
+//! with `SIGCHLD` elsewhere.
 
 #![warn(missing_docs, missing_debug_implementations)]
 #![deny(unsafe_code)]
@@ -129,7 +137,11 @@ pub mod io;
 pub mod net;
 pub mod op;
 pub mod parallel_group;
+pub mod posix;
+pub mod process;
 mod runtime;
+pub mod serial;
+pub mod signal;
 mod spawn;
 mod sys;
 mod time;

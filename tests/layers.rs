@@ -42,7 +42,7 @@ const LAYERS: &[(&str, usize)] = &[
     ("op/", 3),
     // 4: completion tokens and adapters
     ("tokens/", 4),
-    // 5: I/O objects, composed operations, co_spawn (more will come: signal/, posix/, ...)
+    // 5: I/O objects, composed operations, co_spawn
     ("io/", 5),
     ("net/", 5),
     ("time/", 5),
@@ -51,6 +51,10 @@ const LAYERS: &[(&str, usize)] = &[
     ("channel/", 5),
     ("deferred/", 5),
     ("parallel_group/", 5),
+    ("posix/", 5),
+    ("signal/", 5),
+    ("serial/", 5),
+    ("process/", 5),
     // 6: the table of contents (crate docs, `mod` and `pub use` lines)
     ("lib.rs", 6),
 ];

@@ -13,6 +13,7 @@ use super::drive::Drive;
 use super::readiness::{Direction, IoOpState, Registration};
 use crate::error;
 use crate::executor::Executor;
+use crate::sys::{errno, Interest};
 
 /// The descriptor state shared by a descriptor-based I/O object (a socket, a descriptor, a
 /// pipe) and its pending operations.
@@ -33,6 +34,10 @@ pub(crate) struct IoSource<T: AsRawFd> {
     /// returns `WouldBlock` instead of waiting. Set by the object's `set_non_blocking`, read by
     /// every poll; no other state depends on it, hence `Relaxed`.
     non_blocking: AtomicBool,
+    /// The reactor refused the descriptor (`EPERM`: a regular file, `/dev/null`): its reads
+    /// and writes never wait, so operations on it are performed at once (Asio's behaviour)
+    /// and read and write waits complete at once. Set when made, never changed.
+    always_ready: bool,
 }
 
 impl<T: AsRawFd> IoSource<T> {
@@ -43,6 +48,32 @@ impl<T: AsRawFd> IoSource<T> {
             reg,
             source: RwLock::new(Some(source)),
             non_blocking: AtomicBool::new(false),
+            always_ready: false,
+        })
+    }
+
+    /// Registers `source` (any descriptor: a pipe, a tty, an eventfd, a file) with the
+    /// reactor of `ex`. A descriptor the reactor refuses with `EPERM` (a regular file,
+    /// `/dev/null`, whose operations never wait) is accepted unregistered: its operations
+    /// are performed at once, as Asio does.
+    ///
+    /// # Errors
+    ///
+    /// The reactor's other errors.
+    pub(crate) fn new_descriptor(ex: &Executor, source: T) -> io::Result<IoSource<T>> {
+        let fd = source.as_raw_fd();
+        let (reg, always_ready) = match Registration::new(ex, &mut SourceFd(&fd)) {
+            Ok(reg) => (reg, false),
+            Err(e) if e.raw_os_error() == Some(errno::EPERM) => {
+                (Registration::unregistered(ex), true)
+            }
+            Err(e) => return Err(e),
+        };
+        Ok(IoSource {
+            reg,
+            source: RwLock::new(Some(source)),
+            non_blocking: AtomicBool::new(false),
+            always_ready,
         })
     }
 
@@ -53,6 +84,7 @@ impl<T: AsRawFd> IoSource<T> {
             reg: Registration::unregistered(ex),
             source: RwLock::new(None),
             non_blocking: AtomicBool::new(false),
+            always_ready: false,
         }
     }
 
@@ -174,8 +206,52 @@ impl<T: AsRawFd> IoSource<T> {
             state.release();
             return Poll::Ready(Err(self.closed_error(state)));
         };
+        if self.always_ready {
+            return self.reg.poll_now(cx, state, || f(source));
+        }
         let fd: RawFd = source.as_raw_fd();
         self.reg.poll_io(cx, dir, fd, state, || f(source))
+    }
+
+    /// One read or write step of a stream: nothing to move (`nothing`) completes at once with
+    /// 0, without waiting ([G11](crate::guarantees#g11)); otherwise [`IoSource::poll_io`].
+    pub(crate) fn poll_step(
+        &self,
+        cx: &mut Context<'_>,
+        dir: Direction,
+        nothing: bool,
+        state: &mut IoOpState,
+        f: impl FnMut(&T) -> io::Result<usize>,
+    ) -> Poll<io::Result<usize>> {
+        if nothing {
+            state.release();
+            return Poll::Ready(Ok(0));
+        }
+        self.poll_io(cx, dir, state, f)
+    }
+
+    /// Waits until the descriptor is ready for `interest`, moving no data (Asio's
+    /// `async_wait`); see `Registration::poll_wait`. On a descriptor the reactor refused
+    /// (always ready) a read or write wait completes at once, and an error wait fails with
+    /// `Unsupported` (Asio's `operation_not_supported`: it could never complete).
+    pub(crate) fn poll_wait(
+        &self,
+        cx: &mut Context<'_>,
+        interest: Interest,
+        state: &mut IoOpState,
+    ) -> Poll<io::Result<()>> {
+        let guard = self.read_lock();
+        let Some(source) = guard.as_ref() else {
+            state.release();
+            return Poll::Ready(Err(self.closed_error(state)));
+        };
+        if self.always_ready {
+            return self.reg.poll_now(cx, state, || match interest {
+                Interest::Error => Err(io::Error::from_raw_os_error(errno::EOPNOTSUPP)),
+                Interest::Read | Interest::Write => Ok(()),
+            });
+        }
+        self.reg.poll_wait(cx, interest, source.as_raw_fd(), state)
     }
 
     /// Closes the descriptor: deregisters it, aborts pending operations, and returns it.

@@ -7,10 +7,10 @@ use std::task::{Context, Poll};
 
 use super::blocking;
 use super::cancellation::CancellationType;
-use super::drive::{self, Begin, HeldWork};
+use super::drive::{self, Begin, Drive, HeldWork};
 use crate::executor::Executor;
 use crate::runtime::{Key, ScheduledIo, READABLE, WRITABLE};
-use crate::sys::Interest;
+use crate::sys::{self, Interest};
 
 /// A descriptor registered with a context's reactor, once, for read and write readiness.
 #[derive(Debug)]
@@ -151,13 +151,9 @@ impl Registration {
         mut f: impl FnMut() -> io::Result<R>,
     ) -> Poll<io::Result<R>> {
         // Nothing has happened yet in this poll: every cancellation type is honoured.
-        let drive = match drive::begin(&self.ex, cx, CancellationType::ALL) {
-            Begin::Go(drive) => drive,
-            Begin::Yield => return Poll::Pending,
-            Begin::Abort(e) => {
-                state.release();
-                return Poll::Ready(Err(e));
-            }
+        let drive = match self.begin(cx, state) {
+            Ok(drive) => drive,
+            Err(early) => return early,
         };
         let blocking = drive.is_blocking();
         loop {
@@ -202,6 +198,109 @@ impl Registration {
             }
             state.work.hold(drive, &self.ex);
             return Poll::Pending;
+        }
+    }
+}
+
+impl Registration {
+    /// The start of every leaf poll on this registration ([`drive::begin`], honouring every
+    /// cancellation type: nothing has happened yet): how the poll is driven, or what it
+    /// returns at once (`Pending` when the budget is spent; the error, releasing the held
+    /// work, when it is aborted).
+    #[inline]
+    fn begin<R>(
+        &self,
+        cx: &mut Context<'_>,
+        state: &mut IoOpState,
+    ) -> Result<Drive, Poll<io::Result<R>>> {
+        match drive::begin(&self.ex, cx, CancellationType::ALL) {
+            Begin::Go(drive) => Ok(drive),
+            Begin::Yield => Err(Poll::Pending),
+            Begin::Abort(e) => {
+                state.release();
+                Err(Poll::Ready(Err(e)))
+            }
+        }
+    }
+
+    /// The readiness wait, written once (Asio's `wait(wait_read | wait_write | wait_error)`):
+    /// completes when `fd` is ready for `interest`, without moving any data and without
+    /// consuming the readiness other operations see. Readiness is checked with `poll(2)`, so a
+    /// stale readiness bit never completes it; an error or hang-up on `fd` completes every
+    /// interest. In blocking mode the wait goes to the thread's wait set.
+    pub(crate) fn poll_wait(
+        &self,
+        cx: &mut Context<'_>,
+        interest: Interest,
+        fd: RawFd,
+        state: &mut IoOpState,
+    ) -> Poll<io::Result<()>> {
+        // A wait has no side effect: every cancellation type is honoured.
+        let drive = match self.begin(cx, state) {
+            Ok(drive) => drive,
+            Err(early) => return early,
+        };
+        // The reactor reports errors and hang-ups as both directions: an error wait waits on
+        // both.
+        let dirs: &[Direction] = match interest {
+            Interest::Read => &[Direction::Read],
+            Interest::Write => &[Direction::Write],
+            Interest::Error => &[Direction::Read, Direction::Write],
+        };
+        loop {
+            if self.io.epoch() != state.epoch {
+                state.release();
+                return Poll::Ready(Err(crate::error::aborted()));
+            }
+            let seen = self.io.readiness();
+            match sys::is_ready_now(fd, interest) {
+                Ok(false) => {}
+                done => {
+                    state.release();
+                    return Poll::Ready(done.map(drop));
+                }
+            }
+            // Stored before looking again, so readiness or a cancel in between is never missed.
+            let mut now = seen;
+            for dir in dirs {
+                now = self.io.register(dir.bit(), cx.waker());
+            }
+            if self.io.epoch() != state.epoch {
+                continue;
+            }
+            if drive.is_blocking() {
+                blocking::wait_fd(fd, interest);
+                return Poll::Pending;
+            }
+            if now != seen {
+                continue; // The reactor saw an event in between: look again.
+            }
+            state.work.hold(drive, &self.ex);
+            return Poll::Pending;
+        }
+    }
+
+    /// An operation on a descriptor the reactor cannot watch (a regular file: epoll refuses
+    /// it, and its reads and writes never wait): tries `f` once, as Asio performs such
+    /// operations at once. The start of the poll is a leaf's (budget, shutdown, cancellation).
+    pub(crate) fn poll_now<R>(
+        &self,
+        cx: &mut Context<'_>,
+        state: &mut IoOpState,
+        mut f: impl FnMut() -> io::Result<R>,
+    ) -> Poll<io::Result<R>> {
+        if let Err(early) = self.begin(cx, state) {
+            return early;
+        }
+        state.release();
+        if self.io.epoch() != state.epoch {
+            return Poll::Ready(Err(crate::error::aborted()));
+        }
+        loop {
+            match f() {
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                done => return Poll::Ready(done),
+            }
         }
     }
 }

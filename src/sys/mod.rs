@@ -7,6 +7,9 @@
 //! - [`wait`]: one `poll(2)`-style wait over a set of descriptors plus a notifier, with an
 //!   optional deadline, retried on `EINTR`.
 //! - [`errno`]: the error codes the crate creates itself.
+//! - descriptor calls (`read`, `write`, `O_NONBLOCK`, pipes), readiness queries
+//!   ([`is_ready_now`]), terminal attributes ([`Termios`]), child processes (pidfds, `kill`),
+//!   and [`signal`]: the process-wide signal handler and its self-pipe.
 //!
 //! Only Unix is supported today; a second backend would sit beside `unix` under the same name.
 

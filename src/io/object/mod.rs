@@ -12,6 +12,7 @@ mod random_access_traits;
 mod std_io;
 mod stream_methods;
 mod stream_traits;
+mod wait_methods;
 
 pub use self::close::Close;
 pub use self::core::Core;

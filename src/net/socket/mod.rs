@@ -11,3 +11,4 @@ mod peer;
 pub mod role;
 mod stream_io;
 pub(crate) mod stream_socket;
+mod wait;

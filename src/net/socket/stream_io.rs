@@ -7,8 +7,6 @@ use std::io::{self, IoSlice};
 use std::net::Shutdown;
 use std::task::{Context, Poll};
 
-use socket2::Socket;
-
 use super::core::SocketCore;
 use super::role::Stream;
 use crate::executor::Executor;
@@ -16,26 +14,6 @@ use crate::io::{AsyncReadStream, AsyncWriteStream, Core, OpState};
 use crate::net::protocol::StreamProtocol;
 use crate::op::readiness::Direction;
 use crate::sys;
-
-impl<P: StreamProtocol> SocketCore<P, Stream> {
-    /// One read or write step: nothing to move completes at once with 0
-    /// ([G11](crate::guarantees#g11)); otherwise the
-    /// system call `f` in the readiness loop, waiting for `dir`.
-    fn poll_step(
-        &self,
-        cx: &mut Context<'_>,
-        dir: Direction,
-        nothing: bool,
-        st: &mut OpState,
-        f: impl FnMut(&Socket) -> io::Result<usize>,
-    ) -> Poll<io::Result<usize>> {
-        if nothing {
-            st.0.release();
-            return Poll::Ready(Ok(0));
-        }
-        self.source().poll_io(cx, dir, &mut st.0, f)
-    }
-}
 
 /// Reads with `recv(2)`.
 impl<P: StreamProtocol> AsyncReadStream for SocketCore<P, Stream> {
@@ -54,7 +32,10 @@ impl<P: StreamProtocol> AsyncReadStream for SocketCore<P, Stream> {
         st: &mut OpState,
     ) -> Poll<io::Result<usize>> {
         let nothing = buf.is_empty();
-        self.poll_step(cx, Direction::Read, nothing, st, |s| sys::recv(s, buf))
+        self.source()
+            .poll_step(cx, Direction::Read, nothing, &mut st.0, |s| {
+                sys::recv(s, buf)
+            })
     }
 }
 
@@ -76,7 +57,10 @@ impl<P: StreamProtocol> AsyncWriteStream for SocketCore<P, Stream> {
         st: &mut OpState,
     ) -> Poll<io::Result<usize>> {
         let nothing = buf.is_empty();
-        self.poll_step(cx, Direction::Write, nothing, st, |s| sys::send(s, buf))
+        self.source()
+            .poll_step(cx, Direction::Write, nothing, &mut st.0, |s| {
+                sys::send(s, buf)
+            })
     }
 
     fn poll_write_vectored(
@@ -86,9 +70,10 @@ impl<P: StreamProtocol> AsyncWriteStream for SocketCore<P, Stream> {
         st: &mut OpState,
     ) -> Poll<io::Result<usize>> {
         let nothing = bufs.iter().all(|b| b.is_empty());
-        self.poll_step(cx, Direction::Write, nothing, st, |s| {
-            sys::send_vectored(s, bufs)
-        })
+        self.source()
+            .poll_step(cx, Direction::Write, nothing, &mut st.0, |s| {
+                sys::send_vectored(s, bufs)
+            })
     }
 
     fn poll_shutdown(&self, _cx: &mut Context<'_>) -> Poll<io::Result<()>> {

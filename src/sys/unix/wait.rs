@@ -20,13 +20,7 @@ pub(crate) fn wait(
     // Slot `i`: the descriptors in order, then the notifier.
     let slot = |i: usize| -> PollFd<'_> {
         match fds.get(i) {
-            Some(&(fd, interest)) => {
-                let events = match interest {
-                    Interest::Read => PollFlags::IN,
-                    Interest::Write => PollFlags::OUT,
-                };
-                PollFd::from_borrowed_fd(borrow(fd), events)
-            }
+            Some(&(fd, interest)) => PollFd::from_borrowed_fd(borrow(fd), interest.poll_flags()),
             None => {
                 let n = notifier.expect("the slot after the descriptors is the notifier's");
                 PollFd::from_borrowed_fd(n.fd(), PollFlags::IN)
