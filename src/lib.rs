@@ -78,7 +78,11 @@
 //!
 //! # Features
 //!
-//! jeton has no optional features yet. It supports Unix (Linux first).
+//! | feature | default | what it adds |
+//! |---|---|---|
+//! | `stackful` | on | stackful coroutines: [`spawn`], [`spawn_with`], [`YieldContext`] (Asio's `spawn` and `yield_context`), over the `corosensei` crate |
+//!
+//! jeton supports Unix (Linux first).
 
 #![warn(missing_docs, missing_debug_implementations)]
 #![deny(unsafe_code)]
@@ -91,6 +95,8 @@ pub mod net;
 pub mod op;
 mod runtime;
 mod spawn;
+#[cfg(feature = "stackful")]
+mod stackful;
 mod sys;
 mod time;
 mod tokens;
@@ -99,6 +105,8 @@ pub use executor::{Execute, Executor, IoContext, Strand, ThreadPool, WorkGuard};
 pub use io::IoObject;
 pub use op::{CancellationSignal, CancellationSlot, CancellationType};
 pub use spawn::{co_spawn, JoinOp, TaskOutput};
+#[cfg(feature = "stackful")]
+pub use stackful::{spawn, spawn_with, SpawnOp, SpawnOptions, YieldContext};
 pub use time::{BasicTimer, Clock, Steady, SteadyTimer, System, SystemTimer, TimerWait};
 pub use tokens::{
     bind_cancellation_slot, bind_executor, cancel_after, cancel_at, redirect_error,

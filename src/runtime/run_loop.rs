@@ -32,7 +32,9 @@ impl Engine {
         let mut count = 0;
         let mut since_check = 0;
         while !self.stopped() {
-            let Some(job) = run.local.pop() else {
+            // This thread's batch, then the jobs only it may run (its mailbox's), then the
+            // next refill: the pinned queue costs nothing while the batch lasts.
+            let Some(job) = run.local.pop().or_else(|| run.pinned.pop_front()) else {
                 if run.refill(limit - count, mode) {
                     continue;
                 }

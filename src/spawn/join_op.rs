@@ -9,12 +9,15 @@ use crate::error;
 use crate::executor::Execute;
 use crate::op::Operation;
 
-/// The output of a task started by [`co_spawn`](crate::co_spawn), as an operation.
+/// The output of a task started by [`co_spawn`](crate::co_spawn) (or of a stackful coroutine
+/// started by `spawn`), as an operation.
 ///
 /// Dropping it detaches the task: the task runs to the end, its output is dropped.
 ///
 /// If the task's context is dropped before it finishes, it completes with
-/// [`TaskOutput::context_dropped`] (an `Err` of [`error::shut_down`]), whoever awaits it.
+/// [`TaskOutput::context_dropped`] (an `Err` of [`error::shut_down`]) for `co_spawn`, and with
+/// `Err` of a panic payload that is that [`io::Error`](std::io::Error) for `spawn`, whoever
+/// awaits it.
 ///
 /// # Panics
 ///
@@ -24,19 +27,34 @@ use crate::op::Operation;
 pub struct JoinOp<T, E> {
     task: Option<async_task::FallibleTask<T>>,
     ex: E,
+    /// The output of a task its context dropped unfinished.
+    dropped: fn(std::io::Error) -> T,
+}
+
+impl<T: TaskOutput, E> JoinOp<T, E> {
+    /// Wraps the task of a spawned future, completing on `ex`.
+    pub(crate) fn new(task: async_task::FallibleTask<T>, ex: E) -> JoinOp<T, E> {
+        JoinOp::with_dropped(task, ex, T::context_dropped)
+    }
 }
 
 impl<T, E> JoinOp<T, E> {
-    /// Wraps the task of a spawned future, completing on `ex`.
-    pub(crate) fn new(task: async_task::FallibleTask<T>, ex: E) -> JoinOp<T, E> {
+    /// Wraps the task of a spawned future, completing on `ex`, with `dropped(error)` if its
+    /// context drops it unfinished.
+    pub(crate) fn with_dropped(
+        task: async_task::FallibleTask<T>,
+        ex: E,
+        dropped: fn(std::io::Error) -> T,
+    ) -> JoinOp<T, E> {
         JoinOp {
             task: Some(task),
             ex,
+            dropped,
         }
     }
 }
 
-impl<T: TaskOutput, E: Execute> Future for JoinOp<T, E> {
+impl<T, E: Execute> Future for JoinOp<T, E> {
     type Output = T;
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
         let task = self.task.as_mut().expect("JoinOp polled after completion");
@@ -45,16 +63,16 @@ impl<T: TaskOutput, E: Execute> Future for JoinOp<T, E> {
         Poll::Ready(match out {
             Some(out) => out,
             None if self.ex.inner_executor().engine().is_shut_down() => {
-                T::context_dropped(error::shut_down())
+                (self.dropped)(error::shut_down())
             }
-            None => panic!("the co_spawn task panicked"),
+            None => panic!("the spawned task panicked"),
         })
     }
 }
 
 impl<T, E> Unpin for JoinOp<T, E> {}
 
-impl<T: TaskOutput, E: Execute> Operation for JoinOp<T, E> {
+impl<T: Send, E: Execute> Operation for JoinOp<T, E> {
     type Executor = E;
     fn executor(&self) -> E {
         self.ex.clone()
