@@ -21,6 +21,10 @@ impl Engine {
     /// Runs handlers until `limit` have run, the context stops or runs out of work, or (in
     /// [`Mode::Poll`]) nothing is ready, or the mode's deadline passes. Returns how many ran.
     pub(crate) fn run(&self, limit: usize, mode: Mode) -> usize {
+        // Unwinds coroutines pinned here whose context was dropped on another thread (the
+        // runner does it again when the call ends).
+        #[cfg(feature = "stackful")]
+        super::current::pinned::sweep();
         if self.stopped() {
             return 0;
         }

@@ -52,8 +52,6 @@ pub(super) struct Runner<'a> {
 impl<'a> Runner<'a> {
     pub(super) fn enter(engine: &'a Engine) -> Runner<'a> {
         let thread = current::enter_run(engine);
-        #[cfg(feature = "stackful")]
-        current::pinned::sweep();
         engine.runners.fetch_add(1, Ordering::AcqRel);
         let local = Worker::new_fifo();
         let stealer = lock(&engine.stealers).insert(local.stealer());
