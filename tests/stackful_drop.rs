@@ -109,14 +109,20 @@ fn a_context_dropped_elsewhere_is_unwound_when_the_home_thread_next_runs() {
     let handlers = DropCounter::new();
     let (home, tx) = home_thread(io.clone(), 10, dropped.clone(), &handlers);
     drop(io); // The last handle: the context is dropped here, not on the home thread.
-    assert!(dropped.lock().unwrap().is_empty(), "never unwound off its home");
+    assert!(
+        dropped.lock().unwrap().is_empty(),
+        "never unwound off its home"
+    );
     assert_eq!(handlers.dropped(), 10);
     assert_eq!(handlers.called(), 0);
     tx.send("run").unwrap();
     let home = home.join().unwrap();
     let dropped = dropped.lock().unwrap();
     assert_eq!(dropped.len(), 10);
-    assert!(dropped.iter().all(|t| *t == home), "unwound on the home thread");
+    assert!(
+        dropped.iter().all(|t| *t == home),
+        "unwound on the home thread"
+    );
 }
 
 #[test]
@@ -156,6 +162,8 @@ fn a_spawn_op_awaited_elsewhere_completes_with_shut_down_when_the_context_is_dro
     }
     drop(io);
     let payload = futures::executor::block_on(op).unwrap_err();
-    let e = payload.downcast::<std::io::Error>().expect("an io::Error payload");
+    let e = payload
+        .downcast::<std::io::Error>()
+        .expect("an io::Error payload");
     assert!(jeton::error::is_shut_down(&e), "{e:?}");
 }

@@ -141,7 +141,11 @@ fn a_coroutine_resumes_only_on_its_home_thread_with_two_threads_running() {
         }
         io.run();
     });
-    assert_eq!(run.left.load(Ordering::SeqCst), 0, "every coroutine finished");
+    assert_eq!(
+        run.left.load(Ordering::SeqCst),
+        0,
+        "every coroutine finished"
+    );
     traces.append(&mut theirs);
     let mut homes = Vec::new();
     for (me, trace) in traces {
@@ -189,8 +193,14 @@ fn a_coroutine_waits_for_its_home_thread_to_run_the_context_again() {
         thread::spawn(move || io.run())
     };
     thread::sleep(Duration::from_millis(100));
-    assert!(!done.load(Ordering::SeqCst), "ran away from its home thread");
-    assert!(!other.is_finished(), "run() returned with a coroutine pending");
+    assert!(
+        !done.load(Ordering::SeqCst),
+        "ran away from its home thread"
+    );
+    assert!(
+        !other.is_finished(),
+        "run() returned with a coroutine pending"
+    );
     // Home runs the context again: the coroutine finishes here, and both runs return.
     io.run();
     other.join().unwrap();

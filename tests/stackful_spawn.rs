@@ -42,7 +42,10 @@ fn a_panic_comes_back_in_the_completion_and_run_goes_on() {
     io.run(); // Does not panic: the panic went to the completion.
     let mut got = got.lock().unwrap().clone();
     got.sort();
-    assert_eq!(got, vec![Ok(0), Ok(2), Err("coroutine 1 failed".to_string())]);
+    assert_eq!(
+        got,
+        vec![Ok(0), Ok(2), Err("coroutine 1 failed".to_string())]
+    );
     // The context is as usable as before.
     io.restart();
     let ran = Arc::new(AtomicBool::new(false));
@@ -120,7 +123,10 @@ fn a_coroutine_looping_on_an_expired_timer_lets_a_posted_handler_run() {
     assert!(flag.load(Ordering::SeqCst));
     let n = rounds.load(Ordering::SeqCst);
     // The budget's 128, then the wait it yielded in, completed on resumption.
-    assert!((1..=129).contains(&n), "yielded after {n} immediate completions");
+    assert!(
+        (1..=129).contains(&n),
+        "yielded after {n} immediate completions"
+    );
 }
 
 #[test]
