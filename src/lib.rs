@@ -14,6 +14,7 @@
 //! | a closure `FnOnce(R) + Send + 'static` | `()` | the closure, called from a thread running `io.run()` |
 //! | [`UseFuture`] | a `Future<Output = R>` | whoever awaits it: a task on the context, or any other executor |
 //! | [`Blocking`] | `R` | the calling thread, which waits; no thread needs to run the context |
+//! | `&`[`YieldContext`] (in a coroutine started by [`spawn`]) | `R` | the stackful coroutine, suspended until then (feature `stackful`) |
 //! | [`Detached`], [`redirect_error`], [`bind_executor`], [`cancel_after`] | the inner token's | transformed, then the inner token |
 //!
 //! Callback, async/await and blocking styles all run the same operation code. The
@@ -26,6 +27,7 @@
 //! | Asio | jeton |
 //! |---|---|
 //! | `io_context`, executors, `strand`, `thread_pool`, `co_spawn` | [`IoContext`], [`Executor`], [`Strand`], [`ThreadPool`], [`co_spawn`] |
+//! | `spawn`, `yield_context` (stackful coroutines) | [`spawn`], [`spawn_with`], [`YieldContext`] (feature `stackful`) |
 //! | `steady_timer`, `system_timer` | [`SteadyTimer`], [`SystemTimer`] |
 //! | `ip::tcp`, `ip::udp`, `local`, `ip::tcp::resolver` | [`net`] |
 //! | `read`, `write`, `read_until`, buffers; the I/O object behind every stream | [`io`], [`IoObject`] |
@@ -49,7 +51,7 @@
 //! it): `sys` (platform calls), the engine (scheduler, reactor, timer queue, per-thread state),
 //! the faces of the engine ([`IoContext`], [`Executor`], [`Strand`], [`ThreadPool`],
 //! [`WorkGuard`]), [`op`] (the operation core and its leaf waits), the tokens, then the I/O
-//! objects and composed operations ([`io`], [`net`], timers, [`co_spawn`]).
+//! objects and composed operations ([`io`], [`net`], timers, [`co_spawn`], [`spawn`]).
 //!
 //! # Example
 //!

@@ -9,7 +9,7 @@ usage: cargo bench --bench echo -- [options]
   --secs N           measured seconds per (style, scenario, round) [5]
   --rounds N         interleaved rounds; medians are reported [3]
   --styles a,b,c     server styles to compare [all: mio,tokio,std,
-                     jeton-callback,jeton-coroutine,jeton-blocking]
+                     jeton-callback,jeton-coroutine,jeton-blocking,jeton-stackful]
   --scenarios s,...  CONNSxBYTES scenarios [1x64,50x64,50x4096]
   --quick            smoke run: 1 s, 1 round
 server mode (internal): --serve STYLE --port P [--cpu N]";

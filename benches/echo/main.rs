@@ -18,6 +18,8 @@ mod cpu_time;
 mod jeton_blocking;
 mod jeton_callback;
 mod jeton_coroutine;
+#[cfg(feature = "stackful")]
+mod jeton_stackful;
 mod loadgen;
 mod mio_server;
 mod report;

@@ -21,6 +21,7 @@ pub const STYLES: &[&str] = &[
     "jeton-callback",
     "jeton-coroutine",
     "jeton-blocking",
+    "jeton-stackful",
 ];
 
 /// Entry point of `--serve`: never returns; exits on setup errors.
@@ -53,6 +54,10 @@ fn serve(style: &str, listener: TcpListener) -> ! {
         "jeton-callback" => crate::jeton_callback::serve(listener),
         "jeton-coroutine" => crate::jeton_coroutine::serve(listener),
         "jeton-blocking" => crate::jeton_blocking::serve(listener),
+        #[cfg(feature = "stackful")]
+        "jeton-stackful" => crate::jeton_stackful::serve(listener),
+        #[cfg(not(feature = "stackful"))]
+        "jeton-stackful" => fail("style", "jeton-stackful needs the `stackful` feature"),
         other => fail("style", format!("unknown server style {other:?}")),
     }
 }

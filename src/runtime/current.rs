@@ -593,7 +593,7 @@ pub(crate) fn cancel() -> Cancel {
 #[cfg(feature = "stackful")]
 pub(crate) mod pinned {
     use std::any::Any;
-    use std::cell::RefCell;
+    use std::cell::{Cell, RefCell};
     use std::sync::atomic::{AtomicBool, Ordering};
     use std::sync::{Arc, Mutex};
 
@@ -634,6 +634,9 @@ pub(crate) mod pinned {
         stacks: RefCell<Vec<(usize, DefaultStack)>>,
         /// This thread's orphan list, made on first use.
         orphans: RefCell<Option<Arc<Orphans>>>,
+        /// This thread's number once a coroutine was pinned here (0 before): a resumption
+        /// checks it and takes the coroutine in one access.
+        number: Cell<u64>,
     }
 
     thread_local! {
@@ -642,13 +645,15 @@ pub(crate) mod pinned {
                 coroutines: RefCell::new(GenSlab::new()),
                 stacks: RefCell::new(Vec::new()),
                 orphans: RefCell::new(None),
+                number: Cell::new(0),
             }
         };
     }
 
     /// Runs `f` on this thread's table; `None` once the thread is exiting and the table gone.
+    /// `COLD` is touched first, on a thread's first insert (see the module docs).
+    #[inline]
     fn with<R>(f: impl FnOnce(&Pinned) -> R) -> Option<R> {
-        thread_no(); // `COLD` first: see the module docs.
         PINNED.try_with(f).ok()
     }
 
@@ -658,13 +663,22 @@ pub(crate) mod pinned {
     ///
     /// Panics if called while the thread exits.
     pub(crate) fn insert(coroutine: Box<dyn Any>) -> Key {
-        with(|p| p.coroutines.borrow_mut().insert(Some(coroutine)))
-            .expect("a coroutine starts on a live thread")
+        let number = thread_no(); // `COLD` first: see the module docs.
+        with(|p| {
+            p.number.set(number);
+            p.coroutines.borrow_mut().insert(Some(coroutine))
+        })
+        .expect("a coroutine starts on a live thread")
     }
 
-    /// Takes coroutine `key` out of its slot to resume it; `None` if it is not pinned here.
-    pub(crate) fn take(key: Key) -> Option<Box<dyn Any>> {
+    /// Takes coroutine `key` out of its slot to resume it, if this is thread number `home`
+    /// (its home); `None` on any other thread.
+    #[inline]
+    pub(crate) fn take_at(home: u64, key: Key) -> Option<Box<dyn Any>> {
         with(|p| {
+            if p.number.get() != home {
+                return None;
+            }
             p.coroutines
                 .borrow_mut()
                 .get_mut(key)
@@ -674,6 +688,7 @@ pub(crate) mod pinned {
     }
 
     /// Puts a suspended coroutine back into its slot.
+    #[inline]
     pub(crate) fn put(key: Key, coroutine: Box<dyn Any>) {
         with(|p| {
             if let Some(slot) = p.coroutines.borrow_mut().get_mut(key) {

@@ -76,10 +76,14 @@ where
         }
     }
 
-    /// Makes the coroutine on this thread, which becomes its home; returns its key.
-    fn start(&mut self, f: F, cx: &Context<'_>) -> std::io::Result<Key> {
+    /// Makes the coroutine on this thread, which becomes its home; returns its key and the
+    /// coroutine, taken out of its slot to be resumed.
+    fn start(&mut self, cx: &Context<'_>) -> std::io::Result<(Key, Box<dyn Any>)> {
         pinned::sweep(); // A good moment to unwind coroutines orphaned here.
         let stack = stack::take(self.stack_size)?;
+        let State::Unstarted(f) = std::mem::replace(&mut self.state, State::Done) else {
+            unreachable!("started once")
+        };
         let (waker, ex) = (cx.waker().clone(), self.ex.clone());
         let co: Co<R> = Coroutine::with_stack(stack, move |yielder, ()| {
             let y = YieldContext::new(yielder, waker, ex);
@@ -93,7 +97,8 @@ where
             thread,
             orphans: pinned::orphans(),
         };
-        Ok(key)
+        let co = pinned::take_at(thread, key).expect("just pinned here");
+        Ok((key, co))
     }
 
     /// The coroutine returned: its stack goes back to the thread's spares.
@@ -117,32 +122,22 @@ where
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<thread::Result<R>> {
         let this = self.get_mut();
-        let key = match std::mem::replace(&mut this.state, State::Done) {
-            State::Unstarted(f) => match this.start(f, cx) {
-                Ok(key) => key,
-                Err(e) => return Poll::Ready(Err(Box::new(e))), // No stack: it never runs.
-            },
-            State::Started {
-                key,
-                thread,
-                orphans,
-            } => {
-                let home = thread == current::thread_no();
-                this.state = State::Started {
-                    key,
-                    thread,
-                    orphans,
-                };
-                if !home {
-                    // Taken by another thread: wake again, which queues the task at home.
+        let (key, mut co) = match &this.state {
+            State::Started { key, thread, .. } => match pinned::take_at(*thread, *key) {
+                Some(co) => (*key, co),
+                None => {
+                    // Not its home (taken from a queue another thread shares): wake again,
+                    // which queues the task at home.
                     cx.waker().wake_by_ref();
                     return Poll::Pending;
                 }
-                key
-            }
+            },
+            State::Unstarted(_) => match this.start(cx) {
+                Ok(started) => started,
+                Err(e) => return Poll::Ready(Err(Box::new(e))), // No stack: it never runs.
+            },
             State::Done => panic!("a finished coroutine's task polled again"),
         };
-        let mut co = pinned::take(key).expect("a started coroutine is in its home's table");
         let result = co
             .downcast_mut::<Co<R>>()
             .expect("the table holds this coroutine's type")

@@ -30,7 +30,13 @@ use crate::tokens::CompletionToken;
 /// token. A reference reads like Asio's `yield` argument, costs nothing to pass again and
 /// again, and cannot outlive the coroutine: `YieldContext` is neither `Send` nor `Sync`, and a
 /// `'static` closure handler cannot capture it, so the compiler keeps it on the coroutine's
-/// own stack.
+/// own stack:
+///
+/// ```compile_fail
+/// # let io = jeton::IoContext::new().unwrap();
+/// fn send<T: Send>(_: T) {}
+/// jeton::spawn(&io.executor(), |y: &jeton::YieldContext| send(y), jeton::Detached);
+/// ```
 ///
 /// # Panics
 ///
