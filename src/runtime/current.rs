@@ -651,7 +651,8 @@ pub(crate) mod pinned {
     }
 
     /// Runs `f` on this thread's table; `None` once the thread is exiting and the table gone.
-    /// `COLD` is touched first, on a thread's first insert (see the module docs).
+    /// The functions that may touch the table first on a thread ([`insert`], [`sweep`]) touch
+    /// `COLD` before it (see the module docs); the others run after an insert.
     #[inline]
     fn with<R>(f: impl FnOnce(&Pinned) -> R) -> Option<R> {
         PINNED.try_with(f).ok()
@@ -718,6 +719,7 @@ pub(crate) mod pinned {
 
     /// Unwinds the coroutines pinned here whose tasks were dropped on other threads.
     pub(crate) fn sweep() {
+        thread_no(); // `COLD` first: see the module docs.
         let dropped: Vec<Box<dyn Any>> = with(|p| {
             let orphans = p.orphans.borrow();
             let Some(o) = orphans

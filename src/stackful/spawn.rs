@@ -78,8 +78,10 @@ pub type SpawnOp<R> = JoinOp<thread::Result<R>, Executor>;
 ///
 /// Stacks are `mmap`ed with a guard page below them, so an overflow kills the process with
 /// `SIGSEGV` instead of overwriting memory. Each home thread keeps up to 64 stacks of finished
-/// coroutines for its next ones (a fresh 1 MiB stack costs about 6 µs to map and unmap, a
-/// recycled one about 10 ns here). Each live coroutine takes two of the process's memory
+/// coroutines for its next ones: mapping, first touching and unmapping a fresh 1 MiB stack
+/// costs tens of microseconds (system calls and a page fault), while a coroutine started,
+/// run and finished on a recycled one costs about 20 ns. Each live coroutine takes two of the
+/// process's memory
 /// mappings, so Linux's default `vm.max_map_count` (65530) allows about 32 000 live coroutines
 /// (fewer, as the process maps other things); raise it for more.
 ///
