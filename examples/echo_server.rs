@@ -1,13 +1,16 @@
-//! A TCP echo server in three styles: callbacks, coroutines, and blocking threads.
+//! A TCP echo server in four styles: callbacks, coroutines, blocking threads and stackful
+//! coroutines.
 //!
 //! Ports of three Asio examples that serve the same protocol (send back every byte received):
 //! `cpp11/echo/async_tcp_echo_server.cpp` (`--style callback`, the default),
 //! `cpp20/coroutines/echo_server.cpp` (`--style coroutine`) and
 //! `cpp11/echo/blocking_tcp_echo_server.cpp` (`--style blocking`). The three share one jeton
-//! socket type; only the completion token changes.
+//! socket type; only the completion token changes. `--style stackful` is Asio's
+//! `spawn/echo_server.cpp` (stackful coroutines with an idle timeout; feature `stackful`), in
+//! `echo/stackful.rs`.
 //!
 //! ```text
-//! echo_server [--port P] [--style callback|coroutine|blocking] [--threads N] [--max-conns N]
+//! echo_server [--port P] [--style callback|coroutine|blocking|stackful] [--threads N] [--max-conns N]
 //! ```
 //!
 //! `--port` defaults to 0 (a free port); the server listens on `127.0.0.1` and prints
@@ -341,12 +344,18 @@ mod blocking {
     }
 }
 
+#[cfg(feature = "stackful")]
+#[path = "echo/stackful.rs"]
+mod stackful;
+
 /// How the server handles its connections.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Style {
     Callback,
     Coroutine,
     Blocking,
+    #[cfg(feature = "stackful")]
+    Stackful,
 }
 
 /// The command line.
@@ -383,6 +392,11 @@ impl Args {
                     args.style = Style::Blocking;
                     true
                 }
+                #[cfg(feature = "stackful")]
+                ("--style", Some("stackful")) => {
+                    args.style = Style::Stackful;
+                    true
+                }
                 ("--threads", Some(v)) => match v.parse() {
                     Ok(n) if n > 0 => {
                         args.threads = n;
@@ -401,7 +415,7 @@ impl Args {
             };
             if !ok {
                 eprintln!(
-                    "Usage: echo_server [--port P] [--style callback|coroutine|blocking] \
+                    "Usage: echo_server [--port P] [--style callback|coroutine|blocking|stackful] \
                      [--threads N] [--max-conns N]"
                 );
                 std::process::exit(1);
@@ -425,6 +439,8 @@ fn main() -> Result<(), Box<dyn Error>> {
         Style::Callback => callback::Server::start(acceptor, args.max_conns),
         Style::Coroutine => coroutine::start(acceptor, args.max_conns),
         Style::Blocking => return Ok(blocking::server(acceptor, args.max_conns)?),
+        #[cfg(feature = "stackful")]
+        Style::Stackful => stackful::start(acceptor, args.max_conns),
     }
 
     // `io_context.run()` on `--threads` threads: this one and N - 1 more.

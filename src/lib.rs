@@ -14,6 +14,7 @@
 //! | a closure `FnOnce(R) + Send + 'static` | `()` | the closure, called from a thread running `io.run()` |
 //! | [`UseFuture`] | a `Future<Output = R>` | whoever awaits it: a task on the context, or any other executor |
 //! | [`Blocking`] | `R` | the calling thread, which waits; no thread needs to run the context |
+//! | `&`[`YieldContext`] (in a coroutine started by [`spawn`]) | `R` | the stackful coroutine, suspended until then (feature `stackful`) |
 //! | [`Detached`], [`redirect_error`], [`bind_executor`], [`cancel_after`] | the inner token's | transformed, then the inner token |
 //! | [`Deferred`], [`deferred()`] | a [`DeferredOp`](deferred::DeferredOp), not started | whoever starts it later, with any token |
 //!
@@ -27,6 +28,7 @@
 //! | Asio | jeton |
 //! |---|---|
 //! | `io_context`, executors, `strand`, `thread_pool`, `co_spawn`, `post`/`dispatch`/`defer` | [`IoContext`], [`Executor`], [`Strand`], [`ThreadPool`], [`co_spawn`], [`post`], [`dispatch`], [`defer`] |
+//! | `spawn`, `yield_context` (stackful coroutines) | [`spawn`], [`spawn_with`], [`YieldContext`] (feature `stackful`) |
 //! | `steady_timer`, `system_timer` | [`SteadyTimer`], [`SystemTimer`] |
 //! | `ip::tcp`, `ip::udp`, `local`, `ip::tcp::resolver` | [`net`] |
 //! | `read`, `write`, `read_until`, `read_at`, `write_at`, buffers; the I/O object behind every stream | [`io`], [`IoObject`] |
@@ -60,7 +62,7 @@
 //! the faces of the engine ([`IoContext`], [`Executor`], [`Strand`], [`ThreadPool`],
 //! [`WorkGuard`]), [`op`] (the operation core and its leaf waits), the tokens, then the I/O
 //! objects and composed operations ([`io`], [`net`], timers, [`mod@file`], [`signal`],
-//! [`posix`], [`serial`], [`process`], [`co_spawn`]) and the tools that compose operations
+//! [`posix`], [`serial`], [`process`], [`co_spawn`], [`spawn`]) and the tools that compose operations
 //! ([`mod@deferred`], [`parallel_group`], [`channel`]), each written over the same operation
 //! futures.
 //!
@@ -90,6 +92,11 @@
 //! ```
 //!
 //! # Features
+//!
+//! | feature | default | what it adds |
+//! |---|---|---|
+//! | `stackful` | on | stackful coroutines: [`spawn`], [`spawn_with`], [`YieldContext`] (Asio's `spawn` and `yield_context`), over the `corosensei` crate |
+//! | `tracing` | off | a `jeton.op` span per operation (below) |
 //!
 //! - `tracing` (off by default): a `jeton.op` span (level TRACE) for every operation launched
 //!   with a closure, [`Detached`] or [`Blocking`], with fields `object` and `op` (from
@@ -143,6 +150,8 @@ mod runtime;
 pub mod serial;
 pub mod signal;
 mod spawn;
+#[cfg(feature = "stackful")]
+mod stackful;
 mod sys;
 mod time;
 mod tokens;
@@ -152,6 +161,8 @@ pub use executor::{Execute, Executor, IoContext, Strand, ThreadPool, WorkGuard};
 pub use io::IoObject;
 pub use op::{CancellationSignal, CancellationSlot, CancellationType};
 pub use spawn::{co_spawn, defer, dispatch, post, JoinOp, TaskOutput};
+#[cfg(feature = "stackful")]
+pub use stackful::{spawn, spawn_with, SpawnOp, SpawnOptions, YieldContext};
 pub use time::{
     cancel_after_timer, BasicTimer, Clock, Steady, SteadyTimer, System, SystemTimer, TimerWait,
 };

@@ -55,6 +55,7 @@ const LAYERS: &[(&str, usize)] = &[
     ("signal/", 5),
     ("serial/", 5),
     ("process/", 5),
+    ("stackful/", 5),
     // 6: the table of contents (crate docs, `mod` and `pub use` lines)
     ("lib.rs", 6),
 ];

@@ -9,7 +9,8 @@ usage: cargo bench --bench echo -- [options]
   --secs N            measured seconds per (style, scenario, round) [5]
   --rounds N          interleaved rounds; medians are reported [3]
   --styles a,b,c      server styles to compare [all: mio,tokio,std,jeton-callback,
-                      jeton-coroutine,jeton-blocking,asio-callback,asio-coroutine]
+                      jeton-coroutine,jeton-blocking,jeton-stackful,asio-callback,
+                      asio-coroutine]
   --scenarios s,...   CONNSxBYTES scenarios [1x64,50x64,50x4096]
   --server-threads N  threads calling run() on each context [1] (jeton-callback,
                       jeton-coroutine, asio-*: N threads in run(); tokio: a

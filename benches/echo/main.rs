@@ -29,6 +29,8 @@ mod cxx;
 mod jeton_blocking;
 mod jeton_callback;
 mod jeton_coroutine;
+#[cfg(feature = "stackful")]
+mod jeton_stackful;
 mod loadgen;
 mod mio_server;
 mod placement;

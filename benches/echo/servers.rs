@@ -24,6 +24,7 @@ pub const STYLES: &[&str] = &[
     "jeton-blocking",
     "asio-callback",
     "asio-coroutine",
+    "jeton-stackful",
 ];
 
 /// The styles that take `--server-threads` and `--contexts`.
@@ -110,6 +111,10 @@ fn serve(style: &str, listeners: Listeners) -> ! {
         "jeton-callback" => crate::jeton_callback::serve(listeners),
         "jeton-coroutine" => crate::jeton_coroutine::serve(listeners),
         "jeton-blocking" => crate::jeton_blocking::serve(listeners.single()),
+        #[cfg(feature = "stackful")]
+        "jeton-stackful" => crate::jeton_stackful::serve(listeners.single()),
+        #[cfg(not(feature = "stackful"))]
+        "jeton-stackful" => fail("style", "jeton-stackful needs the `stackful` feature"),
         other => fail("style", format!("unknown server style {other:?}")),
     }
 }

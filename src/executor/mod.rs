@@ -26,5 +26,7 @@ pub use strand::Strand;
 pub use thread_pool::ThreadPool;
 pub use work_guard::WorkGuard;
 
+#[cfg(feature = "stackful")]
+pub(crate) use task::make_pinned_task;
 pub(crate) use task::{make_task, start_task, Start};
 pub(crate) use work_guard::Work;

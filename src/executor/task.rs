@@ -11,6 +11,8 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use super::execute::Execute;
+#[cfg(feature = "stackful")]
+use super::handle::Executor;
 use super::work_guard::Work;
 use crate::runtime::{current, Job, JobKind};
 
@@ -51,6 +53,37 @@ where
     };
     let schedule = move |runnable, info: async_task::ScheduleInfo| {
         target.schedule(Job(JobKind::Task(runnable)), info.woken_while_running);
+    };
+    async_task::spawn(future, async_task::WithInfo(schedule))
+}
+
+/// Makes a task of `future` on `ex`'s context that runs only on its home thread once it has
+/// one: `home` holds the home thread's number (0 until the future sets it, on its first poll),
+/// and every wake-up queues the task there (`Engine::post_home`). The future itself sends a
+/// poll that happens elsewhere home (it wakes itself and returns `Pending`). Nothing is
+/// scheduled yet.
+#[cfg(feature = "stackful")]
+pub(crate) fn make_pinned_task<F>(
+    ex: &Executor,
+    home: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    future: F,
+) -> (async_task::Runnable, async_task::Task<F::Output>)
+where
+    F: Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    let future = Tracked {
+        future,
+        work: Work::new(ex),
+    };
+    let ex = ex.clone();
+    let schedule = move |runnable, info: async_task::ScheduleInfo| {
+        let thread = home.load(std::sync::atomic::Ordering::Acquire);
+        ex.engine().post_home(
+            thread,
+            Job(JobKind::Task(runnable)),
+            info.woken_while_running,
+        );
     };
     async_task::spawn(future, async_task::WithInfo(schedule))
 }

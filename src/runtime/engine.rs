@@ -129,12 +129,13 @@ impl Engine {
     /// ([G3](crate::guarantees#g3)).
     pub(crate) fn shutdown(&self) {
         self.stop();
-        let jobs = {
+        let (jobs, mail) = {
             let mut q = self.lock();
             self.shut_down.store(true, Ordering::Release);
-            std::mem::take(&mut q.jobs)
+            (std::mem::take(&mut q.jobs), q.mail.drain())
         };
         drop(jobs);
+        drop(mail);
         // Wake (not just drop) every parked operation's waker: a task woken now is dropped
         // with its future, and async-task then wakes whoever awaited it, so tasks waiting on
         // each other (a reference cycle) are dropped too (G3).

@@ -40,7 +40,7 @@ impl<T> Default for GenSlab<T> {
 }
 
 impl<T> GenSlab<T> {
-    pub(crate) fn new() -> GenSlab<T> {
+    pub(crate) const fn new() -> GenSlab<T> {
         GenSlab {
             slab: Slab::new(),
             next_generation: 0,

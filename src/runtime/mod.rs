@@ -11,6 +11,7 @@
 //! | `reactor`, `scheduled_io` | the mio poll; per-descriptor readiness and waiters |
 //! | `timer_queue`, `timer_entries`, `timer_wheel` | timers, their waiters, the deadline wheel |
 //! | `job` | a queued handler |
+//! | `mailbox`, `post_home` | jobs posted to one given thread, run only by it; pinning a task to its home thread and posting there |
 //! | `current` | everything kept per thread (a table of who sets and reads what) |
 //! | `tracking` | handler tracking (Asio's `@asio|` lines) and the `tracing` spans of operations |
 
@@ -18,7 +19,9 @@ pub(crate) mod current;
 mod engine;
 mod gen_slab;
 mod job;
+mod mailbox;
 mod post;
+mod post_home;
 mod queue;
 mod reactor;
 mod run_loop;

@@ -21,6 +21,10 @@ impl Engine {
     /// Runs handlers until `limit` have run, the context stops or runs out of work, or (in
     /// [`Mode::Poll`]) nothing is ready, or the mode's deadline passes. Returns how many ran.
     pub(crate) fn run(&self, limit: usize, mode: Mode) -> usize {
+        // Unwinds coroutines pinned here whose context was dropped on another thread (the
+        // runner does it again when the call ends).
+        #[cfg(feature = "stackful")]
+        super::current::pinned::sweep();
         if self.stopped() {
             return 0;
         }
@@ -32,7 +36,9 @@ impl Engine {
         let mut count = 0;
         let mut since_check = 0;
         while !self.stopped() {
-            let Some(job) = run.local.pop() else {
+            // This thread's batch, then the jobs only it may run (its mailbox's), then the
+            // next refill: the pinned queue costs nothing while the batch lasts.
+            let Some(job) = run.local.pop().or_else(|| run.pinned.pop_front()) else {
                 if run.refill(limit - count, mode) {
                     continue;
                 }

@@ -1,6 +1,6 @@
 //! `Runner`: the state of one run call on one thread: its batch of handlers (which idle
-//! threads may steal from), the work it has yet to settle, and the refill step that takes the
-//! next batch, polls the reactor or waits.
+//! threads may steal from), the jobs posted to this thread alone, the work it has yet to
+//! settle, and the refill step that takes the next batch, polls the reactor or waits.
 
 use std::collections::VecDeque;
 use std::sync::atomic::Ordering;
@@ -38,6 +38,11 @@ pub(super) struct Runner<'a> {
     pub(super) local: Worker<Job>,
     /// This batch's key in `Engine::stealers`.
     stealer: usize,
+    /// Jobs taken from this thread's mailbox (already counted as work): run by this thread
+    /// only, once `local` is empty; put back into the mailbox if the call ends first.
+    pub(super) pinned: VecDeque<Job>,
+    /// This thread's number (`current::thread_no`): which mailbox is this thread's.
+    thread: u64,
     /// Handlers run since the last settlement of the work count.
     pub(super) executed: usize,
     /// An empty queue swapped with the frame's private queue on publish.
@@ -46,7 +51,7 @@ pub(super) struct Runner<'a> {
 
 impl<'a> Runner<'a> {
     pub(super) fn enter(engine: &'a Engine) -> Runner<'a> {
-        current::enter_run(engine);
+        let thread = current::enter_run(engine);
         engine.runners.fetch_add(1, Ordering::AcqRel);
         let local = Worker::new_fifo();
         let stealer = lock(&engine.stealers).insert(local.stealer());
@@ -54,6 +59,8 @@ impl<'a> Runner<'a> {
             engine,
             local,
             stealer,
+            pinned: VecDeque::new(),
+            thread,
             executed: 0,
             spare: VecDeque::new(),
         }
@@ -102,6 +109,10 @@ impl<'a> Runner<'a> {
             if engine.stopped() {
                 return false;
             }
+            // Under the queue lock, which a post to this thread's mailbox takes too.
+            if q.mail.take(self.thread, &mut self.pinned) {
+                return true;
+            }
             if !q.jobs.is_empty() {
                 self.take_batch(q, limit);
                 return true;
@@ -121,6 +132,7 @@ impl<'a> Runner<'a> {
                 if let Some(mut guard) = engine.reactor.try_lock() {
                     let blocking = !matches!(mode, Mode::Poll);
                     q.polling = blocking;
+                    q.poller = self.thread;
                     q.reactor_woken = false;
                     drop(q);
                     if blocking {
@@ -179,6 +191,7 @@ impl<'a> Runner<'a> {
     ) -> MutexGuard<'q, Queue> {
         let engine = self.engine;
         q.idle += 1;
+        q.mail.set_idle(self.thread, true);
         engine.idle.fetch_add(1, Ordering::Relaxed);
         q = match deadline {
             None => engine.cond.wait(q).unwrap_or_else(|e| e.into_inner()),
@@ -192,6 +205,7 @@ impl<'a> Runner<'a> {
             }
         };
         q.idle -= 1;
+        q.mail.set_idle(self.thread, false);
         q.notified = q.notified.saturating_sub(1);
         engine.idle.fetch_sub(1, Ordering::Relaxed);
         q
@@ -230,6 +244,10 @@ impl Drop for Runner<'_> {
         for job in unrun.into_iter().rev() {
             q.jobs.push_front(job);
         }
+        if !self.pinned.is_empty() {
+            q.mail
+                .put_back(self.thread, std::mem::take(&mut self.pinned));
+        }
         let left = self.publish(&mut q);
         let _ = current::exit_run(); // Just published: the frame's private queue is empty.
         engine.runners.fetch_sub(1, Ordering::AcqRel);
@@ -240,5 +258,9 @@ impl Drop for Runner<'_> {
             // An idle thread may wait for these handlers, or for the reactor this thread held.
             engine.notify_idle(q);
         }
+        // Unwinds coroutines pinned here whose context was dropped on another thread (no lock
+        // held: their destructors may post).
+        #[cfg(feature = "stackful")]
+        current::pinned::sweep();
     }
 }

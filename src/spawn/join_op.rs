@@ -13,13 +13,15 @@ use crate::op::drive;
 use crate::op::Operation;
 
 /// The output of a task started by [`co_spawn`](crate::co_spawn) (or a function run by
-/// [`post`](crate::post), [`dispatch`](crate::dispatch) or [`defer`](crate::defer)), as an
-/// operation.
+/// [`post`](crate::post), [`dispatch`](crate::dispatch) or [`defer`](crate::defer), or a
+/// stackful coroutine started by `spawn`), as an operation.
 ///
 /// Dropping it detaches the task: the task runs to the end, its output is dropped.
 ///
 /// If the task's context is dropped before it finishes, it completes with
-/// [`TaskOutput::context_dropped`] (an `Err` of [`error::shut_down`]), whoever awaits it.
+/// [`TaskOutput::context_dropped`] (an `Err` of [`error::shut_down`]) for `co_spawn`, and with
+/// `Err` of a panic payload that is that [`io::Error`](std::io::Error) for `spawn`, whoever
+/// awaits it.
 ///
 /// # Cancellation
 ///
@@ -39,24 +41,41 @@ pub struct JoinOp<T, E> {
     ex: E,
     /// The task's own cancellation request, which this operation forwards to.
     request: Arc<Request>,
+    /// The output of a task its context dropped unfinished.
+    dropped: fn(std::io::Error) -> T,
 }
 
-impl<T, E> JoinOp<T, E> {
-    /// Wraps the task of a spawned future, completing on `ex`.
+impl<T: TaskOutput, E> JoinOp<T, E> {
+    /// Wraps the task of a spawned future, completing on `ex`; `request` is the task's own
+    /// cancellation request.
     pub(crate) fn new(
         task: async_task::FallibleTask<T>,
         ex: E,
         request: Arc<Request>,
     ) -> JoinOp<T, E> {
+        JoinOp::with_dropped(task, ex, request, T::context_dropped)
+    }
+}
+
+impl<T, E> JoinOp<T, E> {
+    /// Wraps the task of a spawned future, completing on `ex`, with `dropped(error)` if its
+    /// context drops it unfinished.
+    pub(crate) fn with_dropped(
+        task: async_task::FallibleTask<T>,
+        ex: E,
+        request: Arc<Request>,
+        dropped: fn(std::io::Error) -> T,
+    ) -> JoinOp<T, E> {
         JoinOp {
             task: Some(task),
             ex,
             request,
+            dropped,
         }
     }
 }
 
-impl<T: TaskOutput, E: Execute> Future for JoinOp<T, E> {
+impl<T, E: Execute> Future for JoinOp<T, E> {
     type Output = T;
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
         // A terminal request (Asio's co_spawn honours terminal only) goes on to the task,
@@ -70,16 +89,16 @@ impl<T: TaskOutput, E: Execute> Future for JoinOp<T, E> {
         Poll::Ready(match out {
             Some(out) => out,
             None if self.ex.inner_executor().engine().is_shut_down() => {
-                T::context_dropped(error::shut_down())
+                (self.dropped)(error::shut_down())
             }
-            None => panic!("the co_spawn task panicked"),
+            None => panic!("the spawned task panicked"),
         })
     }
 }
 
 impl<T, E> Unpin for JoinOp<T, E> {}
 
-impl<T: TaskOutput, E: Execute> Operation for JoinOp<T, E> {
+impl<T: Send, E: Execute> Operation for JoinOp<T, E> {
     type Executor = E;
     fn executor(&self) -> E {
         self.ex.clone()
