@@ -22,7 +22,7 @@
 //!
 //! # Per-thread state
 //!
-//! All of it lives in one file of the engine (`runtime/current.rs`); the op core reads it
+//! All of it lives in one folder of the engine (`runtime/current/`); the op core reads it
 //! through `drive` and the blocking driver:
 //!
 //! | state | set by | read by |
