@@ -168,17 +168,35 @@
 //! - The same sockets, with the synchronous calls (the [`Blocking`](jeton::Blocking) token
 //!   underneath): no thread runs the context. [`jeton::io::write`] is `asio::write`.
 //! - `std::thread(...).detach()` is `std::thread::spawn`; the handles are kept only to wait
-//!   for the sessions when `--max-conns` ends the accept loop.
+//!   for the sessions when `--max-conns` ends the accept loop. Each session's thread is
+//!   started before its accept, so that it has the one descriptor its blocking calls need
+//!   (see `SessionThread`).
+//!
+//! # A failed accept
+//!
+//! The C++ servers accept again at once after an error; at the descriptor limit (`EMFILE`)
+//! that spins, since the connection stays queued and the next accept fails the same way. Here
+//! each style waits a short back-off after a failed accept, logging one line per back-off
+//! (`server/backoff.rs`): the callback style with a [`SteadyTimer`] wait before the next
+//! `async_accept`, the coroutine style by awaiting one, the blocking style with a sleep (it
+//! does not exit either). The connections already accepted are served meanwhile, and the
+//! server accepts again once they free descriptors.
 
 use std::error::Error;
 use std::io;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
-use std::sync::Arc;
+use std::sync::{mpsc, Arc};
+use std::time::Duration;
 
 use jeton::io::{async_write, async_write_with, transfer_exactly};
 use jeton::net::{TcpAcceptor, TcpSocket};
-use jeton::{co_spawn, Detached, IoContext, UseFuture};
+use jeton::{co_spawn, Detached, Executor, IoContext, SteadyTimer, UseFuture};
+
+#[path = "server/backoff.rs"]
+mod backoff;
+
+use backoff::{log_accept_error, ACCEPT_BACKOFF};
 
 /// The size of each read, as the C++ examples' `max_length`.
 const MAX_LENGTH: usize = 1024;
@@ -232,12 +250,15 @@ mod callback {
         acceptor: TcpAcceptor,
         /// How many more connections to accept (`--max-conns`; `usize::MAX`: no limit).
         accepts_left: AtomicUsize,
+        /// The back-off after a failed accept; one accept or back-off is pending at a time.
+        backoff: SteadyTimer,
     }
 
     impl Server {
         /// Starts accepting on `acceptor`; the server lives as long as an accept is pending.
         pub fn start(acceptor: TcpAcceptor, max_conns: Option<usize>) {
             let server = Arc::new(Server {
+                backoff: SteadyTimer::new(&acceptor.executor()),
                 acceptor,
                 accepts_left: AtomicUsize::new(max_conns.unwrap_or(usize::MAX)),
             });
@@ -255,10 +276,21 @@ mod callback {
                                 return; // --max-conns reached: stop accepting.
                             }
                         }
-                        Err(e) => eprintln!("accept: {e}"),
+                        Err(e) => {
+                            log_accept_error(&e);
+                            return this.back_off();
+                        }
                     }
                     this.do_accept();
                 });
+        }
+
+        /// Accepts again after [`ACCEPT_BACKOFF`].
+        fn back_off(self: Arc<Self>) {
+            self.backoff.expires_after(ACCEPT_BACKOFF);
+            let this = self.clone();
+            self.backoff
+                .async_wait(move |_: io::Result<()>| this.do_accept());
         }
     }
 }
@@ -293,7 +325,11 @@ mod coroutine {
                     accepted += 1;
                     co_spawn(&executor, echo(socket), Detached);
                 }
-                Err(e) => eprintln!("accept: {e}"),
+                Err(e) => {
+                    log_accept_error(&e);
+                    let backoff = SteadyTimer::with_duration(&executor, ACCEPT_BACKOFF);
+                    let _ = backoff.async_wait(UseFuture).await;
+                }
             }
         }
     }
@@ -326,18 +362,77 @@ mod blocking {
     }
 
     /// Accepts connections on the calling thread until `--max-conns`, then waits for the
-    /// sessions to end.
+    /// sessions to end. A failed accept is logged, and the next one waits a back-off.
     pub fn server(acceptor: TcpAcceptor, max_conns: Option<usize>) -> io::Result<()> {
         let mut sessions = Vec::new();
-        for _ in 0..max_conns.unwrap_or(usize::MAX) {
-            let (sock, _peer) = acceptor.accept()?;
+        let mut next = SessionThread::start(&acceptor.executor());
+        let mut accepted = 0;
+        while accepted < max_conns.unwrap_or(usize::MAX) {
+            let sock = match acceptor.accept() {
+                Ok((sock, _peer)) => sock,
+                Err(e) => {
+                    log_accept_error(&e);
+                    std::thread::sleep(ACCEPT_BACKOFF);
+                    continue;
+                }
+            };
+            accepted += 1;
             sessions.retain(|s: &std::thread::JoinHandle<()>| !s.is_finished());
-            sessions.push(std::thread::spawn(move || session(sock)));
+            let thread = std::mem::replace(&mut next, SessionThread::start(&acceptor.executor()));
+            sessions.push(thread.serve(sock));
         }
+        drop(next); // Its thread ends without a connection.
         for s in sessions {
             s.join().expect("a session thread does not panic");
         }
         Ok(())
+    }
+
+    /// The thread of the next connection, started before the accept.
+    ///
+    /// Each thread that makes blocking calls needs one descriptor of its own: jeton's
+    /// per-thread wake-up eventfd, made by its first blocking call that waits. A thread
+    /// started after the accept took the last free descriptor could not make it, and every
+    /// read of its session would fail with `EMFILE`. So the thread makes it first, retrying
+    /// after a back-off at the limit, and the accept waits until it has.
+    struct SessionThread {
+        socket: mpsc::Sender<TcpSocket>,
+        handle: std::thread::JoinHandle<()>,
+    }
+
+    impl SessionThread {
+        /// Starts the thread and waits until it has its wake-up descriptor.
+        fn start(ex: &Executor) -> SessionThread {
+            let (socket, next_socket) = mpsc::channel::<TcpSocket>();
+            let (ready, is_ready) = mpsc::channel();
+            let timer = SteadyTimer::new(ex);
+            let handle = std::thread::spawn(move || {
+                // A 1 ms blocking wait makes the descriptor, or fails at the limit.
+                timer.expires_after(Duration::from_millis(1));
+                while let Err(e) = timer.wait() {
+                    if e.raw_os_error() != Some(libc::EMFILE) {
+                        break;
+                    }
+                    log_accept_error(&e);
+                    std::thread::sleep(ACCEPT_BACKOFF);
+                    timer.expires_after(Duration::from_millis(1));
+                }
+                let _ = ready.send(());
+                if let Ok(sock) = next_socket.recv() {
+                    session(sock);
+                }
+            });
+            let _ = is_ready.recv();
+            SessionThread { socket, handle }
+        }
+
+        /// Hands `sock` to the thread, which serves it.
+        fn serve(self, sock: TcpSocket) -> std::thread::JoinHandle<()> {
+            self.socket
+                .send(sock)
+                .expect("the session thread waits for its socket");
+            self.handle
+        }
     }
 }
 
