@@ -24,10 +24,11 @@ export RUSTFLAGS="-Zsanitizer=$san -Cforce-frame-pointers=yes ${RUSTFLAGS:-}"
 export RUSTDOCFLAGS="-Zsanitizer=$san ${RUSTDOCFLAGS:-}"
 # Report, then fail the process; leaks are checked at exit (ASan's LeakSanitizer).
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=1}"
+export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$PWD/scripts/lsan.supp:print_suppressions=0}"
 export TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1}"
 # The suite's bounds in time were set for uninstrumented builds; a sanitizer slows it down.
 export RUST_TEST_THREADS="${RUST_TEST_THREADS:-2}"
-if cargo +nightly test -Zbuild-std --target "$triple" --target-dir "target/$kind" "$@"; then
+if cargo +nightly test -Zbuild-std --target "$triple" --target-dir "target/$kind" --no-fail-fast "$@"; then
   echo "sanitize $kind: clean"
 else
   status=$?

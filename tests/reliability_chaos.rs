@@ -372,9 +372,15 @@ fn chaos_every_operation_completes_once_or_is_dropped_with_its_context() {
         ledger.bytes_written.load(SeqCst),
         ledger.bytes_read.load(SeqCst),
     );
+    let verified: u64 = pairs
+        .iter()
+        .filter(|p| !p.doomed)
+        .map(|p| p.read.load(SeqCst))
+        .sum();
     eprintln!(
         "chaos: seed {seed}, {secs} s, {actions} actions, {initiated} operations: {completed} \
-         completed, {dropped} dropped with the context; {written} bytes written, {read} read"
+         completed, {dropped} dropped with the context; {written} bytes written, {read} read, \
+         {verified} of them on the pairs never closed (written == read checked)"
     );
     for (kind, c) in ledger.counts() {
         eprintln!("chaos:   {kind:?}: {c:?}");
