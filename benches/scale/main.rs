@@ -39,16 +39,28 @@ fn parse() -> Opts {
     let mut o = Opts {
         conns: 10_000,
         rounds: 10,
-        styles: ["callback", "coroutine", "blocking", "tokio"].map(String::from).to_vec(),
+        styles: ["callback", "coroutine", "blocking", "tokio"]
+            .map(String::from)
+            .to_vec(),
     };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--tokio-server" => tokio_server::main(),
             "--conns" => o.conns = args.next().and_then(|v| v.parse().ok()).expect("--conns N"),
-            "--rounds" => o.rounds = args.next().and_then(|v| v.parse().ok()).expect("--rounds R"),
+            "--rounds" => {
+                o.rounds = args
+                    .next()
+                    .and_then(|v| v.parse().ok())
+                    .expect("--rounds R")
+            }
             "--styles" => {
-                o.styles = args.next().expect("--styles a,b").split(',').map(String::from).collect()
+                o.styles = args
+                    .next()
+                    .expect("--styles a,b")
+                    .split(',')
+                    .map(String::from)
+                    .collect()
             }
             _ => {} // cargo bench passes --bench
         }
@@ -89,7 +101,11 @@ impl Server {
             .unwrap_or_else(|| panic!("{style}: unexpected first line {first:?}"));
         let log = Arc::new(std::sync::Mutex::new(Vec::new()));
         let l = log.clone();
-        std::thread::spawn(move || lines.map_while(Result::ok).for_each(|x| l.lock().unwrap().push(x)));
+        std::thread::spawn(move || {
+            lines
+                .map_while(Result::ok)
+                .for_each(|x| l.lock().unwrap().push(x))
+        });
         Server { child, addr, log }
     }
 
@@ -114,9 +130,16 @@ impl Drop for Server {
 /// `target/release/examples/echo_server`, next to this bench's `target/release/deps/`.
 fn echo_server_path() -> PathBuf {
     let exe = std::env::current_exe().expect("own path");
-    let dir = exe.parent().and_then(|d| d.parent()).expect("target/release");
+    let dir = exe
+        .parent()
+        .and_then(|d| d.parent())
+        .expect("target/release");
     let path = dir.join("examples").join("echo_server");
-    assert!(path.exists(), "{} missing: cargo build --release --example echo_server", path.display());
+    assert!(
+        path.exists(),
+        "{} missing: cargo build --release --example echo_server",
+        path.display()
+    );
     path
 }
 
@@ -143,9 +166,44 @@ async fn round_trip(s: &mut tokio::net::TcpStream, c: usize, round: usize) -> st
     Ok(())
 }
 
+/// Returns this process's descriptor limit (which the servers inherit), from
+/// `/proc/self/limits`.
+fn nofile() -> usize {
+    std::fs::read_to_string("/proc/self/limits")
+        .ok()
+        .and_then(|l| {
+            let line = l
+                .lines()
+                .find(|l| l.starts_with("Max open files"))?
+                .to_owned();
+            line.split_whitespace().nth(3)?.parse().ok()
+        })
+        .unwrap_or(1024)
+}
+
+/// How many connections `style` can hold under the descriptor limit: the blocking style
+/// needs two a connection (the socket, and its thread's wake-up eventfd for blocking calls).
+fn capacity(style: &str, wanted: usize) -> usize {
+    match style {
+        "blocking" => wanted.min(nofile().saturating_sub(64) / 2),
+        _ => wanted,
+    }
+}
+
+/// How long one round trip may take before it counts as an error.
+const ROUND_TRIP_LIMIT: Duration = Duration::from_secs(60);
+
+/// Runs `f`, failing it after [`ROUND_TRIP_LIMIT`] (a connection the server never accepts).
+async fn bounded(f: impl std::future::Future<Output = std::io::Result<()>>) -> std::io::Result<()> {
+    tokio::time::timeout(ROUND_TRIP_LIMIT, f)
+        .await
+        .unwrap_or_else(|_| Err(std::io::ErrorKind::TimedOut.into()))
+}
+
 /// What one style measured.
 struct Row {
     style: String,
+    conns: usize,
     errors: u64,
     bytes: u64,
     rss_idle: u64,
@@ -154,24 +212,40 @@ struct Row {
 }
 
 fn run_style(style: &str, o: &Opts) -> Row {
+    let conns = capacity(style, o.conns);
+    if conns < o.conns {
+        eprintln!(
+            "{style}: {conns} connections, not {}: it needs two descriptors each and the limit \
+             is {}",
+            o.conns,
+            nofile()
+        );
+    }
     let server = Server::start(style);
     std::thread::sleep(Duration::from_millis(200));
     let rss_idle = server.rss_kib();
     let tally = Arc::new(Tally::default());
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
     let start = Instant::now();
     let rss_all = rt.block_on(async {
-        let all_open = Arc::new(Barrier::new(o.conns + 1));
-        let measured = Arc::new(Barrier::new(o.conns + 1));
+        let all_open = Arc::new(Barrier::new(conns + 1));
+        let measured = Arc::new(Barrier::new(conns + 1));
         let connects = Arc::new(Semaphore::new(CONNECTS_IN_FLIGHT));
-        for c in 0..o.conns {
-            let (all_open, measured, connects, tally) =
-                (all_open.clone(), measured.clone(), connects.clone(), tally.clone());
+        for c in 0..conns {
+            let (all_open, measured, connects, tally) = (
+                all_open.clone(),
+                measured.clone(),
+                connects.clone(),
+                tally.clone(),
+            );
             let (addr, rounds) = (server.addr, o.rounds);
             tokio::spawn(async move {
                 let permit = connects.acquire_owned().await.expect("open semaphore");
                 let first = match tokio::net::TcpStream::connect(addr).await {
-                    Ok(mut s) => round_trip(&mut s, c, 0).await.map(|()| s),
+                    Ok(mut s) => bounded(round_trip(&mut s, c, 0)).await.map(|()| s),
                     Err(e) => Err(e),
                 };
                 drop(permit);
@@ -181,7 +255,7 @@ fn run_style(style: &str, o: &Opts) -> Row {
                     Ok(mut s) => {
                         let mut r = Ok(());
                         for round in 1..rounds {
-                            r = round_trip(&mut s, c, round).await;
+                            r = bounded(round_trip(&mut s, c, round)).await;
                             if r.is_err() {
                                 break;
                             }
@@ -207,6 +281,7 @@ fn run_style(style: &str, o: &Opts) -> Row {
     });
     let row = Row {
         style: style.to_owned(),
+        conns,
         errors: tally.errors.load(Relaxed),
         bytes: tally.bytes.load(Relaxed),
         rss_idle,
@@ -215,7 +290,11 @@ fn run_style(style: &str, o: &Opts) -> Row {
     };
     let log = server.log.lock().unwrap();
     if !log.is_empty() {
-        eprintln!("{style}: the server printed {} lines, the first: {:?}", log.len(), log[0]);
+        eprintln!(
+            "{style}: the server printed {} lines, the first: {:?}",
+            log.len(),
+            log[0]
+        );
     }
     row
 }
@@ -232,10 +311,10 @@ fn main() {
     );
     for style in &o.styles {
         let r = run_style(style, &o);
-        let per = (r.rss_all.saturating_sub(r.rss_idle)) as f64 / o.conns as f64;
+        let per = (r.rss_all.saturating_sub(r.rss_idle)) as f64 / r.conns as f64;
         println!(
             "{:<10} {:>7} {:>7} {:>13} {:>8} KiB {:>8} KiB {:>9.2} KiB {:>7.1}",
-            r.style, o.conns, r.errors, r.bytes, r.rss_idle, r.rss_all, per, r.secs
+            r.style, r.conns, r.errors, r.bytes, r.rss_idle, r.rss_all, per, r.secs
         );
     }
 }
