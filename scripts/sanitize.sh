@@ -26,6 +26,10 @@ export RUSTDOCFLAGS="-Zsanitizer=$san ${RUSTDOCFLAGS:-}"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=1}"
 export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$PWD/scripts/lsan.supp:print_suppressions=0}"
 export TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1}"
+# Symbolizing a backtrace in an instrumented binary takes seconds, and the suite panics on
+# purpose (G8: a panicking handler, a panicking pool thread): with RUST_BACKTRACE=1 those tests
+# outlive their watchdogs.
+export RUST_BACKTRACE=0
 # The suite's bounds in time were set for uninstrumented builds; a sanitizer slows it down.
 export RUST_TEST_THREADS="${RUST_TEST_THREADS:-2}"
 if cargo +nightly test -Zbuild-std --target "$triple" --target-dir "target/$kind" --no-fail-fast "$@"; then
