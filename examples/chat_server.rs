@@ -82,9 +82,7 @@ use jeton::{Executor, IoContext, SteadyTimer};
 
 use backoff::{log_accept_error, ACCEPT_BACKOFF};
 use message::{decode_header, ChatMessage, HEADER_LENGTH, MAX_BODY_LENGTH};
-
-/// How many recent messages a room keeps for the participants who join later.
-const MAX_RECENT_MSGS: usize = 100;
+use room::{ChatParticipant, ChatRoom};
 
 /// How many messages a session queues at most: a participant that falls further behind is
 /// dropped. At most about 516 KB per session.
@@ -95,66 +93,8 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().expect("no handler panics while holding a lock")
 }
 
-// ----- the room -----
-
-/// Someone in a room (Asio's `chat_participant`).
-trait ChatParticipant: Send + Sync {
-    /// Queues `msg` for sending to this participant.
-    fn deliver(&self, msg: &ChatMessage);
-
-    /// Sends what is queued, then ends the conversation (`--max-msgs`).
-    fn finish(&self);
-}
-
-/// A room: its participants and its recent messages (Asio's `chat_room`).
-#[derive(Default)]
-struct ChatRoom {
-    state: Mutex<RoomState>,
-}
-
-#[derive(Default)]
-struct RoomState {
-    participants: Vec<Arc<dyn ChatParticipant>>,
-    recent_msgs: VecDeque<ChatMessage>,
-}
-
-impl ChatRoom {
-    /// Adds `participant` and sends it the recent messages.
-    fn join(&self, participant: Arc<dyn ChatParticipant>) {
-        let mut state = lock(&self.state);
-        for msg in &state.recent_msgs {
-            participant.deliver(msg);
-        }
-        state.participants.push(participant);
-    }
-
-    /// Removes `participant` (nothing if it already left).
-    fn leave(&self, participant: &dyn ChatParticipant) {
-        let mut state = lock(&self.state);
-        state.participants.retain(|p| {
-            !std::ptr::addr_eq(Arc::as_ptr(p), participant as *const dyn ChatParticipant)
-        });
-    }
-
-    /// Keeps `msg` among the recent messages and queues it on every participant.
-    fn deliver(&self, msg: ChatMessage) {
-        let mut state = lock(&self.state);
-        for participant in &state.participants {
-            participant.deliver(&msg);
-        }
-        state.recent_msgs.push_back(msg);
-        while state.recent_msgs.len() > MAX_RECENT_MSGS {
-            state.recent_msgs.pop_front();
-        }
-    }
-
-    /// Tells every participant to finish.
-    fn finish(&self) {
-        for participant in &lock(&self.state).participants {
-            participant.finish();
-        }
-    }
-}
+#[path = "chat/room.rs"]
+mod room;
 
 // ----- the message limit -----
 
