@@ -53,7 +53,20 @@
 //!   (G12: composed writes must not interleave); its handler pops it and starts the next.
 //!   Messages share their bytes ([`ChatMessage`] is an `Arc`), so a broadcast costs one
 //!   reference per participant.
+//!
+//! Two departures from the C++, which people copy into servers:
+//!
+//! - Asio's queue grows without limit for a client that never reads: 0.5 KB per message, and
+//!   a server that relays a busy room to it runs out of memory. Here a session queues at most
+//!   [`MAX_QUEUED_MSGS`] messages; a participant that falls that far behind is dropped (its
+//!   socket closed, which ends its pending read and write, whose handlers leave the room) and
+//!   `dropping a participant N messages behind` is logged. The others are not slowed down.
+//! - Asio accepts again at once after a failed accept, which spins at the descriptor limit.
+//!   Here the server waits a short back-off first and logs one line per back-off
+//!   (`server/backoff.rs`).
 
+#[path = "server/backoff.rs"]
+mod backoff;
 #[path = "chat/message.rs"]
 mod message;
 
@@ -65,78 +78,23 @@ use std::sync::{Arc, Mutex, MutexGuard, Weak};
 
 use jeton::io::transfer_exactly;
 use jeton::net::{TcpAcceptor, TcpSocket};
-use jeton::{Executor, IoContext};
+use jeton::{Executor, IoContext, SteadyTimer};
 
+use backoff::{log_accept_error, ACCEPT_BACKOFF};
 use message::{decode_header, ChatMessage, HEADER_LENGTH, MAX_BODY_LENGTH};
+use room::{ChatParticipant, ChatRoom};
 
-/// How many recent messages a room keeps for the participants who join later.
-const MAX_RECENT_MSGS: usize = 100;
+/// How many messages a session queues at most: a participant that falls further behind is
+/// dropped. At most about 516 KB per session.
+const MAX_QUEUED_MSGS: usize = 1000;
 
 /// Locks `m`; the handlers never panic while holding a lock, so it is never poisoned.
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().expect("no handler panics while holding a lock")
 }
 
-// ----- the room -----
-
-/// Someone in a room (Asio's `chat_participant`).
-trait ChatParticipant: Send + Sync {
-    /// Queues `msg` for sending to this participant.
-    fn deliver(&self, msg: &ChatMessage);
-
-    /// Sends what is queued, then ends the conversation (`--max-msgs`).
-    fn finish(&self);
-}
-
-/// A room: its participants and its recent messages (Asio's `chat_room`).
-#[derive(Default)]
-struct ChatRoom {
-    state: Mutex<RoomState>,
-}
-
-#[derive(Default)]
-struct RoomState {
-    participants: Vec<Arc<dyn ChatParticipant>>,
-    recent_msgs: VecDeque<ChatMessage>,
-}
-
-impl ChatRoom {
-    /// Adds `participant` and sends it the recent messages.
-    fn join(&self, participant: Arc<dyn ChatParticipant>) {
-        let mut state = lock(&self.state);
-        for msg in &state.recent_msgs {
-            participant.deliver(msg);
-        }
-        state.participants.push(participant);
-    }
-
-    /// Removes `participant` (nothing if it already left).
-    fn leave(&self, participant: &dyn ChatParticipant) {
-        let mut state = lock(&self.state);
-        state.participants.retain(|p| {
-            !std::ptr::addr_eq(Arc::as_ptr(p), participant as *const dyn ChatParticipant)
-        });
-    }
-
-    /// Keeps `msg` among the recent messages and queues it on every participant.
-    fn deliver(&self, msg: ChatMessage) {
-        let mut state = lock(&self.state);
-        for participant in &state.participants {
-            participant.deliver(&msg);
-        }
-        state.recent_msgs.push_back(msg);
-        while state.recent_msgs.len() > MAX_RECENT_MSGS {
-            state.recent_msgs.pop_front();
-        }
-    }
-
-    /// Tells every participant to finish.
-    fn finish(&self) {
-        for participant in &lock(&self.state).participants {
-            participant.finish();
-        }
-    }
-}
+#[path = "chat/room.rs"]
+mod room;
 
 // ----- the message limit -----
 
@@ -209,6 +167,9 @@ struct WriteQueue {
     msgs: VecDeque<ChatMessage>,
     /// Shut the connection down for writing once `msgs` is empty.
     finishing: bool,
+    /// The participant fell [`MAX_QUEUED_MSGS`] behind and its socket was closed: it queues
+    /// nothing more, and its handlers leave the room.
+    dropped: bool,
 }
 
 impl ChatSession {
@@ -289,6 +250,22 @@ impl ChatSession {
 impl ChatParticipant for ChatSession {
     fn deliver(&self, msg: &ChatMessage) {
         let mut queue = lock(&self.write_msgs);
+        if queue.dropped {
+            return;
+        }
+        if queue.msgs.len() >= MAX_QUEUED_MSGS {
+            // Too far behind. The room's lock is held here, so the session cannot leave now;
+            // closing the socket completes its read and write with an error, and their
+            // handlers leave the room.
+            eprintln!(
+                "dropping a participant {} messages behind",
+                queue.msgs.len()
+            );
+            queue.dropped = true;
+            queue.msgs = VecDeque::new();
+            self.socket.close();
+            return;
+        }
         let write_in_progress = !queue.msgs.is_empty();
         queue.msgs.push_back(msg.clone());
         if !write_in_progress {
@@ -314,6 +291,8 @@ struct ChatServer {
     acceptor: Arc<TcpAcceptor>,
     room: Arc<ChatRoom>,
     relay: Arc<Relay>,
+    /// The back-off after a failed accept; one accept or back-off is pending at a time.
+    backoff: SteadyTimer,
 }
 
 impl ChatServer {
@@ -327,6 +306,7 @@ impl ChatServer {
             acceptor,
             room: Arc::default(),
             relay: relay.clone(),
+            backoff: SteadyTimer::new(ex),
         });
         {
             let mut state = lock(&relay.state);
@@ -346,11 +326,25 @@ impl ChatServer {
                     ChatSession::new(socket, self.room.clone(), self.relay.clone()).start();
                 }
                 Ok(_) => {} // Past the limit: the connection is closed at once.
-                Err(e) if self.acceptor.is_open() => eprintln!("accept: {e}"),
+                Err(e) if self.acceptor.is_open() => {
+                    log_accept_error(&e);
+                    return self.back_off();
+                }
                 Err(_) => {}
             }
             if self.acceptor.is_open() {
                 self.do_accept();
+            }
+        });
+    }
+
+    /// Accepts again after [`ACCEPT_BACKOFF`], unless the acceptor was closed meanwhile.
+    fn back_off(self: Arc<Self>) {
+        self.backoff.expires_after(ACCEPT_BACKOFF);
+        let this = self.clone();
+        self.backoff.async_wait(move |_: io::Result<()>| {
+            if this.acceptor.is_open() {
+                this.do_accept();
             }
         });
     }

@@ -172,177 +172,47 @@
 //! - The same sockets, with the synchronous calls (the [`Blocking`](jeton::Blocking) token
 //!   underneath): no thread runs the context. [`jeton::io::write`] is `asio::write`.
 //! - `std::thread(...).detach()` is `std::thread::spawn`; the handles are kept only to wait
-//!   for the sessions when `--max-conns` ends the accept loop.
+//!   for the sessions when `--max-conns` ends the accept loop. Each session's thread is
+//!   started before its accept, so that it has the one descriptor its blocking calls need
+//!   (see `SessionThread`).
+//!
+//! # A failed accept
+//!
+//! The C++ servers accept again at once after an error; at the descriptor limit (`EMFILE`)
+//! that spins, since the connection stays queued and the next accept fails the same way. Here
+//! each style waits a short back-off after a failed accept, logging one line per back-off
+//! (`server/backoff.rs`): the callback style with a [`SteadyTimer`] wait before the next
+//! `async_accept`, the coroutine style by awaiting one, the blocking style with a sleep (it
+//! does not exit either). The connections already accepted are served meanwhile, and the
+//! server accepts again once they free descriptors.
 
 use std::error::Error;
 use std::io;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
-use std::sync::Arc;
+use std::sync::{mpsc, Arc};
+use std::time::Duration;
 
 use jeton::io::{async_write, OwnedBuf, Slice};
 use jeton::net::{TcpAcceptor, TcpSocket};
-use jeton::{co_spawn, Detached, IoContext, UseFuture};
+use jeton::{co_spawn, Detached, Executor, IoContext, SteadyTimer, UseFuture};
+
+#[path = "server/backoff.rs"]
+mod backoff;
+
+use backoff::{log_accept_error, ACCEPT_BACKOFF};
 
 /// The size of each read, as the C++ examples' `max_length`.
 const MAX_LENGTH: usize = 1024;
 
-/// `async_tcp_echo_server.cpp`: sessions kept alive by the `Arc` their pending handler holds.
-mod callback {
-    use super::*;
+#[path = "echo/callback.rs"]
+mod callback;
 
-    /// One connection (Asio's `session`).
-    struct Session {
-        socket: TcpSocket,
-    }
+#[path = "echo/coroutine.rs"]
+mod coroutine;
 
-    impl Session {
-        fn new(socket: TcpSocket) -> Arc<Session> {
-            Arc::new(Session { socket })
-        }
-
-        fn start(self: Arc<Self>) {
-            self.do_read(vec![0u8; MAX_LENGTH]);
-        }
-
-        fn do_read(self: Arc<Self>, data: Vec<u8>) {
-            let this = self.clone(); // auto self(shared_from_this());
-            self.socket.async_read_some(
-                data,
-                move |(result, data): (io::Result<usize>, Vec<u8>)| match result {
-                    Ok(0) | Err(_) => {} // End of stream or error: the session ends.
-                    Ok(length) => this.do_write(data, length),
-                },
-            );
-        }
-
-        fn do_write(self: Arc<Self>, data: Vec<u8>, length: usize) {
-            let this = self.clone();
-            async_write(
-                self.socket.handle(),
-                data.slice(..length), // asio::buffer(data_, length)
-                move |(result, data): (io::Result<usize>, Slice<Vec<u8>>)| {
-                    if result.is_ok() {
-                        this.do_read(data.into_inner());
-                    }
-                },
-            );
-        }
-    }
-
-    /// The listener (Asio's `server`).
-    pub struct Server {
-        acceptor: TcpAcceptor,
-        /// How many more connections to accept (`--max-conns`; `usize::MAX`: no limit).
-        accepts_left: AtomicUsize,
-    }
-
-    impl Server {
-        /// Starts accepting on `acceptor`; the server lives as long as an accept is pending.
-        pub fn start(acceptor: TcpAcceptor, max_conns: Option<usize>) {
-            let server = Arc::new(Server {
-                acceptor,
-                accepts_left: AtomicUsize::new(max_conns.unwrap_or(usize::MAX)),
-            });
-            server.do_accept();
-        }
-
-        fn do_accept(self: Arc<Self>) {
-            let this = self.clone();
-            self.acceptor
-                .async_accept(move |result: io::Result<(TcpSocket, SocketAddr)>| {
-                    match result {
-                        Ok((socket, _peer)) => {
-                            Session::new(socket).start();
-                            if this.accepts_left.fetch_sub(1, Relaxed) == 1 {
-                                return; // --max-conns reached: stop accepting.
-                            }
-                        }
-                        Err(e) => eprintln!("accept: {e}"),
-                    }
-                    this.do_accept();
-                });
-        }
-    }
-}
-
-/// `cpp20/coroutines/echo_server.cpp`: a task per connection, awaiting `UseFuture`.
-mod coroutine {
-    use super::*;
-
-    async fn echo(socket: TcpSocket) {
-        let result: io::Result<()> = async {
-            let mut data = [0u8; MAX_LENGTH];
-            loop {
-                let n = socket.async_read_some(&mut data[..], UseFuture).await?;
-                if n == 0 {
-                    return Ok(()); // End of stream.
-                }
-                async_write(&socket, &data[..n], UseFuture).await?;
-            }
-        }
-        .await;
-        if let Err(e) = result {
-            eprintln!("echo Exception: {e}");
-        }
-    }
-
-    async fn listener(acceptor: TcpAcceptor, max_conns: Option<usize>) {
-        let executor = acceptor.executor();
-        let mut accepted = 0;
-        while max_conns.map_or(true, |max| accepted < max) {
-            match acceptor.async_accept(UseFuture).await {
-                Ok((socket, _peer)) => {
-                    accepted += 1;
-                    co_spawn(&executor, echo(socket), Detached);
-                }
-                Err(e) => eprintln!("accept: {e}"),
-            }
-        }
-    }
-
-    /// Spawns the listener task on the acceptor's context.
-    pub fn start(acceptor: TcpAcceptor, max_conns: Option<usize>) {
-        let executor = acceptor.executor();
-        co_spawn(&executor, listener(acceptor, max_conns), Detached);
-    }
-}
-
-/// `blocking_tcp_echo_server.cpp`: a thread per connection, blocking calls.
-mod blocking {
-    use super::*;
-
-    fn session(sock: TcpSocket) {
-        let result = (|| -> io::Result<()> {
-            loop {
-                let mut data = [0u8; MAX_LENGTH];
-                let length = sock.read_some(&mut data)?;
-                if length == 0 {
-                    return Ok(()); // Connection closed cleanly by peer.
-                }
-                jeton::io::write(&sock, &data[..length])?;
-            }
-        })();
-        if let Err(e) = result {
-            eprintln!("Exception in thread: {e}");
-        }
-    }
-
-    /// Accepts connections on the calling thread until `--max-conns`, then waits for the
-    /// sessions to end.
-    pub fn server(acceptor: TcpAcceptor, max_conns: Option<usize>) -> io::Result<()> {
-        let mut sessions = Vec::new();
-        for _ in 0..max_conns.unwrap_or(usize::MAX) {
-            let (sock, _peer) = acceptor.accept()?;
-            sessions.retain(|s: &std::thread::JoinHandle<()>| !s.is_finished());
-            sessions.push(std::thread::spawn(move || session(sock)));
-        }
-        for s in sessions {
-            s.join().expect("a session thread does not panic");
-        }
-        Ok(())
-    }
-}
+#[path = "echo/blocking.rs"]
+mod blocking;
 
 #[cfg(feature = "stackful")]
 #[path = "echo/stackful.rs"]

@@ -50,83 +50,38 @@
 //!   [`io::async_read_with`] with [`transfer_at_least(1)`](io::transfer_at_least): each call
 //!   returns what one read brought; end of stream is the error [`error::is_eof`].
 //! - Synchronous calls are the [`Blocking`] token: no thread runs the context.
+//! - Asio's `streambuf` has no limit: a server that sends headers without end takes the
+//!   client's memory with it. The buffer here is bounded (`DynamicBuffer::with_max_size`,
+//!   64 KiB); past that the fetch fails with `Response headers exceed 65536 bytes` (see
+//!   `http/response.rs`, which the fuzz target `http_response` exercises).
 //! - `--async` chains callbacks as `async_client.cpp` does: each handler starts the next
 //!   operation. The C++ binds `this` of a `client` that outlives `io_context.run()`; the
 //!   handlers here share the client through an [`Arc`], and the response buffer travels from
 //!   handler to handler by value (an owned buffer comes back with the result).
 
+#[path = "http/response.rs"]
+mod response;
+
+use std::io as stdio;
 use std::io::Write as _;
 use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
-use std::{fmt, io as stdio};
 
 use jeton::io::{self, transfer_at_least, DynamicBuffer};
 use jeton::net::{self, Resolver, ResolverResults, TcpSocket};
 use jeton::{error, Blocking, IoContext};
 
+use response::{check_status, head_failure, print_headers, read_head, response_buffer, Failure};
+
 /// The size of each body read.
 const CHUNK: usize = 64 * 1024;
-
-/// Why a fetch failed.
-#[derive(Debug)]
-enum Failure {
-    /// The status line does not start with `HTTP/` followed by a number.
-    InvalidResponse,
-    /// The status code is not 200.
-    Status(u32),
-    /// A system or protocol error.
-    Io(stdio::Error),
-}
-
-impl fmt::Display for Failure {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Failure::InvalidResponse => write!(f, "Invalid response"),
-            Failure::Status(code) => write!(f, "Response returned with status code {code}"),
-            Failure::Io(e) => write!(f, "Error: {e}"),
-        }
-    }
-}
-
-impl From<stdio::Error> for Failure {
-    fn from(e: stdio::Error) -> Failure {
-        Failure::Io(e)
-    }
-}
 
 /// Returns the request for `path` on `host`: HTTP/1.0, so the server closes the connection
 /// after the body.
 fn request(host: &str, path: &str) -> Vec<u8> {
     format!("GET {path} HTTP/1.0\r\nHost: {host}\r\nAccept: */*\r\nConnection: close\r\n\r\n")
         .into_bytes()
-}
-
-/// Checks a status line such as `HTTP/1.0 200 OK\r\n`.
-fn check_status(line: &[u8]) -> Result<(), Failure> {
-    let line = String::from_utf8_lossy(line);
-    let mut words = line.split_whitespace();
-    let version = words.next().unwrap_or("");
-    match words.next().map(str::parse::<u32>) {
-        Some(Ok(code)) if version.starts_with("HTTP/") => match code {
-            200 => Ok(()),
-            code => Err(Failure::Status(code)),
-        },
-        _ => Err(Failure::InvalidResponse),
-    }
-}
-
-/// Prints the header lines of `headers` (the bytes after the status line, up to and including
-/// the empty line), then an empty line.
-fn print_headers(out: &mut impl stdio::Write, headers: &[u8]) -> stdio::Result<()> {
-    for line in headers.split(|&b| b == b'\n') {
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
-        if !line.is_empty() {
-            out.write_all(line)?;
-            out.write_all(b"\n")?;
-        }
-    }
-    out.write_all(b"\n")
 }
 
 /// Fetches `path` from `host:port` with blocking calls (`sync_client.cpp`).
@@ -139,13 +94,9 @@ fn sync_client(io: &IoContext, host: &str, port: &str, path: &str) -> Result<(),
 
     io::write(&socket, &request(host, path)[..])?;
 
-    // The status line.
-    let mut response = DynamicBuffer::new(Vec::new());
-    let status_len = io::read_until(&socket, &mut response, "\r\n")?;
-    check_status(&response.data()[..status_len])?;
-
-    // The headers, from the end of the status line to the empty line.
-    let head_len = io::read_until(&socket, &mut response, "\r\n\r\n")?;
+    // The status line and the headers, at most 64 KiB.
+    let mut response = response_buffer();
+    let (status_len, head_len) = read_head(&socket, &mut response)?;
     let mut out = stdio::stdout().lock();
     print_headers(&mut out, &response.data()[status_len..head_len])?;
 
@@ -240,7 +191,7 @@ impl AsyncClient {
     fn handle_write_request(self: Arc<Self>, r: stdio::Result<usize>) {
         match r {
             Ok(_) => {
-                let response = DynamicBuffer::new(Vec::new());
+                let response = response_buffer();
                 io::async_read_until(
                     self.socket.handle(),
                     response,
@@ -257,7 +208,7 @@ impl AsyncClient {
     fn handle_read_status_line(self: Arc<Self>, r: stdio::Result<usize>, response: DynamicBuffer) {
         let status_len = match r {
             Ok(n) => n,
-            Err(e) => return self.fail(e),
+            Err(e) => return self.fail(head_failure(e, &response)),
         };
         if let Err(failure) = check_status(&response.data()[..status_len]) {
             return self.fail(failure);
@@ -280,7 +231,7 @@ impl AsyncClient {
     ) {
         let head_len = match r {
             Ok(n) => n,
-            Err(e) => return self.fail(e),
+            Err(e) => return self.fail(head_failure(e, &response)),
         };
         let mut out = stdio::stdout().lock();
         let printed = print_headers(&mut out, &response.data()[status_len..head_len]);

@@ -201,3 +201,173 @@ fn a_blocking_call_pending_when_its_context_is_dropped_is_aborted() {
     let e = reader.join().unwrap().unwrap_err();
     assert!(error::is_aborted(&e) && error::is_shut_down(&e), "{e:?}");
 }
+
+// ----- sockets, acceptors and resolvers dropped under their operations -----
+
+/// Runs a wait made by `make` (whose I/O object is dropped before it starts) under each
+/// driver: `IoContext::block_on`, a task delivering to a closure, `Blocking` on another
+/// thread; checks that each completes with the aborted error.
+fn aborted_under_every_driver<F, T>(what: &str, make: impl Fn(&jeton::Executor) -> F)
+where
+    F: std::future::Future<Output = io::Result<T>> + Send + 'static,
+    T: Send + std::fmt::Debug + 'static,
+{
+    let io = IoContext::new().unwrap();
+    let ex = io.executor();
+    let r = io.block_on(make(&ex));
+    assert!(
+        r.as_ref().is_err_and(error::is_aborted),
+        "{what}, block_on: {r:?}"
+    );
+
+    let (tx, rx) = mpsc::channel();
+    co_spawn(&ex, make(&ex), move |r: io::Result<T>| tx.send(r).unwrap());
+    io.restart();
+    io.run();
+    let r = rx.try_recv().unwrap();
+    assert!(
+        r.as_ref().is_err_and(error::is_aborted),
+        "{what}, closure: {r:?}"
+    );
+
+    let wait = make(&ex);
+    let r = std::thread::spawn(move || jeton::op::block_on(wait))
+        .join()
+        .unwrap();
+    assert!(
+        r.as_ref().is_err_and(error::is_aborted),
+        "{what}, Blocking: {r:?}"
+    );
+}
+
+#[test]
+fn a_read_on_a_dropped_socket_is_aborted_under_every_driver() {
+    let _w = watchdog(20);
+    aborted_under_every_driver("read", |ex| {
+        let (a, _b) = jeton::net::unix::connect_pair(ex).unwrap();
+        let read = a.async_read_some(vec![0u8; 16], UseFuture);
+        async move { read.await.0 } // `a` is dropped here, before the read starts
+    });
+    aborted_under_every_driver("tcp read", |ex| {
+        let acceptor = jeton::net::TcpAcceptor::bind(ex, "127.0.0.1:0").unwrap();
+        let client = jeton::net::TcpSocket::new(ex);
+        client.connect(acceptor.local_addr().unwrap()).unwrap();
+        let read = client.async_read_some(vec![0u8; 16], UseFuture);
+        async move { read.await.0 }
+    });
+}
+
+#[test]
+fn a_write_on_a_dropped_socket_is_aborted_under_every_driver() {
+    let _w = watchdog(20);
+    aborted_under_every_driver("write", |ex| {
+        let (a, _b) = jeton::net::unix::connect_pair(ex).unwrap();
+        let write = a.async_write_some(vec![7u8; 16], UseFuture);
+        async move { write.await.0 }
+    });
+}
+
+#[test]
+fn an_accept_on_a_dropped_acceptor_is_aborted_under_every_driver() {
+    let _w = watchdog(20);
+    aborted_under_every_driver("accept", |ex| {
+        let acceptor = jeton::net::TcpAcceptor::bind(ex, "127.0.0.1:0").unwrap();
+        acceptor.async_accept(UseFuture)
+    });
+}
+
+#[test]
+fn a_connect_of_a_dropped_socket_is_aborted_under_every_driver() {
+    let _w = watchdog(20);
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    aborted_under_every_driver("connect", move |ex| {
+        let sock = jeton::net::TcpSocket::new(ex);
+        sock.async_connect(addr, UseFuture)
+    });
+}
+
+#[test]
+fn a_resolve_on_a_dropped_resolver_is_aborted_under_every_driver() {
+    let _w = watchdog(20);
+    aborted_under_every_driver("resolve", |ex| {
+        let resolver = jeton::net::Resolver::new(ex);
+        resolver.async_resolve("localhost", "80", UseFuture)
+    });
+}
+
+// ----- a context dropped under foreign waiters: TCP and the resolver -----
+
+/// A listener whose queue is full, so that a connect to it waits (loopback drops the SYN):
+/// the listener, kept alive, and the connections that fill it.
+fn full_listener() -> (socket2::Socket, Vec<socket2::Socket>, std::net::SocketAddr) {
+    use socket2::{Domain, Socket, Type};
+    let l = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
+    l.bind(
+        &"127.0.0.1:0"
+            .parse::<std::net::SocketAddr>()
+            .unwrap()
+            .into(),
+    )
+    .unwrap();
+    l.listen(0).unwrap();
+    let addr = l.local_addr().unwrap().as_socket().unwrap();
+    let fill: Vec<Socket> = (0..4)
+        .map(|_| {
+            let s = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
+            s.set_nonblocking(true).unwrap();
+            let _ = s.connect(&addr.into());
+            s
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(50)); // the handshakes that can complete, do
+    (l, fill, addr)
+}
+
+#[test]
+fn tcp_waits_awaited_on_a_foreign_executor_are_aborted_when_their_context_is_dropped() {
+    let _w = watchdog(20);
+    let mut ctx = Running::new();
+    let ex = ctx.ex();
+    let acceptor = jeton::net::TcpAcceptor::bind(&ex, "127.0.0.1:0").unwrap();
+    let accept = await_elsewhere(acceptor.async_accept(UseFuture));
+    let (_listener, _fill, full) = full_listener();
+    let sock = jeton::net::TcpSocket::new(&ex);
+    let connect = await_elsewhere(sock.async_connect(full, UseFuture));
+    let resolver = jeton::net::Resolver::new(&ex);
+    let resolve = await_elsewhere(resolver.async_resolve("localhost", "80", UseFuture));
+    std::thread::sleep(Duration::from_millis(50)); // all parked in the context
+    ctx.drop_context();
+    let r = accept.join().unwrap();
+    assert!(
+        r.as_ref().is_err_and(error::is_shut_down),
+        "accept: {:?}",
+        r.map(|_| ())
+    );
+    let r = connect.join().unwrap();
+    assert!(r.as_ref().is_err_and(error::is_shut_down), "connect: {r:?}");
+    // The resolution may have finished before the drop; it never hangs.
+    let r = resolve.join().unwrap();
+    assert!(
+        r.as_ref().map_or_else(error::is_shut_down, |_| true),
+        "resolve: {r:?}"
+    );
+}
+
+#[test]
+fn a_connect_on_a_socket_closed_after_it_started_is_aborted_and_before_it_opens_it() {
+    let _w = watchdog(20);
+    let io = IoContext::new().unwrap();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let sock = jeton::net::TcpSocket::new(&io.executor());
+    let connect = sock.async_connect(addr, UseFuture);
+    sock.close(); // the socket was never opened: the close still aborts the connect
+    let r = io.block_on(connect);
+    assert!(r.as_ref().is_err_and(error::is_aborted), "{r:?}");
+    assert!(!sock.is_open());
+    // Closed before the connect started: the connect opens it, as Asio's.
+    let r = support::block_on_restarted(&io, sock.async_connect(addr, UseFuture));
+    assert!(r.is_ok(), "{r:?}");
+    assert!(sock.is_open());
+}

@@ -54,11 +54,16 @@ pub fn encode_header(len: usize) -> [u8; HEADER_LENGTH] {
     header
 }
 
-/// Decodes a header into the body length, or `None` if it is not a number up to
-/// [`MAX_BODY_LENGTH`] (Asio's `decode_header()`, which drops the connection then).
+/// Decodes a header into the body length, or `None` if it is not [`HEADER_LENGTH`] bytes
+/// holding a number up to [`MAX_BODY_LENGTH`] (Asio's `decode_header()`, which drops the
+/// connection then).
 ///
 /// Like the C++ `atoi`, leading spaces are skipped; unlike it, trailing garbage is rejected.
+/// (The fuzz target `chat_header` found that a header shorter than 4 bytes was accepted.)
 pub fn decode_header(header: &[u8]) -> Option<usize> {
+    if header.len() != HEADER_LENGTH {
+        return None;
+    }
     let text = std::str::from_utf8(header).ok()?.trim_start_matches(' ');
     if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
         return None;
@@ -96,6 +101,8 @@ mod tests {
         assert_eq!(decode_header(b" 513"), None);
         assert_eq!(decode_header(b"  1x"), None);
         assert_eq!(decode_header(b"    "), None);
+        assert_eq!(decode_header(b"1"), None);
+        assert_eq!(decode_header(b"   12"), None);
         let msg = ChatMessage::new(b"hello");
         assert_eq!(msg.as_bytes(), b"   5hello");
         assert_eq!(msg.body(), b"hello");

@@ -148,6 +148,12 @@ impl<T: AsRawFd> IoSource<T> {
         }
     }
 
+    /// Returns whether [`cancel`](IoSource::cancel) or a close happened since `state` was
+    /// started.
+    pub(crate) fn is_cancelled(&self, state: &IoOpState) -> bool {
+        self.reg.is_cancelled(state)
+    }
+
     /// Returns whether the source is still open.
     pub(crate) fn is_open(&self) -> bool {
         self.read_lock().is_some()
@@ -255,10 +261,16 @@ impl<T: AsRawFd> IoSource<T> {
     }
 
     /// Closes the descriptor: deregisters it, aborts pending operations, and returns it.
-    /// Closing twice is a no-op. The registration stays, for [`IoSource::open`].
+    /// The registration stays, for [`IoSource::open`]. Closing a closed source closes
+    /// nothing, but still aborts the operations started before: a connect started on a
+    /// closed socket (which opens it on its first poll) must not open a socket that was
+    /// closed, or whose owner was dropped, after it started.
     pub(crate) fn close(&self) -> Option<T> {
         let mut guard = self.source.write().unwrap_or_else(|e| e.into_inner());
-        let source = guard.take()?;
+        let Some(source) = guard.take() else {
+            self.reg.cancel();
+            return None;
+        };
         self.reg.deregister(&mut SourceFd(&source.as_raw_fd()));
         Some(source)
     }

@@ -19,6 +19,12 @@ use std::time::{Duration, Instant};
 /// produce or refresh the plain binaries in `target/<profile>/examples/`. Cargo releases its
 /// build lock before it runs test binaries, so this nested build does not deadlock; it waits if
 /// another cargo holds the lock, within `timeout`.
+///
+/// When the suite is built for an explicit target (`CARGO_BUILD_TARGET`, as
+/// `scripts/sanitize.sh` sets it, so that `RUSTFLAGS` such as `-Zsanitizer=address` reach
+/// only the target's crates and not proc-macros or build scripts), the test binaries live in
+/// `target/<triple>/<profile>/deps`, and the examples are built for the same target, with
+/// `-Zbuild-std` when `JETON_BUILD_STD` is set.
 pub fn example_path(name: &str, all: &[&str], timeout: Duration) -> PathBuf {
     let exe = std::env::current_exe().expect("the test knows its own path");
     // target/<profile>/deps/<test>-<hash> -> target/<profile>/examples/<name>
@@ -43,10 +49,21 @@ pub fn example_path(name: &str, all: &[&str], timeout: Duration) -> PathBuf {
 
 /// Builds `all` for the profile whose output directory is `profile_dir`.
 fn build_examples(profile_dir: &Path, all: &[&str], timeout: Duration) -> Result<(), String> {
-    let target_dir = profile_dir.parent().expect("target/<profile> has a parent");
+    let mut target_dir = profile_dir.parent().expect("target/<profile> has a parent");
     let mut cargo = Command::new(env!("CARGO"));
+    cargo.args(["build", "--quiet"]);
+    if let Ok(triple) = std::env::var("CARGO_BUILD_TARGET") {
+        // target/<triple>/<profile>: the target directory is one level further up.
+        target_dir = target_dir
+            .parent()
+            .expect("target/<triple>/<profile> has a parent");
+        cargo.args(["--target", &triple]);
+        if std::env::var_os("JETON_BUILD_STD").is_some() {
+            cargo.arg("-Zbuild-std");
+        }
+    }
     cargo
-        .args(["build", "--quiet", "--target-dir"])
+        .arg("--target-dir")
         .arg(target_dir)
         .args(all.iter().flat_map(|name| ["--example", name]))
         .current_dir(env!("CARGO_MANIFEST_DIR"))

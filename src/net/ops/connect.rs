@@ -67,6 +67,12 @@ impl<P: Protocol, R: PeerRole> Connect<P, R> {
         };
         let core = self.sock.core();
         if !core.source().is_open() {
+            // Closed since the operation started (the socket's owner dropped, or closed):
+            // aborted, as every other operation ([G3](crate::guarantees#g3)). Closed before
+            // it: Asio's async_connect opens it.
+            if core.source().is_cancelled(&self.st) {
+                return Err(error::aborted());
+            }
             // Another thread opening it first is no error.
             match core.open(endpoint.family()) {
                 Err(e) if e.kind() != io::ErrorKind::AlreadyExists => return Err(e),
