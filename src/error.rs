@@ -129,9 +129,50 @@ pub fn shut_down() -> io::Error {
 
 /// Returns whether `e` says the operation's context was dropped ([`shut_down`]).
 pub fn is_shut_down(e: &io::Error) -> bool {
+    has_payload::<ShutDown>(e)
+}
+
+/// Returns the error of a wait that would never end: it was about to wait on a context that
+/// is stopped, driven from outside that context (a future awaited on another executor, or
+/// in a task of another context), so no thread would turn the context's reactor or timers
+/// for it. It is an aborted error ([`is_aborted`] is true) that also says why
+/// ([`is_not_running`]).
+///
+/// A context is stopped by `stop()`, or when a run call finds no work left: a thread that
+/// called `run()` before the first wait began has returned already. Run the context on
+/// threads that outlive the wait ([`IoContext::run_in_background`](crate::IoContext::run_in_background)),
+/// await it with [`IoContext::block_on`](crate::IoContext::block_on), or create the I/O
+/// object on the [`system_executor`](crate::system_executor), which always runs.
+///
+/// # Examples
+///
+/// ```
+/// use jeton::{error, IoContext, SteadyTimer, UseFuture};
+/// use std::time::Duration;
+///
+/// let io = IoContext::new()?;
+/// io.run(); // no work: returns at once, and the context is stopped
+/// let timer = SteadyTimer::with_duration(&io.executor(), Duration::from_millis(1));
+/// let e = futures::executor::block_on(timer.async_wait(UseFuture)).unwrap_err();
+/// assert!(error::is_not_running(&e) && error::is_aborted(&e));
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub fn not_running() -> io::Error {
+    let cause = aborted();
+    io::Error::new(cause.kind(), NotRunning { cause })
+}
+
+/// Returns whether `e` says the operation would have waited on a stopped context
+/// ([`not_running`]).
+pub fn is_not_running(e: &io::Error) -> bool {
+    has_payload::<NotRunning>(e)
+}
+
+/// Returns whether `e`, or an error it wraps, carries a payload of type `T`.
+fn has_payload<T: std::error::Error + 'static>(e: &io::Error) -> bool {
     let mut cur: Option<&(dyn std::error::Error + 'static)> = e.get_ref().map(|r| r as _);
     while let Some(err) = cur {
-        if err.is::<ShutDown>() {
+        if err.is::<T>() {
             return true;
         }
         cur = err
@@ -155,6 +196,27 @@ impl std::fmt::Display for ShutDown {
 }
 
 impl std::error::Error for ShutDown {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.cause)
+    }
+}
+
+/// The payload of [`not_running`]: the aborted error, and why.
+#[derive(Debug)]
+struct NotRunning {
+    cause: io::Error,
+}
+
+impl std::fmt::Display for NotRunning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(
+            "the IoContext is stopped and no thread runs it: the wait would never end \
+             (run it in the background, use IoContext::block_on, or jeton::system_executor())",
+        )
+    }
+}
+
+impl std::error::Error for NotRunning {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         Some(&self.cause)
     }

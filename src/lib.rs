@@ -95,7 +95,9 @@ mod sys;
 mod time;
 mod tokens;
 
-pub use executor::{Execute, Executor, IoContext, Strand, ThreadPool, WorkGuard};
+pub use executor::{
+    system_executor, BackgroundRun, Execute, Executor, IoContext, Strand, ThreadPool, WorkGuard,
+};
 pub use io::IoObject;
 pub use op::{CancellationSignal, CancellationSlot, CancellationType};
 pub use spawn::{co_spawn, JoinOp, TaskOutput};
