@@ -22,7 +22,9 @@ use crate::io::futures_io_state::FuturesIoState;
 /// surface (`async_read_some`, `read_some`, `async_write_some`, `write_some`,
 /// `async_write_vectored`, `write_vectored`), the stream traits of [`crate::io`] (so composed
 /// operations take `&obj`, `obj.handle()` or `Arc<obj>`), blocking `std::io::{Read, Write}`
-/// and `futures::io::{AsyncRead, AsyncWrite}` on the object and on a reference to it.
+/// and `futures::io::{AsyncRead, AsyncWrite}` on the object and on a reference to it; with
+/// the `tokio` feature, `tokio::io::{AsyncRead, AsyncWrite}` too (no tokio runtime needed, so
+/// tokio-util codecs work on any jeton stream).
 ///
 /// Operations hold a handle (one `Arc`), so they are `'static` and work with closure tokens.
 /// Dropping the owner closes the object: pending operations complete with

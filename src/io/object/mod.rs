@@ -8,6 +8,8 @@ mod ownership;
 mod std_io;
 mod stream_methods;
 mod stream_traits;
+#[cfg(feature = "tokio")]
+mod tokio_io;
 
 pub use self::core::Core;
 pub use self::io_object::IoObject;
