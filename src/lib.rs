@@ -86,6 +86,8 @@
 pub mod error;
 mod executor;
 pub mod guarantees;
+#[cfg(feature = "hyper")]
+pub mod hyper;
 pub mod io;
 pub mod net;
 pub mod op;

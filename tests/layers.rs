@@ -47,6 +47,7 @@ const LAYERS: &[(&str, usize)] = &[
     ("net/", 5),
     ("time/", 5),
     ("spawn/", 5),
+    ("hyper/", 5),
     // 6: the table of contents (crate docs, `mod` and `pub use` lines)
     ("lib.rs", 6),
 ];

@@ -3,6 +3,8 @@
 
 mod core;
 mod futures_io;
+#[cfg(feature = "hyper")]
+mod hyper_io;
 mod io_object;
 mod ownership;
 mod std_io;
