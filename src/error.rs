@@ -60,10 +60,48 @@ pub fn eof() -> io::Error {
     io::Error::from(io::ErrorKind::UnexpectedEof)
 }
 
-/// Returns whether `e` is an end-of-stream error.
+/// Returns whether `e` is an end-of-stream error. A truncated TLS stream
+/// ([`stream_truncated`]) is not one: its data may have been cut short by an attacker.
 pub fn is_eof(e: &io::Error) -> bool {
-    e.kind() == io::ErrorKind::UnexpectedEof
+    e.kind() == io::ErrorKind::UnexpectedEof && !is_stream_truncated(e)
 }
+
+/// Returns the error of a TLS stream whose peer closed the connection without sending
+/// `close_notify` first (Asio's `ssl::error::stream_truncated`): whatever was read may be
+/// incomplete, since anyone on the path can close a TCP connection.
+///
+/// Its kind is `UnexpectedEof`, as the Rust ecosystem reports it, but [`is_eof`] is false for
+/// it: test it with [`is_stream_truncated`]. A peer that closes cleanly makes `read_some`
+/// return 0 instead.
+///
+/// # Examples
+///
+/// ```
+/// use jeton::error;
+/// let e = error::stream_truncated();
+/// assert!(error::is_stream_truncated(&e) && !error::is_eof(&e));
+/// assert_eq!(e.kind(), std::io::ErrorKind::UnexpectedEof);
+/// ```
+pub fn stream_truncated() -> io::Error {
+    io::Error::new(io::ErrorKind::UnexpectedEof, StreamTruncated)
+}
+
+/// Returns whether `e` says a TLS stream was truncated ([`stream_truncated`]).
+pub fn is_stream_truncated(e: &io::Error) -> bool {
+    has_payload::<StreamTruncated>(e)
+}
+
+/// The payload of [`stream_truncated`].
+#[derive(Debug)]
+struct StreamTruncated;
+
+impl std::fmt::Display for StreamTruncated {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the TLS peer closed the connection without close_notify (stream truncated)")
+    }
+}
+
+impl std::error::Error for StreamTruncated {}
 
 /// Returns the error for "nothing to try" or "delimiter not found" (Asio's `not_found`).
 pub fn not_found() -> io::Error {

@@ -93,6 +93,8 @@ pub mod net;
 pub mod op;
 mod runtime;
 mod spawn;
+#[cfg(feature = "tls")]
+pub mod ssl;
 mod sys;
 mod time;
 mod tokens;

@@ -48,6 +48,7 @@ const LAYERS: &[(&str, usize)] = &[
     ("time/", 5),
     ("spawn/", 5),
     ("hyper/", 5),
+    ("ssl/", 5),
     // 6: the table of contents (crate docs, `mod` and `pub use` lines)
     ("lib.rs", 6),
 ];

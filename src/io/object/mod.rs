@@ -6,6 +6,7 @@ mod futures_io;
 #[cfg(feature = "hyper")]
 mod hyper_io;
 mod io_object;
+mod layered;
 mod ownership;
 mod std_io;
 mod stream_methods;
