@@ -12,7 +12,7 @@
 //! | token | the initiating call returns | the result goes to |
 //! |---|---|---|
 //! | a closure `FnOnce(R) + Send + 'static` | `()` | the closure, called from a thread running `io.run()` |
-//! | [`UseFuture`] | a `Future<Output = R>` | whoever awaits it: a task on the context, or any other executor |
+//! | [`UseFuture`] | a `Future<Output = R>` | whoever awaits it: a task on the context, `io.block_on`, or any other executor while a thread runs the context ([`system_executor`] always does) |
 //! | [`Blocking`] | `R` | the calling thread, which waits; no thread needs to run the context |
 //! | [`Detached`], [`redirect_error`], [`bind_executor`], [`cancel_after`] | the inner token's | transformed, then the inner token |
 //!
@@ -26,12 +26,16 @@
 //! | Asio | jeton |
 //! |---|---|
 //! | `io_context`, executors, `strand`, `thread_pool`, `co_spawn` | [`IoContext`], [`Executor`], [`Strand`], [`ThreadPool`], [`co_spawn`] |
+//! | `system_context`, `system_executor` | [`system_executor`]; [`IoContext::run_in_background`] ([`BackgroundRun`]) |
 //! | `steady_timer`, `system_timer` | [`SteadyTimer`], [`SystemTimer`] |
 //! | `ip::tcp`, `ip::udp`, `local`, `ip::tcp::resolver` | [`net`] |
 //! | `read`, `write`, `read_until`, buffers; the I/O object behind every stream | [`io`], [`IoObject`] |
 //! | `error::operation_aborted`, `error::eof`, ... | [`error`] |
 //! | completion tokens, `async_result` | [`CompletionToken`] and the tokens above; [`op`] for writing operations |
+//! | `ssl::context`, `ssl::stream` (feature `tls`) | `jeton::ssl` |
+//! | (hyper's runtime traits, feature `hyper`) | `jeton::hyper` |
 //! | the behaviour the docs promise | [`guarantees`] |
+//! | how do I ... (tokio and smol, TLS, hyper) | [`guide`] |
 //!
 //! # How the styles share one core
 //!
@@ -78,7 +82,17 @@
 //!
 //! # Features
 //!
-//! jeton has no optional features yet. It supports Unix (Linux first).
+//! None is on by default. jeton supports Unix (Linux first).
+//!
+//! | feature | gives | brings in |
+//! |---|---|---|
+//! | `tokio` | `tokio::io::{AsyncRead, AsyncWrite}` on every stream object (sockets, TLS streams, ...) and on a reference to one, with no tokio runtime: tokio-util codecs take jeton streams directly | `tokio` (no default feature) |
+//! | `hyper` | `hyper::rt::{Read, Write}` on every stream object, and `jeton::hyper`: `HyperExecutor` (hyper's executor, on [`co_spawn`]) and `HyperTimer` (hyper's timer, on the context's timer queue) | `hyper` (no default feature) |
+//! | `tls` | `jeton::ssl`: TLS streams over any stream object (`ssl::Stream`, `ssl::Context`), on rustls with the *ring* provider; [`error::stream_truncated`] | `rustls`, `ring`, `rustls-native-certs` |
+//!
+//! `cargo test --all-features` runs the tests of all three (the TLS interoperability tests use
+//! `openssl`, the hyper example's test uses `curl`; each skips with a message where its
+//! program is missing).
 
 #![warn(missing_docs, missing_debug_implementations)]
 #![deny(unsafe_code)]
@@ -86,6 +100,7 @@
 pub mod error;
 mod executor;
 pub mod guarantees;
+pub mod guide;
 #[cfg(feature = "hyper")]
 pub mod hyper;
 pub mod io;
