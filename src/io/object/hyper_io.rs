@@ -3,7 +3,7 @@
 
 use std::io::{self, IoSlice};
 use std::pin::Pin;
-use std::task::{Context, Poll};
+use std::task::{ready, Context, Poll};
 
 use hyper::rt::{Read, ReadBufCursor, Write};
 
@@ -13,8 +13,9 @@ use super::ownership::Ownership;
 use crate::io::stream::{AsyncReadStream, AsyncWriteStream};
 use crate::sys::hyper_buf;
 
-/// Reads with `read_some` into the unfilled part of hyper's buffer (at most 16 KiB a read,
-/// zeroed first).
+/// Reads with `read_some` into the unfilled part of hyper's buffer. hyper's buffer is
+/// uninitialised, so the part a read may fill is zeroed first; its size adapts to the reads
+/// (1 KiB for small requests, up to 64 KiB for bulk data).
 impl<C: Core + AsyncReadStream, O: Ownership> Read for &IoObject<C, O> {
     fn poll_read(
         self: Pin<&mut Self>,
@@ -22,9 +23,13 @@ impl<C: Core + AsyncReadStream, O: Ownership> Read for &IoObject<C, O> {
         mut buf: ReadBufCursor<'_>,
     ) -> Poll<io::Result<()>> {
         let obj: &IoObject<C, O> = *self;
-        hyper_buf::read_into(&mut buf, |bytes| {
-            obj.futures_io_state().poll_read(obj, cx, bytes)
-        })
+        let mut state = obj.futures_io_state();
+        let window = state.read_window();
+        let n = ready!(hyper_buf::read_into(&mut buf, window, |bytes| {
+            state.poll_read(obj, cx, bytes)
+        }))?;
+        state.note_read(n, window);
+        Poll::Ready(Ok(()))
     }
 }
 
