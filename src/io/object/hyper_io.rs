@@ -15,7 +15,7 @@ use crate::sys::hyper_buf;
 
 /// Reads with `read_some` into the unfilled part of hyper's buffer. hyper's buffer is
 /// uninitialised, so the part a read may fill is zeroed first; its size adapts to the reads
-/// (1 KiB for small requests, up to 64 KiB for bulk data).
+/// (1 KiB for small requests, up to 64 KiB for bulk data). Feature `hyper`.
 impl<C: Core + AsyncReadStream, O: Ownership> Read for &IoObject<C, O> {
     fn poll_read(
         self: Pin<&mut Self>,
@@ -33,7 +33,7 @@ impl<C: Core + AsyncReadStream, O: Ownership> Read for &IoObject<C, O> {
     }
 }
 
-/// Reads, as on `&IoObject`.
+/// Reads, as on `&IoObject` (feature `hyper`).
 impl<C: Core + AsyncReadStream, O: Ownership> Read for IoObject<C, O> {
     fn poll_read(
         self: Pin<&mut Self>,
@@ -45,7 +45,7 @@ impl<C: Core + AsyncReadStream, O: Ownership> Read for IoObject<C, O> {
 }
 
 /// Writes with `write_some` (gather writes with one `writev(2)`); `poll_flush` does nothing;
-/// `poll_shutdown` shuts the writing side down.
+/// `poll_shutdown` shuts the writing side down. Feature `hyper`.
 impl<C: Core + AsyncWriteStream, O: Ownership> Write for &IoObject<C, O> {
     fn poll_write(
         self: Pin<&mut Self>,
@@ -79,7 +79,7 @@ impl<C: Core + AsyncWriteStream, O: Ownership> Write for &IoObject<C, O> {
     }
 }
 
-/// Writes, as on `&IoObject`.
+/// Writes, as on `&IoObject` (feature `hyper`).
 impl<C: Core + AsyncWriteStream, O: Ownership> Write for IoObject<C, O> {
     fn poll_write(
         self: Pin<&mut Self>,

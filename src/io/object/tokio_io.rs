@@ -14,7 +14,7 @@ use super::ownership::Ownership;
 use crate::io::stream::{AsyncReadStream, AsyncWriteStream};
 
 /// Reads with `read_some` into the unfilled part of the buffer; several `&IoObject` share one
-/// read in progress (with the `futures::io` impl too).
+/// read in progress (with the `futures::io` impl too). Feature `tokio`.
 impl<C: Core + AsyncReadStream, O: Ownership> AsyncRead for &IoObject<C, O> {
     fn poll_read(
         self: Pin<&mut Self>,
@@ -30,7 +30,7 @@ impl<C: Core + AsyncReadStream, O: Ownership> AsyncRead for &IoObject<C, O> {
     }
 }
 
-/// Reads, as on `&IoObject`.
+/// Reads, as on `&IoObject` (feature `tokio`).
 impl<C: Core + AsyncReadStream, O: Ownership> AsyncRead for IoObject<C, O> {
     fn poll_read(
         self: Pin<&mut Self>,
@@ -43,7 +43,7 @@ impl<C: Core + AsyncReadStream, O: Ownership> AsyncRead for IoObject<C, O> {
 
 /// Writes with `write_some` (gather writes with one `writev(2)`); `poll_flush` does nothing
 /// (jeton streams keep no write buffer); `poll_shutdown` shuts the writing side down (the
-/// peer reads end of stream; a TLS stream sends `close_notify` first).
+/// peer reads end of stream; a TLS stream sends `close_notify` first). Feature `tokio`.
 impl<C: Core + AsyncWriteStream, O: Ownership> AsyncWrite for &IoObject<C, O> {
     fn poll_write(
         self: Pin<&mut Self>,
@@ -77,7 +77,7 @@ impl<C: Core + AsyncWriteStream, O: Ownership> AsyncWrite for &IoObject<C, O> {
     }
 }
 
-/// Writes, as on `&IoObject`.
+/// Writes, as on `&IoObject` (feature `tokio`).
 impl<C: Core + AsyncWriteStream, O: Ownership> AsyncWrite for IoObject<C, O> {
     fn poll_write(
         self: Pin<&mut Self>,
