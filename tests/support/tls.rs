@@ -6,7 +6,7 @@
 
 #![allow(dead_code)]
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use jeton::ssl;
@@ -85,9 +85,4 @@ impl Drop for TestPki {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.dir);
     }
-}
-
-/// Returns whether `dir` exists (for tests that check the cleanup).
-pub fn exists(dir: &Path) -> bool {
-    dir.exists()
 }
