@@ -60,10 +60,48 @@ pub fn eof() -> io::Error {
     io::Error::from(io::ErrorKind::UnexpectedEof)
 }
 
-/// Returns whether `e` is an end-of-stream error.
+/// Returns whether `e` is an end-of-stream error. A truncated TLS stream
+/// ([`stream_truncated`]) is not one: its data may have been cut short by an attacker.
 pub fn is_eof(e: &io::Error) -> bool {
-    e.kind() == io::ErrorKind::UnexpectedEof
+    e.kind() == io::ErrorKind::UnexpectedEof && !is_stream_truncated(e)
 }
+
+/// Returns the error of a TLS stream whose peer closed the connection without sending
+/// `close_notify` first (Asio's `ssl::error::stream_truncated`): whatever was read may be
+/// incomplete, since anyone on the path can close a TCP connection.
+///
+/// Its kind is `UnexpectedEof`, as the Rust ecosystem reports it, but [`is_eof`] is false for
+/// it: test it with [`is_stream_truncated`]. A peer that closes cleanly makes `read_some`
+/// return 0 instead.
+///
+/// # Examples
+///
+/// ```
+/// use jeton::error;
+/// let e = error::stream_truncated();
+/// assert!(error::is_stream_truncated(&e) && !error::is_eof(&e));
+/// assert_eq!(e.kind(), std::io::ErrorKind::UnexpectedEof);
+/// ```
+pub fn stream_truncated() -> io::Error {
+    io::Error::new(io::ErrorKind::UnexpectedEof, StreamTruncated)
+}
+
+/// Returns whether `e` says a TLS stream was truncated ([`stream_truncated`]).
+pub fn is_stream_truncated(e: &io::Error) -> bool {
+    payload::<StreamTruncated>(e).is_some()
+}
+
+/// The payload of [`stream_truncated`].
+#[derive(Debug)]
+struct StreamTruncated;
+
+impl std::fmt::Display for StreamTruncated {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the TLS peer closed the connection without close_notify (stream truncated)")
+    }
+}
+
+impl std::error::Error for StreamTruncated {}
 
 /// Returns the error for "nothing to try" or "delimiter not found" (Asio's `not_found`).
 pub fn not_found() -> io::Error {
@@ -131,6 +169,41 @@ pub fn is_shut_down(e: &io::Error) -> bool {
     is_aborted_because(e, Why::ShutDown)
 }
 
+/// Returns the error of a wait that would never end: it was about to wait on a context that
+/// is stopped, driven from outside that context (a future awaited on another executor, or
+/// in a task of another context), so no thread would turn the context's reactor or timers
+/// for it. It is an aborted error ([`is_aborted`] is true) that also says why
+/// ([`is_not_running`]).
+///
+/// A context is stopped by `stop()`, or when a run call finds no work left: a thread that
+/// called `run()` before the first wait began has returned already. Run the context on
+/// threads that outlive the wait ([`IoContext::run_in_background`](crate::IoContext::run_in_background)),
+/// await it with [`IoContext::block_on`](crate::IoContext::block_on), or create the I/O
+/// object on the [`system_executor`](crate::system_executor), which always runs.
+///
+/// # Examples
+///
+/// ```
+/// use jeton::{error, IoContext, SteadyTimer, UseFuture};
+/// use std::time::Duration;
+///
+/// let io = IoContext::new()?;
+/// io.run(); // no work: returns at once, and the context is stopped
+/// let timer = SteadyTimer::with_duration(&io.executor(), Duration::from_millis(1));
+/// let e = futures::executor::block_on(timer.async_wait(UseFuture)).unwrap_err();
+/// assert!(error::is_not_running(&e) && error::is_aborted(&e));
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub fn not_running() -> io::Error {
+    aborted_because(Why::NotRunning)
+}
+
+/// Returns whether `e` says the operation would have waited on a stopped context
+/// ([`not_running`]).
+pub fn is_not_running(e: &io::Error) -> bool {
+    is_aborted_because(e, Why::NotRunning)
+}
+
 /// Returns the payload of type `P` that `e`, or an error it wraps, carries.
 fn payload<P: std::error::Error + 'static>(e: &io::Error) -> Option<&P> {
     let mut cur: Option<&(dyn std::error::Error + 'static)> = e.get_ref().map(|r| r as _);
@@ -196,6 +269,8 @@ enum Why {
     ShutDown,
     /// [`channel_cancelled`].
     ChannelCancelled,
+    /// [`not_running`].
+    NotRunning,
 }
 
 /// The payload of an aborted error that also says why: the aborted error, and the reason.
@@ -221,6 +296,10 @@ impl std::fmt::Display for AbortedBecause {
         f.write_str(match self.why {
             Why::ShutDown => "the IoContext has been dropped",
             Why::ChannelCancelled => "the channel operation was cancelled",
+            Why::NotRunning => {
+                "the IoContext is stopped and no thread runs it: the wait would never end \
+                 (run it in the background, use IoContext::block_on, or jeton::system_executor())"
+            }
         })
     }
 }

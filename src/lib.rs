@@ -12,7 +12,7 @@
 //! | token | the initiating call returns | the result goes to |
 //! |---|---|---|
 //! | a closure `FnOnce(R) + Send + 'static` | `()` | the closure, called from a thread running `io.run()` |
-//! | [`UseFuture`] | a `Future<Output = R>` | whoever awaits it: a task on the context, or any other executor |
+//! | [`UseFuture`] | a `Future<Output = R>` | whoever awaits it: a task on the context, `io.block_on`, or any other executor while a thread runs the context ([`system_executor`] always does) |
 //! | [`Blocking`] | `R` | the calling thread, which waits; no thread needs to run the context |
 //! | `&`[`YieldContext`] (in a coroutine started by [`spawn`]) | `R` | the stackful coroutine, suspended until then (feature `stackful`) |
 //! | [`Detached`], [`redirect_error`], [`bind_executor`], [`cancel_after`] | the inner token's | transformed, then the inner token |
@@ -29,6 +29,7 @@
 //! |---|---|
 //! | `io_context`, executors, `strand`, `thread_pool`, `co_spawn`, `post`/`dispatch`/`defer` | [`IoContext`], [`Executor`], [`Strand`], [`ThreadPool`], [`co_spawn`], [`post`], [`dispatch`], [`defer`] |
 //! | `spawn`, `yield_context` (stackful coroutines) | [`spawn`], [`spawn_with`], [`YieldContext`] (feature `stackful`) |
+//! | `system_context`, `system_executor` | [`system_executor`]; [`IoContext::run_in_background`] ([`BackgroundRun`]) |
 //! | `steady_timer`, `system_timer` | [`SteadyTimer`], [`SystemTimer`] |
 //! | `ip::tcp`, `ip::udp`, `local`, `ip::tcp::resolver` | [`net`] |
 //! | `read`, `write`, `read_until`, `read_at`, `write_at`, buffers; the I/O object behind every stream | [`io`], [`IoObject`] |
@@ -43,7 +44,10 @@
 //! | `deferred`, `deferred.values`, `deferred.when` | [`Deferred`], [`mod@deferred`] |
 //! | `experimental::make_parallel_group`, `wait_for_*`, awaitable operators `&&` / `\|\|` | [`parallel_group`] |
 //! | `experimental::channel`, `experimental::concurrent_channel` | [`channel`] |
+//! | `ssl::context`, `ssl::stream` (feature `tls`) | `jeton::ssl` |
+//! | (hyper's runtime traits, feature `hyper`) | `jeton::hyper` |
 //! | the behaviour the docs promise | [`guarantees`] |
+//! | how do I ... (tokio and smol, TLS, hyper) | [`guide`] |
 //!
 //! # How the styles share one core
 //!
@@ -97,6 +101,13 @@
 //! |---|---|---|
 //! | `stackful` | on | stackful coroutines: [`spawn`], [`spawn_with`], [`YieldContext`] (Asio's `spawn` and `yield_context`), over the `corosensei` crate |
 //! | `tracing` | off | a `jeton.op` span per operation (below) |
+//! | `tokio` | off | `tokio::io::{AsyncRead, AsyncWrite}` on every stream object (sockets, TLS streams, ...) and on a reference to one, with no tokio runtime: tokio-util codecs take jeton streams directly |
+//! | `hyper` | off | `hyper::rt::{Read, Write}` on every stream object, and `jeton::hyper`: `HyperExecutor` (hyper's executor, on [`co_spawn`]) and `HyperTimer` (hyper's timer, on the context's timer queue) |
+//! | `tls` | off | `jeton::ssl`: TLS streams over any stream object (`ssl::Stream`, `ssl::Context`), on rustls with the *ring* provider; [`error::stream_truncated`] |
+//!
+//! `cargo test --all-features` runs the tests of all of them (the TLS interoperability tests use
+//! `openssl`, the hyper example's test uses `curl`; each skips with a message where its
+//! program is missing).
 //!
 //! - `tracing` (off by default): a `jeton.op` span (level TRACE) for every operation launched
 //!   with a closure, [`Detached`] or [`Blocking`], with fields `object` and `op` (from
@@ -140,6 +151,9 @@ pub mod error;
 mod executor;
 pub mod file;
 pub mod guarantees;
+pub mod guide;
+#[cfg(feature = "hyper")]
+pub mod hyper;
 pub mod io;
 pub mod net;
 pub mod op;
@@ -150,6 +164,8 @@ mod runtime;
 pub mod serial;
 pub mod signal;
 mod spawn;
+#[cfg(feature = "tls")]
+pub mod ssl;
 #[cfg(feature = "stackful")]
 mod stackful;
 mod sys;
@@ -157,7 +173,9 @@ mod time;
 mod tokens;
 
 pub use deferred::{deferred, Deferred};
-pub use executor::{Execute, Executor, IoContext, Strand, ThreadPool, WorkGuard};
+pub use executor::{
+    system_executor, BackgroundRun, Execute, Executor, IoContext, Strand, ThreadPool, WorkGuard,
+};
 pub use io::IoObject;
 pub use op::{CancellationSignal, CancellationSlot, CancellationType};
 pub use spawn::{co_spawn, defer, dispatch, post, JoinOp, TaskOutput};

@@ -34,6 +34,7 @@ const LAYERS: &[(&str, usize)] = &[
     ("sys/", 0),
     ("error.rs", 0),
     ("guarantees.rs", 0),
+    ("guide/", 0),
     // 1: the engine (scheduler, reactor, timer queue, per-thread state)
     ("runtime/", 1),
     // 2: the faces: IoContext, Executor, Strand, ThreadPool, WorkGuard, tasks
@@ -56,6 +57,8 @@ const LAYERS: &[(&str, usize)] = &[
     ("serial/", 5),
     ("process/", 5),
     ("stackful/", 5),
+    ("hyper/", 5),
+    ("ssl/", 5),
     // 6: the table of contents (crate docs, `mod` and `pub use` lines)
     ("lib.rs", 6),
 ];

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
+use super::background::BackgroundRun;
 use super::handle::Executor;
 use super::work_guard::WorkGuard;
 use crate::runtime::{current, Engine, Mode};
@@ -130,6 +131,36 @@ impl IoContext {
     /// Clears the stopped state so the context can run again.
     pub fn restart(&self) {
         self.engine().restart();
+    }
+
+    /// Runs the context on `threads` background threads (at least one) for as long as the
+    /// returned handle lives; dropping the handle stops the context and joins the threads.
+    ///
+    /// The handle holds a [`WorkGuard`], so the threads never return for want of work: a
+    /// future awaited on another executor (tokio, smol, `futures::executor`), which starts its
+    /// operation only when first polled, always finds the context running. A stopped context
+    /// is restarted first. See [`BackgroundRun`].
+    ///
+    /// # Errors
+    ///
+    /// Fails if a thread cannot be started (those already started are stopped and joined).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use jeton::{IoContext, SteadyTimer, UseFuture};
+    /// use std::time::Duration;
+    ///
+    /// let io = IoContext::new()?;
+    /// let running = io.run_in_background(2)?;
+    /// let timer = SteadyTimer::with_duration(&io.executor(), Duration::from_millis(1));
+    /// futures::executor::block_on(timer.async_wait(UseFuture))?;
+    /// drop(running); // stops the context and joins its threads
+    /// assert!(io.stopped());
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn run_in_background(&self, threads: usize) -> io::Result<BackgroundRun> {
+        BackgroundRun::start(&self.ex, threads, "jeton-bg")
     }
 
     /// Runs the context on this thread until `future` completes, and returns its output.

@@ -14,7 +14,22 @@ use super::stream::{AsyncReadStream, AsyncWriteStream, OpState};
 pub(crate) struct FuturesIoState {
     read: Option<OpState>,
     write: Option<OpState>,
+    /// How many bytes the next read into uninitialised memory (hyper's buffers) asks for, and
+    /// so zeroes first: it doubles after a read that fills it and halves after a small one,
+    /// between [`MIN_WINDOW`] and [`MAX_WINDOW`]; 0 until the first such read.
+    #[cfg(feature = "hyper")]
+    window: usize,
 }
+
+/// The smallest read window: a request line and its headers.
+#[cfg(feature = "hyper")]
+const MIN_WINDOW: usize = 1024;
+/// The largest read window.
+#[cfg(feature = "hyper")]
+const MAX_WINDOW: usize = 64 * 1024;
+/// The first read window.
+#[cfg(feature = "hyper")]
+const FIRST_WINDOW: usize = 4096;
 
 /// Polls `f` with the operation in progress in one direction, starting one with `start` if
 /// there is none, and finishes it when `f` completes.
@@ -70,6 +85,29 @@ impl FuturesIoState {
             || stream.start_write(),
             |st| stream.poll_write_vectored(cx, bufs, st),
         )
+    }
+
+    /// Returns how many bytes the next read into uninitialised memory should ask for.
+    #[cfg(feature = "hyper")]
+    pub(crate) fn read_window(&self) -> usize {
+        if self.window == 0 {
+            FIRST_WINDOW
+        } else {
+            self.window
+        }
+    }
+
+    /// Adapts the read window to a read of `n` bytes asked with `window`: zeroing a large
+    /// window for a small read is most of the cost of a small request.
+    #[cfg(feature = "hyper")]
+    pub(crate) fn note_read(&mut self, n: usize, window: usize) {
+        self.window = if n == window {
+            (window * 2).min(MAX_WINDOW)
+        } else if n <= window / 8 {
+            (window / 2).max(MIN_WINDOW)
+        } else {
+            window
+        };
     }
 
     /// `AsyncWrite::poll_flush`: jeton streams buffer nothing, so there is nothing to flush.

@@ -92,8 +92,19 @@ impl Future for DeadlineWait {
         if polled.started {
             engine.work_started(); // Under the lock: counted before it can be released.
         }
+        let starting = matches!(this.state, State::NotStarted(_));
         let key = match key {
-            Some(key) if polled.state == WaitState::Pending => key,
+            Some(key) if polled.state == WaitState::Pending => {
+                // A new wait that would park on a stopped context: nobody would fire it.
+                if let Some(e) = starting.then(|| drive.unrunnable(&this.ex)).flatten() {
+                    let released = polled.released + tq.remove_waiter(key);
+                    drop(tq);
+                    engine.work_finished_n(released);
+                    this.state = State::Done;
+                    return Poll::Ready(Err(e));
+                }
+                key
+            }
             key => {
                 let released = polled.released + key.map_or(0, |k| tq.remove_waiter(k));
                 drop(tq);

@@ -10,7 +10,10 @@
 //!   leaf holds none ([G4](crate::guarantees#g4));
 //! - [`Drive::Foreign`] (a foreign executor, `IoContext::block_on`, a task of another
 //!   context): the leaf holds one unit of work while it waits on the reactor, so `run()` does
-//!   not return under it, and releases it when it completes or is dropped ([`HeldWork`]).
+//!   not return under it, and releases it when it completes or is dropped ([`HeldWork`]). A
+//!   wait that would start on a stopped context completes with
+//!   [`error::not_running`](crate::error::not_running) instead of waiting for a thread that
+//!   may never come ([`Drive::unrunnable`]).
 //!
 //! # The cooperative budget
 //!
@@ -105,6 +108,17 @@ impl Drive {
     pub(crate) fn needs_work(self) -> bool {
         self == Drive::Foreign
     }
+
+    /// Returns the error a leaf that is about to *start* waiting on the reactor or the timer
+    /// queue of `ex`'s context completes with instead, when nothing would ever end the wait:
+    /// the poll comes from outside the context ([`Drive::Foreign`]) and the context is
+    /// stopped, so no thread runs it ([`error::not_running`](crate::error::not_running)). A
+    /// wait already pending when the context stops is kept for after `restart()`
+    /// ([G5](crate::guarantees#g5)); a `Blocking` call or a task of the context never gets here.
+    #[inline]
+    pub(crate) fn unrunnable(self, ex: &Executor) -> Option<io::Error> {
+        (self == Drive::Foreign && ex.engine().stopped()).then(crate::error::not_running)
+    }
 }
 
 /// The unit of work a leaf holds while it waits under a [`Drive::Foreign`] poll.
@@ -118,6 +132,12 @@ impl HeldWork {
         if self.0.is_none() && drive.needs_work() {
             self.0 = Some(Work::new(ex));
         }
+    }
+
+    /// Returns whether work is held: the leaf is already waiting.
+    #[inline]
+    pub(crate) fn is_held(&self) -> bool {
+        self.0.is_some()
     }
 
     /// Releases the work (the leaf has completed).

@@ -196,6 +196,11 @@ impl Registration {
             if ScheduledIo::is_ready(now, dir.bit()) || self.io.epoch() != state.epoch {
                 continue; // Readiness (or a cancel) arrived in between: try again.
             }
+            if !state.work.is_held() {
+                if let Some(e) = drive.unrunnable(&self.ex) {
+                    return Poll::Ready(Err(e)); // Nobody would turn the reactor for it.
+                }
+            }
             state.work.hold(drive, &self.ex);
             return Poll::Pending;
         }

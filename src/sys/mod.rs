@@ -12,8 +12,14 @@
 //!   and [`signal`]: the process-wide signal handler and its self-pipe.
 //!
 //! Only Unix is supported today; a second backend would sit beside `unix` under the same name.
+//!
+//! Beside the backend, `hyper_buf` (feature `hyper`) holds the one `unsafe` call that filling
+//! hyper's read cursor needs, so that every `unsafe` block of the crate stays in `sys`.
 
 #[cfg(unix)]
 mod unix;
 #[cfg(unix)]
 pub(crate) use unix::*;
+
+#[cfg(feature = "hyper")]
+pub(crate) mod hyper_buf;

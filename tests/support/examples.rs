@@ -47,6 +47,21 @@ pub fn example_path(name: &str, all: &[&str], timeout: Duration) -> PathBuf {
     path
 }
 
+/// The crate's optional features this test binary was built with.
+fn enabled_features() -> Vec<&'static str> {
+    let mut features = Vec::new();
+    if cfg!(feature = "tokio") {
+        features.push("tokio");
+    }
+    if cfg!(feature = "hyper") {
+        features.push("hyper");
+    }
+    if cfg!(feature = "tls") {
+        features.push("tls");
+    }
+    features
+}
+
 /// Builds `all` for the profile whose output directory is `profile_dir`.
 fn build_examples(profile_dir: &Path, all: &[&str], timeout: Duration) -> Result<(), String> {
     let mut target_dir = profile_dir.parent().expect("target/<profile> has a parent");
@@ -65,7 +80,14 @@ fn build_examples(profile_dir: &Path, all: &[&str], timeout: Duration) -> Result
     cargo
         .arg("--target-dir")
         .arg(target_dir)
-        .args(all.iter().flat_map(|name| ["--example", name]))
+        .args(all.iter().flat_map(|name| ["--example", name]));
+    // The test's own features: examples that require one build, and the library built for the
+    // test is reused instead of being built again with other features.
+    let features = enabled_features();
+    if !features.is_empty() {
+        cargo.args(["--features", &features.join(",")]);
+    }
+    cargo
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .stdout(Stdio::null())
         .stderr(Stdio::inherit());

@@ -23,7 +23,10 @@ use crate::runtime::tracking;
 /// surface (`async_read_some`, `read_some`, `async_write_some`, `write_some`,
 /// `async_write_vectored`, `write_vectored`), the stream traits of [`crate::io`] (so composed
 /// operations take `&obj`, `obj.handle()` or `Arc<obj>`), blocking `std::io::{Read, Write}`
-/// and `futures::io::{AsyncRead, AsyncWrite}` on the object and on a reference to it.
+/// and `futures::io::{AsyncRead, AsyncWrite}` on the object and on a reference to it; with
+/// the `tokio` feature, `tokio::io::{AsyncRead, AsyncWrite}` too (no tokio runtime needed, so
+/// tokio-util codecs work on any jeton stream), and with the `hyper` feature
+/// `hyper::rt::{Read, Write}`.
 ///
 /// Operations hold a handle (one `Arc`), so they are `'static` and work with closure tokens.
 /// Dropping the owner closes the object: pending operations complete with

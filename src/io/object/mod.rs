@@ -5,13 +5,18 @@
 mod close;
 mod core;
 mod futures_io;
+#[cfg(feature = "hyper")]
+mod hyper_io;
 mod io_object;
+mod layered;
 mod ownership;
 mod random_access_methods;
 mod random_access_traits;
 mod std_io;
 mod stream_methods;
 mod stream_traits;
+#[cfg(feature = "tokio")]
+mod tokio_io;
 mod wait_methods;
 
 pub use self::close::Close;
