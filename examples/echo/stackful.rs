@@ -75,9 +75,13 @@
 //!   socket has no default. The reader has no `try`: a failed read or write returns its error
 //!   (`?`), and the session's cleanup runs after it.
 //! - `std::make_shared<session>` is an `Arc<Session>` both coroutines hold.
-//! - The strand is not needed: jeton's sockets and timers may be used from any thread, and
-//!   each coroutine runs on one thread only (its home). (jeton's `spawn` takes an executor,
-//!   not a strand: a coroutine pinned to a thread cannot hop into a strand running elsewhere.)
+//! - The strand is not needed for safety: jeton's sockets and timers may be used from any
+//!   thread, and each coroutine runs on one thread only (its home). (jeton's `spawn` takes an
+//!   executor, not a strand: a coroutine pinned to a thread cannot hop into a strand running
+//!   elsewhere.) The strand also orders the C++ coroutines: the reader sets the deadline
+//!   before the watcher first waits. Without it, on two run threads the watcher may start
+//!   first and find a timer that has already expired, so the session arms its timer when it
+//!   is made (`SteadyTimer::with_expiry`) instead.
 //! - `asio::detached` is [`Detached`]; the acceptor's `rethrow_exception` handler is a
 //!   closure that resumes the panic, so a bug in the accept loop still ends `run()`.
 //! - The idle timeout is 10 s, as in the C++ (`ECHO_IDLE_TIMEOUT_MS` sets another, for tests). The acceptor is opened in `main`, like the other
@@ -164,8 +168,10 @@ pub fn start(acceptor: TcpAcceptor, max_conns: Option<usize>) {
                 match acceptor.async_accept(y) {
                     Ok((socket, _peer)) => {
                         accepted += 1;
-                        let timer = SteadyTimer::new(y.executor());
+                        // Armed before either coroutine starts: on two run threads the
+                        // watcher may run before the reader's first `expires_after`.
                         let idle = idle_timeout();
+                        let timer = SteadyTimer::with_expiry(y.executor(), Instant::now() + idle);
                         Arc::new(Session {
                             socket,
                             timer,
