@@ -3,6 +3,10 @@
 //! | how do I ... | page |
 //! |---|---|
 //! | use jeton from tokio, smol or `futures::executor` | [`from_other_executors`] |
+//! | run a server on several threads (one context, N threads; one context per core) | [`threads`] |
+//! | add a timeout | [`timeouts`] |
+//! | cancel an operation | [`cancel`] |
+//! | shut down cleanly | [`shutdown`] |
 //! | talk TLS (client, server, certificates, OpenSSL peers) | [`tls`] |
 //! | serve or fetch HTTP with hyper | [`http_with_hyper`] |
 //!
@@ -12,6 +16,10 @@
 //! without it (`# #[cfg(feature = "tls")]` on a hidden `fn main`), and `cargo test
 //! --all-features` runs it.
 
+pub mod cancel;
 pub mod from_other_executors;
 pub mod http_with_hyper;
+pub mod shutdown;
+pub mod threads;
+pub mod timeouts;
 pub mod tls;
