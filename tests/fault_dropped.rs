@@ -371,3 +371,51 @@ fn a_connect_on_a_socket_closed_after_it_started_is_aborted_and_before_it_opens_
     assert!(r.is_ok(), "{r:?}");
     assert!(sock.is_open());
 }
+
+#[test]
+fn channel_waits_awaited_elsewhere_or_blocking_are_aborted_when_their_context_is_dropped() {
+    use jeton::channel::Channel;
+    let _w = watchdog(20);
+    let mut ctx = Running::new();
+    let ex = ctx.ex();
+    let empty = Channel::<u32>::new(&ex, 0); // a receive waits
+    let full = Channel::<u32>::new(&ex, 1); // a send waits, once the buffer holds one
+    full.try_send(1).unwrap();
+    let blocking = Channel::<u32>::new(&ex, 0); // a Blocking receive waits
+    let (started_tx, started_rx) = mpsc::channel::<()>();
+    let receive = {
+        let (ch, tx) = (empty.clone(), started_tx.clone());
+        await_elsewhere(async move {
+            tx.send(()).unwrap();
+            ch.async_receive(UseFuture).await
+        })
+    };
+    let send = {
+        let (ch, tx) = (full.clone(), started_tx.clone());
+        await_elsewhere(async move {
+            tx.send(()).unwrap();
+            ch.async_send(2, UseFuture)
+                .await
+                .map_err(|e| e.into_parts().0)
+        })
+    };
+    let blocked = {
+        let ch = blocking.clone();
+        std::thread::spawn(move || {
+            started_tx.send(()).unwrap();
+            ch.receive()
+        })
+    };
+    for _ in 0..3 {
+        started_rx.recv().unwrap();
+    }
+    std::thread::sleep(Duration::from_millis(20)); // all three are waiting in their channels
+    ctx.drop_context();
+    for (what, r) in [
+        ("receive", receive.join().unwrap()),
+        ("send", send.join().unwrap().map(|()| 0)),
+        ("blocking receive", blocked.join().unwrap()),
+    ] {
+        assert!(r.as_ref().is_err_and(error::is_shut_down), "{what}: {r:?}");
+    }
+}

@@ -3,10 +3,11 @@
 
 use std::fmt;
 use std::sync::atomic::Ordering;
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
 
 use super::state::Shared;
 use crate::executor::{Execute, Executor};
+use crate::runtime::WakeOnShutdown;
 
 /// A channel of `T` values between operations (Asio's `experimental::channel` and
 /// `experimental::concurrent_channel`).
@@ -87,9 +88,17 @@ impl<T: Send, E: Execute> Channel<T, E> {
     /// assert!(ch.is_open() && !ch.ready());
     /// # Ok::<(), std::io::Error>(())
     /// ```
-    pub fn new(ex: &E, capacity: usize) -> Channel<T, E> {
+    pub fn new(ex: &E, capacity: usize) -> Channel<T, E>
+    where
+        T: 'static,
+    {
+        let shared = Arc::new(Shared::new(capacity));
+        // The context's drop wakes the channel's waiting operations, wherever they are
+        // awaited, so that they complete with `error::shut_down()` (G3).
+        let place: Weak<dyn WakeOnShutdown> = Arc::downgrade(&shared) as _;
+        ex.inner_executor().engine().shutdown_wakes.register(place);
         Channel {
-            shared: Arc::new(Shared::new(capacity)),
+            shared,
             ex: ex.clone(),
         }
     }

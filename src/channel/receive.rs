@@ -9,7 +9,7 @@ use std::task::{Context, Poll};
 
 use super::handle::Channel;
 use super::operation::channel_operation;
-use super::state::{abort_error, wake, ReceiveState, Shared, TryReceive};
+use super::state::{abort_error, recheck_shutdown, wake, ReceiveState, Shared, TryReceive};
 use crate::error;
 use crate::executor::Execute;
 use crate::op::cancellation::CancellationType;
@@ -143,6 +143,7 @@ impl<T: Send, E: Execute> Future for ChannelReceive<T, E> {
             if let TryReceive::Empty = received {
                 this.key = Some(st.receivers.push_back(ReceiveState::Waiting, cx.waker()));
                 drop(st);
+                recheck_shutdown(this.ex.inner_executor(), cx);
                 this.work.hold(drive, this.ex.inner_executor());
                 return Poll::Pending;
             }
@@ -157,6 +158,8 @@ impl<T: Send, E: Execute> Future for ChannelReceive<T, E> {
             });
         };
         let Some(outcome) = st.receivers.poll(key, cx.waker()) else {
+            drop(st);
+            recheck_shutdown(this.ex.inner_executor(), cx);
             return Poll::Pending;
         };
         drop(st);

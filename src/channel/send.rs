@@ -9,7 +9,7 @@ use std::task::{Context, Poll};
 use super::handle::Channel;
 use super::operation::channel_operation;
 use super::send_error::SendError;
-use super::state::{abort_error, wake, SendState, Shared, TrySend};
+use super::state::{abort_error, recheck_shutdown, wake, SendState, Shared, TrySend};
 use crate::error;
 use crate::executor::Execute;
 use crate::op::cancellation::CancellationType;
@@ -160,12 +160,15 @@ impl<T: Send, E: Execute> Future for ChannelSend<T, E> {
                 TrySend::Full(v) => {
                     this.key = Some(st.senders.push_back(SendState::Waiting(v), cx.waker()));
                     drop(st);
+                    recheck_shutdown(this.ex.inner_executor(), cx);
                     this.work.hold(drive, this.ex.inner_executor());
                     Poll::Pending
                 }
             };
         };
         let Some(outcome) = st.senders.poll(key, cx.waker()) else {
+            drop(st);
+            recheck_shutdown(this.ex.inner_executor(), cx);
             return Poll::Pending;
         };
         drop(st);

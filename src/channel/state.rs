@@ -12,10 +12,12 @@ use std::collections::VecDeque;
 use std::io;
 use std::sync::atomic::AtomicUsize;
 use std::sync::{Mutex, MutexGuard};
-use std::task::Waker;
+use std::task::{Context, Waker};
 
 use super::wait_list::WaitList;
 use crate::error;
+use crate::executor::Executor;
+use crate::runtime::WakeOnShutdown;
 
 /// What the channel's handles and operations share.
 #[derive(Debug)]
@@ -70,6 +72,31 @@ impl<T> Shared<T> {
         let dropped = self.lock().reset(&mut woken);
         drop(dropped); // Outside the lock: a value's drop may use the channel.
         woken.into_iter().for_each(Waker::wake);
+    }
+}
+
+impl<T: Send> WakeOnShutdown for Shared<T> {
+    /// Wakes every waiting operation: at its next poll it finds the context shut down and
+    /// completes with `error::shut_down()` ([G3](crate::guarantees#g3)).
+    fn wake_all(&self) {
+        let mut woken = Vec::new();
+        {
+            let st = self.lock();
+            st.senders.waiting_wakers(&mut woken);
+            st.receivers.waiting_wakers(&mut woken);
+        }
+        woken.into_iter().for_each(Waker::wake);
+    }
+}
+
+/// Called by an operation that has just stored its waker in the channel (and released the
+/// lock): if the context of `ex` was shut down meanwhile, its shutdown may have woken the
+/// channel's waiters before this waker was there, so the operation is woken now. (Shutdown
+/// sets its flag before it locks the channel to wake; an operation that locked after it sees
+/// the flag.)
+pub(super) fn recheck_shutdown(ex: &Executor, cx: &Context<'_>) {
+    if ex.engine().is_shut_down() {
+        cx.waker().wake_by_ref();
     }
 }
 

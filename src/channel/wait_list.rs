@@ -86,6 +86,16 @@ impl<E> WaitList<E> {
         }
     }
 
+    /// Adds a clone of the waker of every waiting entry to `woken`, changing nothing.
+    pub(super) fn waiting_wakers(&self, woken: &mut Vec<Waker>) {
+        let mut at = self.head;
+        while let Some(key) = at {
+            let node = &self.nodes[key];
+            woken.extend(node.waker.clone());
+            at = node.links.and_then(|l| l.next);
+        }
+    }
+
     /// Returns `None`, after storing `waker`, if the entry under `key` still waits; else
     /// removes it and returns it, with its outcome.
     ///

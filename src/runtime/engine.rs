@@ -9,6 +9,7 @@ use crossbeam_deque::Stealer;
 use super::job::Job;
 use super::queue::Queue;
 use super::reactor::Reactor;
+use super::shutdown_wakes::ShutdownWakes;
 use super::timer_queue::TimerQueue;
 
 /// The state of one context. Every field says who changes it and under which lock.
@@ -37,6 +38,8 @@ pub(crate) struct Engine {
     /// takes handlers from them (under the queue lock) before it sleeps, so a handler never
     /// waits behind a blocked one while another run thread is idle ([G9](crate::guarantees#g9)).
     pub(super) stealers: Mutex<slab::Slab<Stealer<Job>>>,
+    /// Waiting places outside the reactor and the timers (channels), woken at shutdown.
+    pub(crate) shutdown_wakes: ShutdownWakes,
 }
 
 impl Engine {
@@ -52,6 +55,7 @@ impl Engine {
             reactor: Reactor::new()?,
             timers: Mutex::new(TimerQueue::new()),
             stealers: Mutex::new(slab::Slab::new()),
+            shutdown_wakes: ShutdownWakes::default(),
         })
     }
 
@@ -143,6 +147,7 @@ impl Engine {
         self.lock_timers().clear(&mut wakers);
         wakers.into_iter().for_each(std::task::Waker::wake);
         self.reactor.clear();
+        self.shutdown_wakes.wake_all();
     }
 }
 

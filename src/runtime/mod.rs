@@ -11,6 +11,7 @@
 //! | `reactor`, `scheduled_io` | the mio poll; per-descriptor readiness and waiters |
 //! | `timer_queue`, `timer_entries`, `timer_wheel` | timers, their waiters, the deadline wheel |
 //! | `job` | a queued handler |
+//! | `shutdown_wakes` | waiting places outside the reactor and the timers (channels) that shutdown wakes |
 //! | `mailbox`, `post_home` | jobs posted to one given thread, run only by it; pinning a task to its home thread and posting there |
 //! | `current` | everything kept per thread (a table of who sets and reads what) |
 //! | `tracking` | handler tracking (Asio's `@asio|` lines) and the `tracing` spans of operations |
@@ -27,6 +28,7 @@ mod reactor;
 mod run_loop;
 mod runner;
 mod scheduled_io;
+mod shutdown_wakes;
 mod timer_entries;
 mod timer_queue;
 mod timer_wheel;
@@ -37,4 +39,5 @@ pub(crate) use gen_slab::Key;
 pub(crate) use job::{Job, JobKind};
 pub(crate) use runner::Mode;
 pub(crate) use scheduled_io::{ScheduledIo, READABLE, WRITABLE};
+pub(crate) use shutdown_wakes::WakeOnShutdown;
 pub(crate) use timer_entries::{PollArgs, Target, TimerKey, WaitState, WaiterKey};
