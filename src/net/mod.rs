@@ -43,6 +43,8 @@
 //! | `ip::tcp::endpoint`, `local::stream_protocol::endpoint` | [`std::net::SocketAddr`], [`local::SocketAddr`] ([`Endpoint`]) |
 //! | `ip::tcp::v4()` / `v6()` | [`IpFamily`] |
 //! | `connect(sock, endpoints)` / `async_connect` | [`connect`] / [`async_connect`] |
+//! | `connect(sock, endpoints, condition)` / `async_connect(.., condition, token)` | [`connect_with`] / [`async_connect_with`] |
+//! | `connect(sock, begin, end[, condition])` (returns the iterator) | [`connect_index`] / [`async_connect_index`] (return the position; [`any_endpoint`] is the default condition) |
 //! | `ip::tcp::resolver` | [`Resolver`] |
 //! | `socket.remote_endpoint()`, `local_endpoint()` | `peer_addr()`, `local_addr()` |
 //! | `socket.receive`, `receive_from` | `recv`, `recv_from` |
@@ -96,6 +98,7 @@
 //! # Ok::<(), std::io::Error>(())
 //! ```
 
+mod connect_index;
 mod connect_range;
 mod endpoint;
 mod ip;
@@ -107,7 +110,10 @@ mod sealed;
 mod socket;
 
 pub use self::local as unix;
-pub use connect_range::{async_connect, connect, ConnectEndpoints};
+pub use connect_index::{async_connect_index, connect_index, ConnectIndex};
+pub use connect_range::{
+    any_endpoint, async_connect, async_connect_with, connect, connect_with, ConnectEndpoints,
+};
 pub use endpoint::{Endpoint, IntoEndpoint};
 pub use ip::family::IpFamily;
 pub use ip::protocol::{Tcp, Udp};
