@@ -7,6 +7,8 @@
 //! | [`async_read`] (= [`async_read_exact`]), [`async_read_with`] | the buffer is full / the condition is met | `io::Result<usize>` |
 //! | [`async_write`] (= [`async_write_all`]), [`async_write_with`] | the buffer is written / the condition is met | `io::Result<usize>` |
 //! | [`async_write_vectored`], [`async_write_vectored_with`] | every buffer is written, in order | `io::Result<usize>` |
+//! | [`async_read_some_vectored`] / [`async_write_some_vectored`] | some bytes moved, with one scatter (gather) call | `io::Result<usize>` |
+//! | [`async_read_vectored`], [`async_read_vectored_with`] | every buffer is full, in order | `io::Result<usize>` |
 //! | [`async_read_until`] | the [`DynamicBuffer`] holds the delimiter | `io::Result<usize>`: bytes up to and including it |
 //! | [`async_read_some_at`] / [`async_write_some_at`] | some bytes moved at an offset of an [`AsyncReadAt`] / [`AsyncWriteAt`] device (a file) | `io::Result<usize>` |
 //! | [`async_read_at`], [`async_read_at_with`] / [`async_write_at`], [`async_write_at_with`] | the buffer is full / written, from an offset | `io::Result<usize>` |
@@ -93,6 +95,7 @@
 
 mod buf;
 mod buf_seq;
+mod buf_seq_mut;
 mod completion;
 mod delimiter;
 mod dynamic_buffer;
@@ -105,7 +108,9 @@ mod read;
 mod read_at;
 mod read_some;
 mod read_some_at;
+mod read_some_vectored;
 mod read_until;
+mod read_vectored;
 mod slice;
 pub(crate) mod stream;
 mod transfer;
@@ -119,6 +124,7 @@ mod write_vectored;
 
 pub use buf::{IoBuf, IoBufMut};
 pub use buf_seq::IoBufs;
+pub use buf_seq_mut::IoBufsMut;
 pub use completion::{
     transfer_all, transfer_at_least, transfer_exactly, CompletionCondition, TransferAll,
     TransferAtLeast, TransferExactly, DEFAULT_MAX_TRANSFER,
@@ -133,7 +139,11 @@ pub use read::{async_read, async_read_exact, async_read_with, read, Read};
 pub use read_at::{async_read_at, async_read_at_with, read_at, ReadAt};
 pub use read_some::{async_read_some, ReadSome};
 pub use read_some_at::{async_read_some_at, ReadSomeAt};
+pub use read_some_vectored::{async_read_some_vectored, ReadSomeVectored};
 pub use read_until::{async_read_until, read_until, ReadUntil};
+pub use read_vectored::{
+    async_read_vectored, async_read_vectored_with, read_vectored, ReadVectored,
+};
 pub use slice::{OwnedBuf, Slice};
 pub use stream::{AsyncReadStream, AsyncWriteStream, OpState};
 pub use wait::{AsyncWait, Wait, WaitType};
