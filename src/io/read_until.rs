@@ -8,7 +8,7 @@ use std::task::{Context, Poll};
 
 use super::completion::DEFAULT_MAX_TRANSFER;
 use super::delimiter::Delimiter;
-use super::dynamic_buffer::DynBuf;
+use super::dynamic_buffer::{DynBuf, MIN_STEP};
 use super::partial::PartialError;
 use super::stream::{AsyncReadStream, OpState};
 use super::transfer::HONOURED;
@@ -16,9 +16,6 @@ use crate::executor::Executor;
 use crate::op::drive;
 use crate::op::Operation;
 use crate::tokens::{Blocking, CompletionToken};
-
-/// The least bytes one step asks for (Asio's read_until uses 512).
-const MIN_STEP: usize = 512;
 
 /// Reads from `stream` into `buf` until its data contains `delim`.
 ///
