@@ -133,7 +133,7 @@ impl<C: Core, O: Ownership> IoObject<C, O> {
     ///
     /// let timer = SteadyTimer::with_duration(&io.executor(), Duration::from_millis(10));
     /// let handle = sock.handle();
-    /// timer.async_wait(move |_| handle.close());
+    /// timer.async_wait(move |_: std::io::Result<()>| handle.close());
     /// sock.async_read_some(vec![0u8; 8], |(r, _): (std::io::Result<usize>, Vec<u8>)| {
     ///     assert!(error::is_aborted(&r.unwrap_err()));
     /// });
