@@ -89,6 +89,19 @@ impl<O: Ownership> DatagramSocket<Udp, O> {
     /// # Errors
     ///
     /// [`error::bad_descriptor`](crate::error::bad_descriptor) once closed.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use jeton::net::UdpSocket;
+    /// use jeton::IoContext;
+    ///
+    /// let io = IoContext::new()?;
+    /// let sock = UdpSocket::bind(&io.executor(), "127.0.0.1:0")?;
+    /// sock.set_ttl(16)?;
+    /// assert_eq!(sock.ttl()?, 16);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn set_ttl(&self, ttl: u32) -> io::Result<()> {
         self.core().with(|s| s.set_ttl(ttl))
     }
@@ -218,6 +231,21 @@ impl<O: Ownership> DatagramSocket<Udp, O> {
     ///
     /// [`error::bad_descriptor`](crate::error::bad_descriptor) once closed; an error on an
     /// IPv4 socket.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use jeton::net::UdpSocket;
+    /// use jeton::IoContext;
+    ///
+    /// let io = IoContext::new()?;
+    /// let Ok(sock) = UdpSocket::bind(&io.executor(), "[::1]:0") else {
+    ///     return Ok(()); // no IPv6 here
+    /// };
+    /// sock.set_multicast_loop_v6(false)?;
+    /// assert!(!sock.multicast_loop_v6()?);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn set_multicast_loop_v6(&self, on: bool) -> io::Result<()> {
         self.core().with(|s| s.set_multicast_loop_v6(on))
     }

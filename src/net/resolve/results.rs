@@ -45,6 +45,26 @@ impl ResolverResults {
     }
 
     /// Returns an iterator over the endpoints alone, e.g. to connect to each in turn.
+    ///
+    /// # Examples
+    ///
+    /// Connect to the first endpoint that accepts, and find its entry:
+    ///
+    ///
+    /// ```
+    /// use jeton::net::{self, Resolver, TcpAcceptor, TcpSocket};
+    /// use jeton::IoContext;
+    ///
+    /// let io = IoContext::new()?;
+    /// let acceptor = TcpAcceptor::bind(&io.executor(), "127.0.0.1:0")?;
+    /// let port = acceptor.local_addr()?.port().to_string();
+    /// let results = Resolver::new(&io.executor()).resolve("127.0.0.1", &port)?;
+    /// let sock = TcpSocket::new(&io.executor());
+    /// let i = net::connect_index(&sock, results.endpoints(), net::any_endpoint)?;
+    /// let entry = results.iter().nth(i).unwrap();
+    /// assert_eq!((entry.host_name(), entry.endpoint()), ("127.0.0.1", acceptor.local_addr()?));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn endpoints(&self) -> impl Iterator<Item = SocketAddr> + '_ {
         self.entries.iter().map(ResolverEntry::endpoint)
     }
