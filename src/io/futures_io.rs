@@ -46,6 +46,25 @@ pub struct FuturesIo<S> {
 
 impl<S> FuturesIo<S> {
     /// Wraps `stream`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use futures::io::AsyncReadExt;
+    /// use jeton::io::FuturesIo;
+    /// use jeton::net::unix;
+    /// use jeton::IoContext;
+    ///
+    /// let io = IoContext::new()?;
+    /// let (a, b) = unix::connect_pair(&io.executor())?;
+    /// a.write_some(b"via futures::io")?;
+    /// drop(a);
+    /// let mut stream = FuturesIo::new(b.handle());
+    /// let mut text = String::new();
+    /// io.block_on(stream.read_to_string(&mut text))?;
+    /// assert_eq!(text, "via futures::io");
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn new(stream: S) -> FuturesIo<S> {
         FuturesIo {
             stream,

@@ -114,6 +114,21 @@ where
 
 /// Reads from `stream`, appending to `buf` until it is full or the stream ends, blocking the
 /// calling thread: `async_read_dynamic(stream, buf, Blocking)`.
+///
+/// # Examples
+///
+/// ```
+/// use jeton::io::{self, DynamicBuffer};
+/// use jeton::net::unix;
+/// use jeton::IoContext;
+///
+/// let io = IoContext::new()?;
+/// let (a, b) = unix::connect_pair(&io.executor())?;
+/// a.write_some(b"0123456789")?;
+/// let (r, buf) = io::read_dynamic(&b, DynamicBuffer::with_max_size(Vec::new(), 4));
+/// assert_eq!((r?, buf.data()), (4, &b"0123"[..]));
+/// # Ok::<(), std::io::Error>(())
+/// ```
 pub fn read_dynamic<S, B>(stream: S, buf: B) -> B::Completion<usize>
 where
     S: AsyncReadStream + Unpin,

@@ -85,6 +85,20 @@ where
 
 /// Reads from `stream` until every buffer of `bufs` is full, blocking the calling thread:
 /// `async_read_vectored(stream, bufs, Blocking)`.
+///
+/// # Examples
+///
+/// ```
+/// use jeton::net::unix;
+/// use jeton::{io, IoContext};
+///
+/// let io = IoContext::new()?;
+/// let (a, b) = unix::connect_pair(&io.executor())?;
+/// a.write_some(b"KEYvalue")?;
+/// let (r, bufs) = io::read_vectored(&b, [vec![0u8; 3], vec![0u8; 5]]);
+/// assert_eq!((r?, &bufs[0][..], &bufs[1][..]), (8, &b"KEY"[..], &b"value"[..]));
+/// # Ok::<(), std::io::Error>(())
+/// ```
 pub fn read_vectored<S, B>(stream: S, bufs: B) -> B::Completion<usize>
 where
     S: AsyncReadStream + Unpin,

@@ -88,6 +88,21 @@ where
 
 /// Writes the data of `buf` to `stream` and consumes it, blocking the calling thread:
 /// `async_write_dynamic(stream, buf, Blocking)`.
+///
+/// # Examples
+///
+/// ```
+/// use jeton::net::unix;
+/// use jeton::{io, IoContext};
+///
+/// let io = IoContext::new()?;
+/// let (a, b) = unix::connect_pair(&io.executor())?;
+/// let mut out = b"pending".to_vec();
+/// assert_eq!(io::write_dynamic(&a, &mut out)?, 7);
+/// assert!(out.is_empty());
+/// # drop(b);
+/// # Ok::<(), std::io::Error>(())
+/// ```
 pub fn write_dynamic<S, B>(stream: S, buf: B) -> B::Completion<usize>
 where
     S: AsyncWriteStream + Unpin,
