@@ -34,6 +34,16 @@ pub struct DynamicBuffer {
 
 impl DynamicBuffer {
     /// Returns a buffer over `vec` (its bytes are the buffer's data), with no size limit.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use jeton::io::DynamicBuffer;
+    /// let mut buf = DynamicBuffer::new(b"abc".to_vec());
+    /// assert_eq!((buf.len(), buf.is_empty()), (3, false));
+    /// buf.get_mut().extend_from_slice(b"def"); // the vector itself
+    /// assert_eq!(buf.into_inner(), b"abcdef");
+    /// ```
     pub fn new(vec: Vec<u8>) -> DynamicBuffer {
         DynamicBuffer::with_max_size(vec, usize::MAX)
     }

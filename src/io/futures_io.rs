@@ -63,6 +63,8 @@ impl<S> FuturesIo<S> {
     /// let mut text = String::new();
     /// io.block_on(stream.read_to_string(&mut text))?;
     /// assert_eq!(text, "via futures::io");
+    /// assert!(stream.get_ref().is_open()); // the handle of `b`, which is still open
+    /// let _handle = stream.into_inner();
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn new(stream: S) -> FuturesIo<S> {

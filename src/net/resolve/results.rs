@@ -30,6 +30,19 @@ impl ResolverResults {
     }
 
     /// Returns the number of entries.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use jeton::net::{ResolveFlags, Resolver};
+    /// use jeton::IoContext;
+    ///
+    /// let io = IoContext::new()?;
+    /// let results = Resolver::new(&io.executor()).resolve_with("127.0.0.1", "80", ResolveFlags::NUMERIC_HOST)?;
+    /// assert_eq!(results.len(), 1);
+    /// assert!(!results.is_empty());
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn len(&self) -> usize {
         self.entries.len()
     }
@@ -108,6 +121,19 @@ impl ResolverEntry {
     }
 
     /// Returns the service name queried.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use jeton::net::Resolver;
+    /// use jeton::IoContext;
+    ///
+    /// let io = IoContext::new()?;
+    /// let results = Resolver::new(&io.executor()).resolve("127.0.0.1", "http")?;
+    /// let entry = results.iter().next().unwrap();
+    /// assert_eq!((entry.service_name(), entry.endpoint().port()), ("http", 80));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn service_name(&self) -> &str {
         &self.service_name
     }
