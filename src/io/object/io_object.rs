@@ -20,8 +20,8 @@ use crate::runtime::tracking;
 /// written once, here: [`executor`](IoObject::executor), [`cancel`](IoObject::cancel),
 /// [`close`](IoObject::close), [`is_open`](IoObject::is_open),
 /// [`handle`](IoObject::handle); an object whose core is a stream also gets, once, the stream
-/// surface (`async_read_some`, `read_some`, `async_write_some`, `write_some`,
-/// `async_write_vectored`, `write_vectored`), the stream traits of [`crate::io`] (so composed
+/// surface (`async_read_some`, `read_some`, `async_read_some_vectored`, `read_some_vectored`,
+/// `async_write_some`, `write_some`, `async_write_vectored`, `write_vectored`), the stream traits of [`crate::io`] (so composed
 /// operations take `&obj`, `obj.handle()` or `Arc<obj>`), blocking `std::io::{Read, Write}`
 /// and `futures::io::{AsyncRead, AsyncWrite}` on the object and on a reference to it; with
 /// the `tokio` feature, `tokio::io::{AsyncRead, AsyncWrite}` too (no tokio runtime needed, so
