@@ -9,13 +9,12 @@
 mod test_stream;
 
 use std::io;
-use std::time::Duration;
 
 use jeton::io::{
     async_read_dynamic, async_read_dynamic_with, async_write_dynamic, async_write_dynamic_with,
     read_dynamic, transfer_at_least, transfer_exactly, transferred, write_dynamic, DynamicBuffer,
 };
-use jeton::{cancel_after, error, IoContext, UseFuture};
+use jeton::{error, IoContext, UseFuture};
 use test_stream::{watchdog, TestStream, PENDS, TOKENS};
 
 /// 1040 bytes of the alphabet (Asio's `read_data`).
@@ -206,21 +205,10 @@ fn write_error_part_way_consumes_the_count() {
 #[test]
 fn cancel_after_stops_a_stalled_read_with_the_count() {
     watchdog(60);
-    for tok in TOKENS {
-        let io = IoContext::new().unwrap();
-        let s = TestStream::new(&io, &data());
-        s.next_read_length(5).stall_read_after(12);
+    cancel_after_stops_with_the_count!(data(), |s, t| {
         let v: &'static mut Vec<u8> = Box::leak(Box::default());
-        let r = with_token!(tok, &io, |t| async_read_dynamic(
-            s.clone(),
-            v,
-            cancel_after(Duration::from_millis(20), t)
-        ));
-        let e = r.unwrap_err();
-        assert!(error::is_aborted(&e), "{tok:?}: {e}");
-        assert_eq!(transferred(&e), 12, "{tok:?}");
-        assert_eq!(s.read_pos(), 12);
-    }
+        async_read_dynamic(s.clone(), v, t)
+    });
 }
 
 #[test]

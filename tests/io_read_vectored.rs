@@ -8,14 +8,13 @@
 mod test_stream;
 
 use std::io::{self, IoSliceMut, Read};
-use std::time::Duration;
 
 use jeton::io::{
     async_read_some_vectored, async_read_vectored, async_read_vectored_with, read_vectored,
     transfer_at_least, transfer_exactly, transferred,
 };
 use jeton::net::unix;
-use jeton::{cancel_after, error, Blocking, IoContext, UseFuture};
+use jeton::{error, Blocking, IoContext, UseFuture};
 use test_stream::{watchdog, TestStream, PENDS, TOKENS};
 
 /// 1040 bytes of the alphabet (Asio's `read_data`).
@@ -228,21 +227,10 @@ fn cancel_aborts_a_pending_scatter_read() {
 #[test]
 fn cancel_after_stops_a_stalled_scatter_read_with_the_count() {
     watchdog(60);
-    for tok in TOKENS {
-        let io = IoContext::new().unwrap();
-        let s = TestStream::new(&io, &data());
-        s.next_read_length(5).stall_read_after(12);
+    cancel_after_stops_with_the_count!(data(), |s, t| {
         let bufs: &'static mut [Vec<u8>] = Box::leak(pieces().into_boxed_slice());
-        let r = with_token!(tok, &io, |t| async_read_vectored(
-            s.clone(),
-            bufs,
-            cancel_after(Duration::from_millis(20), t)
-        ));
-        let e = r.unwrap_err();
-        assert!(error::is_aborted(&e), "{tok:?}: {e}");
-        assert_eq!(transferred(&e), 12, "{tok:?}");
-        assert_eq!(s.read_pos(), 12);
-    }
+        async_read_vectored(s.clone(), bufs, t)
+    });
 }
 
 #[test]

@@ -420,3 +420,26 @@ macro_rules! with_token {
         }
     };
 }
+
+/// Runs the composed read `$call` (of stream `$s`, with token `$t`) under
+/// `cancel_after(20 ms, token)` for every token, over a stream that reads 5 bytes at a time
+/// and stalls after 12; asserts it stops aborted with its 12 bytes (issue 8: cancel_after asks
+/// a composed read to stop, it keeps its count).
+#[allow(unused_macros)] // not every test binary uses it
+macro_rules! cancel_after_stops_with_the_count {
+    ($data:expr, |$s:ident, $t:ident| $call:expr) => {
+        for tok in $crate::test_stream::TOKENS {
+            let io = jeton::IoContext::new().unwrap();
+            let $s = $crate::test_stream::TestStream::new(&io, &$data);
+            $s.next_read_length(5).stall_read_after(12);
+            let r = with_token!(tok, &io, |t| {
+                let $t = jeton::cancel_after(std::time::Duration::from_millis(20), t);
+                $call
+            });
+            let e = r.unwrap_err();
+            assert!(jeton::error::is_aborted(&e), "{tok:?}: {e}");
+            assert_eq!(jeton::io::transferred(&e), 12, "{tok:?}");
+            assert_eq!($s.read_pos(), 12);
+        }
+    };
+}
