@@ -164,6 +164,35 @@ pub struct Read<S, B, C> {
 
 impl<S: AsyncReadStream, B: IoBufMut, C: CompletionCondition> Read<S, B, C> {
     /// Starts a read of `stream` into `buf`, until `cond` is satisfied.
+    ///
+    /// # Examples
+    ///
+    /// An initiating function of your own is the same shim as jeton's: build the operation, hand it
+    /// to the token, and every token works.
+    ///
+    ///
+    /// ```
+    /// use jeton::io::{self, AsyncReadStream, Read, TransferExactly};
+    /// use jeton::net::unix;
+    /// use jeton::{Blocking, CompletionToken, IoContext};
+    ///
+    /// /// Reads a 4-byte header into `buf`.
+    /// fn async_read_header<'a, S, T>(stream: S, buf: &'a mut [u8; 4], token: T) -> T::Output
+    /// where
+    ///     S: AsyncReadStream + Unpin,
+    ///     T: CompletionToken<Read<S, &'a mut [u8], TransferExactly>>,
+    /// {
+    ///     token.launch(Read::new(stream, &mut buf[..], io::transfer_exactly(4)))
+    /// }
+    ///
+    /// let io = IoContext::new()?;
+    /// let (a, b) = unix::connect_pair(&io.executor())?;
+    /// a.write_some(b"HEAD")?;
+    /// let mut header = [0u8; 4];
+    /// assert_eq!(async_read_header(&b, &mut header, Blocking)?, 4);
+    /// assert_eq!(&header, b"HEAD");
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn new(stream: S, mut buf: B, cond: C) -> Read<S, B, C> {
         let st = stream.start_read();
         let len = buf.as_mut_bytes().len();
