@@ -204,6 +204,34 @@ fn socket_scatter_reads_in_every_style() {
 }
 
 #[test]
+fn futures_io_read_vectored_is_one_scatter_read() {
+    use futures::io::AsyncReadExt;
+    watchdog(60);
+    let io = IoContext::new().unwrap();
+    let (a, b) = unix::connect_pair(&io.executor()).unwrap();
+    a.write_some(b"abcdefgh").unwrap();
+    let (mut x, mut y) = ([0u8; 2], [0u8; 2]);
+    // On the object (the default would fill only the first buffer).
+    let mut obj = &b;
+    let n = io
+        .block_on(AsyncReadExt::read_vectored(
+            &mut obj,
+            &mut [IoSliceMut::new(&mut x), IoSliceMut::new(&mut y)],
+        ))
+        .unwrap();
+    assert_eq!((n, &x, &y), (4, b"ab", b"cd"));
+    // Through FuturesIo.
+    let mut f = jeton::io::FuturesIo::new(b.handle());
+    let n = io
+        .block_on(AsyncReadExt::read_vectored(
+            &mut f,
+            &mut [IoSliceMut::new(&mut x), IoSliceMut::new(&mut y)],
+        ))
+        .unwrap();
+    assert_eq!((n, &x, &y), (4, b"ef", b"gh"));
+}
+
+#[test]
 fn cancel_aborts_a_pending_scatter_read() {
     watchdog(60);
     let io = IoContext::new().unwrap();

@@ -94,6 +94,15 @@ impl<S: AsyncReadStream + Unpin> futures::io::AsyncRead for FuturesIo<S> {
         let this = self.get_mut();
         this.state.poll_read(&this.stream, cx, buf)
     }
+
+    fn poll_read_vectored(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &mut [io::IoSliceMut<'_>],
+    ) -> Poll<io::Result<usize>> {
+        let this = self.get_mut();
+        this.state.poll_read_vectored(&this.stream, cx, bufs)
+    }
 }
 
 impl<S: AsyncWriteStream + Unpin> futures::io::AsyncWrite for FuturesIo<S> {
