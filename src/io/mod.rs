@@ -18,8 +18,9 @@
 //! Each composed operation is one poll state machine over [`AsyncReadStream`] or
 //! [`AsyncWriteStream`], so it works with every token and allocates nothing per step. With an
 //! owned buffer (needed by closure tokens) the value is `(io::Result<usize>, buffer)`, the
-//! buffer handed back in every case. The synchronous twins [`read`], [`write()`] and
-//! [`read_until`] are the [`Blocking`](crate::Blocking) token.
+//! buffer handed back in every case. The synchronous twins ([`read`], [`write()`],
+//! [`read_vectored`], [`write_vectored`], [`read_dynamic`], [`write_dynamic`], [`read_until`])
+//! are the [`Blocking`](crate::Blocking) token.
 //!
 //! # I/O objects
 //!
@@ -160,4 +161,6 @@ pub use write_dynamic::{
 pub use write_some::{async_write_some, WriteSome};
 pub use write_some_at::{async_write_some_at, WriteSomeAt};
 pub use write_some_vectored::{async_write_some_vectored, WriteSomeVectored};
-pub use write_vectored::{async_write_vectored, async_write_vectored_with, WriteVectored};
+pub use write_vectored::{
+    async_write_vectored, async_write_vectored_with, write_vectored, WriteVectored,
+};

@@ -11,7 +11,7 @@ use super::stream::{AsyncWriteStream, OpState};
 use super::transfer::{write_zero, Progress};
 use crate::executor::Executor;
 use crate::op::Operation;
-use crate::tokens::CompletionToken;
+use crate::tokens::{Blocking, CompletionToken};
 
 /// Writes every buffer of `bufs` to `stream`, in order (gather write).
 ///
@@ -75,6 +75,32 @@ where
     T: CompletionToken<WriteVectored<S, B, C>>,
 {
     token.launch(WriteVectored::new(stream, bufs, cond))
+}
+
+/// Writes every buffer of `bufs` to `stream`, in order, blocking the calling thread:
+/// `async_write_vectored(stream, bufs, Blocking)`.
+///
+/// # Examples
+///
+/// ```
+/// use jeton::net::unix;
+/// use jeton::{io, IoContext};
+///
+/// let io = IoContext::new()?;
+/// let (a, b) = unix::connect_pair(&io.executor())?;
+/// let (r, bufs) = io::write_vectored(&a, vec![b"key=".to_vec(), b"value".to_vec()]);
+/// assert_eq!((r?, bufs.len()), (9, 2));
+/// let mut got = [0u8; 9];
+/// io::read(&b, &mut got[..])?;
+/// assert_eq!(&got, b"key=value");
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub fn write_vectored<S, B>(stream: S, bufs: B) -> B::Completion<usize>
+where
+    S: AsyncWriteStream + Unpin,
+    B: IoBufs + Unpin,
+{
+    async_write_vectored(stream, bufs, Blocking)
 }
 
 /// The operation behind [`async_write_vectored`].
