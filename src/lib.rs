@@ -32,7 +32,7 @@
 //! | `system_context`, `system_executor` | [`system_executor`]; [`IoContext::run_in_background`] ([`BackgroundRun`]) |
 //! | `steady_timer`, `system_timer` | [`SteadyTimer`], [`SystemTimer`] |
 //! | `ip::tcp`, `ip::udp`, `local`, `ip::tcp::resolver` | [`net`] |
-//! | `read`, `write`, `read_until`, `read_at`, `write_at`, buffers; the I/O object behind every stream | [`io`], [`IoObject`] |
+//! | `read`, `write` (fixed buffers, buffer sequences, dynamic buffers), `read_until`, `read_at`, `write_at`, buffers; the I/O object behind every stream | [`io`], [`IoObject`] |
 //! | `stream_file`, `random_access_file` | [`file`](mod@file) |
 //! | `signal_set` | [`signal::SignalSet`] |
 //! | `posix::stream_descriptor`, `readable_pipe`, `writable_pipe`, `connect_pipe` | [`posix`] |

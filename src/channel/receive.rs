@@ -106,6 +106,20 @@ impl<T: Send, E: Execute> Channel<T, E> {
     /// # Errors
     ///
     /// As [`async_receive`](Channel::async_receive).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use jeton::{channel::Channel, error, IoContext};
+    ///
+    /// let io = IoContext::new()?;
+    /// let ch = Channel::new(&io.executor(), 4);
+    /// ch.try_send(1)?;
+    /// ch.close();
+    /// assert_eq!(ch.receive()?, 1); // buffered values are still received
+    /// assert!(error::is_channel_closed(&ch.receive().unwrap_err()));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn receive(&self) -> io::Result<T> {
         self.async_receive(Blocking)
     }

@@ -113,6 +113,23 @@ impl<T: Send, E: Execute> Channel<T, E> {
     /// # Errors
     ///
     /// As [`async_send`](Channel::async_send).
+    ///
+    /// # Examples
+    ///
+    /// A rendezvous channel (capacity 0): the send waits for the receiver.
+    ///
+    ///
+    /// ```
+    /// use jeton::{channel::Channel, IoContext};
+    ///
+    /// let io = IoContext::new()?;
+    /// let ch = Channel::new(&io.executor(), 0);
+    /// let tx = ch.clone();
+    /// let sender = std::thread::spawn(move || tx.send("handed over"));
+    /// assert_eq!(ch.receive()?, "handed over"); // no thread runs the context
+    /// sender.join().unwrap().map_err(|e| e.into_parts().0)?;
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn send(&self, value: T) -> Result<(), SendError<T>> {
         self.async_send(value, Blocking)
     }

@@ -59,6 +59,20 @@ impl<T> SendError<T> {
     }
 
     /// Returns the error and the value.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use jeton::{channel::Channel, error, IoContext};
+    ///
+    /// let io = IoContext::new()?;
+    /// let ch = Channel::new(&io.executor(), 1);
+    /// ch.close();
+    /// let (e, value) = ch.try_send(vec![1, 2, 3]).unwrap_err().into_parts();
+    /// assert!(error::is_channel_closed(&e));
+    /// assert_eq!(value, [1, 2, 3]); // nothing is lost
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn into_parts(self) -> (io::Error, T) {
         (self.error, self.value)
     }

@@ -56,16 +56,49 @@ pub struct TransferAtLeast(usize);
 pub struct TransferExactly(usize);
 
 /// Returns the condition "until the buffer is full, or an error".
+///
+/// # Examples
+///
+/// ```
+/// use jeton::io::{transfer_all, CompletionCondition, DEFAULT_MAX_TRANSFER};
+/// let mut all = transfer_all();
+/// assert_eq!(all.max_next(&Ok(()), 1_000_000), DEFAULT_MAX_TRANSFER); // go on
+/// assert_eq!(all.max_next(&Err(std::io::ErrorKind::Other.into()), 10), 0); // stop on error
+/// ```
 pub fn transfer_all() -> TransferAll {
     TransferAll
 }
 
 /// Returns the condition "until at least `n` bytes, a full buffer, or an error".
+///
+/// # Examples
+///
+/// ```
+/// use jeton::net::unix;
+/// use jeton::{io, Blocking, IoContext};
+///
+/// let io = IoContext::new()?;
+/// let (a, b) = unix::connect_pair(&io.executor())?;
+/// a.write_some(b"hello")?;
+/// let mut buf = [0u8; 512];
+/// let n = io::async_read_with(&b, &mut buf[..], io::transfer_at_least(1), Blocking)?;
+/// assert_eq!(&buf[..n], b"hello"); // what arrived, not a full buffer
+/// # Ok::<(), std::io::Error>(())
+/// ```
 pub fn transfer_at_least(n: usize) -> TransferAtLeast {
     TransferAtLeast(n)
 }
 
 /// Returns the condition "until exactly `n` bytes (or a full buffer), or an error".
+///
+/// # Examples
+///
+/// ```
+/// use jeton::io::{transfer_exactly, CompletionCondition};
+/// let mut exactly = transfer_exactly(10);
+/// assert_eq!(exactly.max_next(&Ok(()), 4), 6); // the next step asks for the rest only
+/// assert_eq!(exactly.max_next(&Ok(()), 10), 0);
+/// ```
 pub fn transfer_exactly(n: usize) -> TransferExactly {
     TransferExactly(n)
 }

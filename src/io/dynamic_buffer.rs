@@ -3,11 +3,17 @@
 
 use std::io;
 
+/// The least bytes one read step into a dynamic buffer asks for (Asio's `read_until` and
+/// dynamic-buffer `read` use 512), unless the buffer's spare capacity is larger.
+pub(super) const MIN_STEP: usize = 512;
+
 /// A growable buffer over a `Vec<u8>`, with a maximum size (Asio's `dynamic_buffer(vec, max)`).
 ///
-/// [`async_read_until`](super::async_read_until) appends to it, never past `max_size`, and
-/// leaves bytes received after the delimiter in it for the next call; [`consume`] drops a
-/// handled line from the front.
+/// [`async_read_until`](super::async_read_until) and
+/// [`async_read_dynamic`](super::async_read_dynamic) append to it, never past `max_size`;
+/// `read_until` leaves bytes received after the delimiter in it for the next call; [`consume`]
+/// drops a handled line from the front. [`async_write_dynamic`](super::async_write_dynamic)
+/// sends its data and consumes what it sent.
 ///
 /// [`consume`]: DynamicBuffer::consume
 ///
@@ -28,6 +34,16 @@ pub struct DynamicBuffer {
 
 impl DynamicBuffer {
     /// Returns a buffer over `vec` (its bytes are the buffer's data), with no size limit.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use jeton::io::DynamicBuffer;
+    /// let mut buf = DynamicBuffer::new(b"abc".to_vec());
+    /// assert_eq!((buf.len(), buf.is_empty()), (3, false));
+    /// buf.get_mut().extend_from_slice(b"def"); // the vector itself
+    /// assert_eq!(buf.into_inner(), b"abcdef");
+    /// ```
     pub fn new(vec: Vec<u8>) -> DynamicBuffer {
         DynamicBuffer::with_max_size(vec, usize::MAX)
     }
@@ -87,8 +103,9 @@ impl From<Vec<u8>> for DynamicBuffer {
     }
 }
 
-/// A growable buffer a read appends to: what [`async_read_until`](super::async_read_until)
-/// takes.
+/// A growable buffer a read appends to and a write consumes from: what
+/// [`async_read_until`](super::async_read_until), [`async_read_dynamic`](super::async_read_dynamic)
+/// and [`async_write_dynamic`](super::async_write_dynamic) take (Asio's DynamicBuffer).
 ///
 /// Follows [`IoBufMut`](super::IoBufMut): borrowed buffers (`&mut DynamicBuffer`,
 /// `&mut Vec<u8>`) complete with `io::Result<T>`; owned ones (`DynamicBuffer`, `Vec<u8>`) also

@@ -46,6 +46,27 @@ pub struct FuturesIo<S> {
 
 impl<S> FuturesIo<S> {
     /// Wraps `stream`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use futures::io::AsyncReadExt;
+    /// use jeton::io::FuturesIo;
+    /// use jeton::net::unix;
+    /// use jeton::IoContext;
+    ///
+    /// let io = IoContext::new()?;
+    /// let (a, b) = unix::connect_pair(&io.executor())?;
+    /// a.write_some(b"via futures::io")?;
+    /// drop(a);
+    /// let mut stream = FuturesIo::new(b.handle());
+    /// let mut text = String::new();
+    /// io.block_on(stream.read_to_string(&mut text))?;
+    /// assert_eq!(text, "via futures::io");
+    /// assert!(stream.get_ref().is_open()); // the handle of `b`, which is still open
+    /// let _handle = stream.into_inner();
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn new(stream: S) -> FuturesIo<S> {
         FuturesIo {
             stream,
@@ -72,6 +93,15 @@ impl<S: AsyncReadStream + Unpin> futures::io::AsyncRead for FuturesIo<S> {
     ) -> Poll<io::Result<usize>> {
         let this = self.get_mut();
         this.state.poll_read(&this.stream, cx, buf)
+    }
+
+    fn poll_read_vectored(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &mut [io::IoSliceMut<'_>],
+    ) -> Poll<io::Result<usize>> {
+        let this = self.get_mut();
+        this.state.poll_read_vectored(&this.stream, cx, bufs)
     }
 }
 

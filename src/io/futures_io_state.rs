@@ -1,7 +1,7 @@
 //! `FuturesIoState`: the `futures::io` traits over jeton's stream traits, written once for
 //! [`FuturesIo`](super::FuturesIo) and for every [`IoObject`](super::IoObject).
 
-use std::io::{self, IoSlice};
+use std::io::{self, IoSlice, IoSliceMut};
 use std::task::{ready, Context, Poll};
 
 use super::stream::{AsyncReadStream, AsyncWriteStream, OpState};
@@ -56,6 +56,20 @@ impl FuturesIoState {
             &mut self.read,
             || stream.start_read(),
             |st| stream.poll_read_some(cx, buf, st),
+        )
+    }
+
+    /// `AsyncRead::poll_read_vectored`: one scatter read of `stream`.
+    pub(crate) fn poll_read_vectored<S: AsyncReadStream + ?Sized>(
+        &mut self,
+        stream: &S,
+        cx: &mut Context<'_>,
+        bufs: &mut [IoSliceMut<'_>],
+    ) -> Poll<io::Result<usize>> {
+        poll_slot(
+            &mut self.read,
+            || stream.start_read(),
+            |st| stream.poll_read_vectored(cx, bufs, st),
         )
     }
 

@@ -7,6 +7,10 @@
 //! | [`async_read`] (= [`async_read_exact`]), [`async_read_with`] | the buffer is full / the condition is met | `io::Result<usize>` |
 //! | [`async_write`] (= [`async_write_all`]), [`async_write_with`] | the buffer is written / the condition is met | `io::Result<usize>` |
 //! | [`async_write_vectored`], [`async_write_vectored_with`] | every buffer is written, in order | `io::Result<usize>` |
+//! | [`async_read_some_vectored`] / [`async_write_some_vectored`] | some bytes moved, with one scatter (gather) call | `io::Result<usize>` |
+//! | [`async_read_vectored`], [`async_read_vectored_with`] | every buffer is full, in order | `io::Result<usize>` |
+//! | [`async_read_dynamic`], [`async_read_dynamic_with`] | the [`DynamicBuffer`] reached its `max_size` / the condition is met (end of stream: [`error::eof`](crate::error::eof) with the count) | `io::Result<usize>`: bytes appended |
+//! | [`async_write_dynamic`], [`async_write_dynamic_with`] | the [`DynamicBuffer`]'s data is written (and consumed) / the condition is met | `io::Result<usize>` |
 //! | [`async_read_until`] | the [`DynamicBuffer`] holds the delimiter | `io::Result<usize>`: bytes up to and including it |
 //! | [`async_read_some_at`] / [`async_write_some_at`] | some bytes moved at an offset of an [`AsyncReadAt`] / [`AsyncWriteAt`] device (a file) | `io::Result<usize>` |
 //! | [`async_read_at`], [`async_read_at_with`] / [`async_write_at`], [`async_write_at_with`] | the buffer is full / written, from an offset | `io::Result<usize>` |
@@ -14,8 +18,9 @@
 //! Each composed operation is one poll state machine over [`AsyncReadStream`] or
 //! [`AsyncWriteStream`], so it works with every token and allocates nothing per step. With an
 //! owned buffer (needed by closure tokens) the value is `(io::Result<usize>, buffer)`, the
-//! buffer handed back in every case. The synchronous twins [`read`], [`write()`] and
-//! [`read_until`] are the [`Blocking`](crate::Blocking) token.
+//! buffer handed back in every case. The synchronous twins ([`read`], [`write()`],
+//! [`read_vectored`], [`write_vectored`], [`read_dynamic`], [`write_dynamic`], [`read_until`])
+//! are the [`Blocking`](crate::Blocking) token.
 //!
 //! # I/O objects
 //!
@@ -93,6 +98,7 @@
 
 mod buf;
 mod buf_seq;
+mod buf_seq_mut;
 mod completion;
 mod delimiter;
 mod dynamic_buffer;
@@ -103,15 +109,19 @@ mod partial;
 mod random_access;
 mod read;
 mod read_at;
+mod read_dynamic;
 mod read_some;
 mod read_some_at;
+mod read_some_vectored;
 mod read_until;
+mod read_vectored;
 mod slice;
 pub(crate) mod stream;
 mod transfer;
 pub(crate) mod wait;
 mod write;
 mod write_at;
+mod write_dynamic;
 mod write_some;
 mod write_some_at;
 mod write_some_vectored;
@@ -119,6 +129,7 @@ mod write_vectored;
 
 pub use buf::{IoBuf, IoBufMut};
 pub use buf_seq::IoBufs;
+pub use buf_seq_mut::IoBufsMut;
 pub use completion::{
     transfer_all, transfer_at_least, transfer_exactly, CompletionCondition, TransferAll,
     TransferAtLeast, TransferExactly, DEFAULT_MAX_TRANSFER,
@@ -131,15 +142,25 @@ pub use partial::{transferred, PartialError};
 pub use random_access::{AsyncReadAt, AsyncWriteAt};
 pub use read::{async_read, async_read_exact, async_read_with, read, Read};
 pub use read_at::{async_read_at, async_read_at_with, read_at, ReadAt};
+pub use read_dynamic::{async_read_dynamic, async_read_dynamic_with, read_dynamic, ReadDynamic};
 pub use read_some::{async_read_some, ReadSome};
 pub use read_some_at::{async_read_some_at, ReadSomeAt};
+pub use read_some_vectored::{async_read_some_vectored, ReadSomeVectored};
 pub use read_until::{async_read_until, read_until, ReadUntil};
+pub use read_vectored::{
+    async_read_vectored, async_read_vectored_with, read_vectored, ReadVectored,
+};
 pub use slice::{OwnedBuf, Slice};
 pub use stream::{AsyncReadStream, AsyncWriteStream, OpState};
 pub use wait::{AsyncWait, Wait, WaitType};
 pub use write::{async_write, async_write_all, async_write_with, write, Write};
 pub use write_at::{async_write_at, async_write_at_with, write_at, WriteAt};
+pub use write_dynamic::{
+    async_write_dynamic, async_write_dynamic_with, write_dynamic, WriteDynamic,
+};
 pub use write_some::{async_write_some, WriteSome};
 pub use write_some_at::{async_write_some_at, WriteSomeAt};
 pub use write_some_vectored::{async_write_some_vectored, WriteSomeVectored};
-pub use write_vectored::{async_write_vectored, async_write_vectored_with, WriteVectored};
+pub use write_vectored::{
+    async_write_vectored, async_write_vectored_with, write_vectored, WriteVectored,
+};

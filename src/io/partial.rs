@@ -51,6 +51,20 @@ impl PartialError {
     }
 
     /// Returns the stream's error, dropping the count.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use jeton::error;
+    /// use jeton::io::PartialError;
+    ///
+    /// let e = PartialError::wrap(error::aborted(), 512);
+    /// let partial = e.into_inner().unwrap().downcast::<PartialError>().unwrap();
+    /// assert_eq!(partial.transferred(), 512);
+    /// assert!(error::is_aborted(partial.error()));
+    /// let inner: std::io::Error = partial.into_error(); // the stream's error, without the count
+    /// assert!(error::is_aborted(&inner));
+    /// ```
     pub fn into_error(self) -> io::Error {
         self.error
     }

@@ -38,15 +38,24 @@ use crate::tokens::{Blocking, CompletionToken};
 ///
 /// # Examples
 ///
-/// ```no_run
-/// # use jeton::{io, Blocking, UseFuture};
-/// # fn f(sock: impl io::AsyncReadStream + Unpin + Clone + 'static) -> std::io::Result<()> {
-/// let mut header = [0u8; 4];
-/// io::async_read(sock.clone(), &mut header[..], Blocking)?;
-/// io::async_read(sock, vec![0u8; 512], |(r, body): (std::io::Result<usize>, Vec<u8>)| {
-///     // ...
+/// A length-prefixed message: a blocking read of the header, then a closure for the body.
+///
+/// ```
+/// use jeton::net::unix;
+/// use jeton::{io, Blocking, IoContext};
+///
+/// let io = IoContext::new()?;
+/// let (a, b) = unix::connect_pair(&io.executor())?;
+/// a.write_some(b"\x00\x05hello")?;
+/// let mut header = [0u8; 2];
+/// io::async_read(&b, &mut header[..], Blocking)?;
+/// let len = u16::from_be_bytes(header) as usize;
+/// io::async_read(b.handle(), vec![0u8; len], |(r, body): (std::io::Result<usize>, Vec<u8>)| {
+///     assert_eq!(r.unwrap(), 5);
+///     assert_eq!(body, b"hello");
 /// });
-/// # Ok(()) }
+/// io.run();
+/// # Ok::<(), std::io::Error>(())
 /// ```
 pub fn async_read<S, B, T>(stream: S, buf: B, token: T) -> T::Output
 where
@@ -62,6 +71,22 @@ where
 ///
 /// As [`async_read`], except that `cond` decides how much each step may read and when to stop
 /// (see [`CompletionCondition`]): for example [`transfer_at_least(n)`](super::transfer_at_least).
+///
+/// # Examples
+///
+/// ```
+/// use jeton::net::unix;
+/// use jeton::{io, Blocking, IoContext};
+///
+/// let io = IoContext::new()?;
+/// let (a, b) = unix::connect_pair(&io.executor())?;
+/// a.write_some(b"abc")?;
+/// let mut buf = [0u8; 64];
+/// // At least 2 bytes, not a full buffer:
+/// let n = io::async_read_with(&b, &mut buf[..], io::transfer_at_least(2), Blocking)?;
+/// assert_eq!(&buf[..n], b"abc");
+/// # Ok::<(), std::io::Error>(())
+/// ```
 pub fn async_read_with<S, B, C, T>(stream: S, buf: B, cond: C, token: T) -> T::Output
 where
     S: AsyncReadStream + Unpin,
@@ -75,6 +100,23 @@ where
 /// Reads exactly `buf.len()` bytes from `stream`: [`async_read`] under the name other Rust
 /// libraries use. A stream that ends early completes with [`error::eof`](crate::error::eof)
 /// and the count read.
+///
+/// # Examples
+///
+/// ```
+/// use jeton::net::unix;
+/// use jeton::{error, io, IoContext, UseFuture};
+///
+/// let io = IoContext::new()?;
+/// let (a, b) = unix::connect_pair(&io.executor())?;
+/// a.write_some(b"abc")?;
+/// drop(a); // the stream ends after 3 bytes
+/// let mut buf = [0u8; 4];
+/// let e = io.block_on(io::async_read_exact(&b, &mut buf[..], UseFuture)).unwrap_err();
+/// assert!(error::is_eof(&e));
+/// assert_eq!((io::transferred(&e), &buf[..3]), (3, &b"abc"[..]));
+/// # Ok::<(), std::io::Error>(())
+/// ```
 pub fn async_read_exact<S, B, T>(stream: S, buf: B, token: T) -> T::Output
 where
     S: AsyncReadStream + Unpin,
@@ -86,6 +128,22 @@ where
 
 /// Reads from `stream` until `buf` is full, blocking the calling thread:
 /// `async_read(stream, buf, Blocking)`.
+///
+/// # Examples
+///
+/// ```
+/// use jeton::net::unix;
+/// use jeton::{io, IoContext};
+///
+/// let io = IoContext::new()?; // no thread needs to run it
+/// let (a, b) = unix::connect_pair(&io.executor())?;
+/// a.write_some(b"0123456789")?;
+/// let mut first = [0u8; 6];
+/// assert_eq!(io::read(&b, &mut first[..])?, 6);
+/// let (r, rest) = io::read(&b, vec![0u8; 4]); // an owned buffer comes back
+/// assert_eq!((r?, &rest[..]), (4, &b"6789"[..]));
+/// # Ok::<(), std::io::Error>(())
+/// ```
 pub fn read<S, B>(stream: S, buf: B) -> B::Completion<usize>
 where
     S: AsyncReadStream + Unpin,
@@ -106,6 +164,35 @@ pub struct Read<S, B, C> {
 
 impl<S: AsyncReadStream, B: IoBufMut, C: CompletionCondition> Read<S, B, C> {
     /// Starts a read of `stream` into `buf`, until `cond` is satisfied.
+    ///
+    /// # Examples
+    ///
+    /// An initiating function of your own is the same shim as jeton's: build the operation, hand it
+    /// to the token, and every token works.
+    ///
+    ///
+    /// ```
+    /// use jeton::io::{self, AsyncReadStream, Read, TransferExactly};
+    /// use jeton::net::unix;
+    /// use jeton::{Blocking, CompletionToken, IoContext};
+    ///
+    /// /// Reads a 4-byte header into `buf`.
+    /// fn async_read_header<'a, S, T>(stream: S, buf: &'a mut [u8; 4], token: T) -> T::Output
+    /// where
+    ///     S: AsyncReadStream + Unpin,
+    ///     T: CompletionToken<Read<S, &'a mut [u8], TransferExactly>>,
+    /// {
+    ///     token.launch(Read::new(stream, &mut buf[..], io::transfer_exactly(4)))
+    /// }
+    ///
+    /// let io = IoContext::new()?;
+    /// let (a, b) = unix::connect_pair(&io.executor())?;
+    /// a.write_some(b"HEAD")?;
+    /// let mut header = [0u8; 4];
+    /// assert_eq!(async_read_header(&b, &mut header, Blocking)?, 4);
+    /// assert_eq!(&header, b"HEAD");
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn new(stream: S, mut buf: B, cond: C) -> Read<S, B, C> {
         let st = stream.start_read();
         let len = buf.as_mut_bytes().len();

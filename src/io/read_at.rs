@@ -63,6 +63,24 @@ where
 
 /// Reads from `device`, starting at `offset`, until `cond` says it is done (Asio's
 /// `async_read_at` with a completion condition). Otherwise as [`async_read_at`].
+///
+/// # Examples
+///
+/// ```
+/// use jeton::file::{OpenFlags, RandomAccessFile};
+/// use jeton::{io, IoContext, UseFuture};
+///
+/// let path = std::env::temp_dir().join(format!("jeton-doc-read-at-with-{}", std::process::id()));
+/// std::fs::write(&path, b"0123456789")?;
+/// let ctx = IoContext::new()?;
+/// let file = RandomAccessFile::open(&ctx.executor(), &path, OpenFlags::READ_ONLY)?;
+/// let mut buf = [0u8; 8];
+/// let fut = io::async_read_at_with(&file, 2, &mut buf[..], io::transfer_exactly(3), UseFuture);
+/// assert_eq!(ctx.block_on(fut)?, 3);
+/// assert_eq!(&buf[..3], b"234");
+/// # std::fs::remove_file(&path)?;
+/// # Ok::<(), std::io::Error>(())
+/// ```
 pub fn async_read_at_with<S, B, C, T>(
     device: S,
     offset: u64,

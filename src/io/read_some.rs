@@ -23,6 +23,23 @@ use crate::tokens::CompletionToken;
 ///
 /// The stream's `cancel()` or `close()` completes it with
 /// [`error::aborted`](crate::error::aborted); dropping the future withdraws it.
+///
+/// # Examples
+///
+/// ```
+/// use jeton::net::unix;
+/// use jeton::{io, IoContext};
+///
+/// let io = IoContext::new()?;
+/// let (a, b) = unix::connect_pair(&io.executor())?;
+/// a.write_some(b"some")?;
+/// io::async_read_some(b.handle(), vec![0u8; 64], |(r, buf): (std::io::Result<usize>, Vec<u8>)| {
+///     let n = r.unwrap(); // whatever has arrived: here, all 4 bytes
+///     assert_eq!(&buf[..n], b"some");
+/// });
+/// io.run();
+/// # Ok::<(), std::io::Error>(())
+/// ```
 pub fn async_read_some<S, B, T>(stream: S, buf: B, token: T) -> T::Output
 where
     S: AsyncReadStream + Unpin,

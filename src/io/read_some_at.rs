@@ -26,6 +26,24 @@ use crate::tokens::CompletionToken;
 ///
 /// The device's `cancel()` or `close()` completes it with
 /// [`error::aborted`](crate::error::aborted); dropping the future withdraws it.
+///
+/// # Examples
+///
+/// ```
+/// use jeton::file::{OpenFlags, RandomAccessFile};
+/// use jeton::{io, IoContext};
+///
+/// let path = std::env::temp_dir().join(format!("jeton-doc-read-some-at-{}", std::process::id()));
+/// std::fs::write(&path, b"0123456789")?;
+/// let ctx = IoContext::new()?;
+/// let file = RandomAccessFile::open(&ctx.executor(), &path, OpenFlags::READ_ONLY)?;
+/// io::async_read_some_at(file.handle(), 7, vec![0u8; 8], |(r, buf): (std::io::Result<usize>, Vec<u8>)| {
+///     assert_eq!(&buf[..r.unwrap()], b"789");
+/// });
+/// ctx.run();
+/// # std::fs::remove_file(&path)?;
+/// # Ok::<(), std::io::Error>(())
+/// ```
 pub fn async_read_some_at<S, B, T>(device: S, offset: u64, buf: B, token: T) -> T::Output
 where
     S: AsyncReadAt + Unpin,

@@ -8,7 +8,7 @@ use std::task::{Context, Poll};
 
 use super::completion::DEFAULT_MAX_TRANSFER;
 use super::delimiter::Delimiter;
-use super::dynamic_buffer::DynBuf;
+use super::dynamic_buffer::{DynBuf, MIN_STEP};
 use super::partial::PartialError;
 use super::stream::{AsyncReadStream, OpState};
 use super::transfer::HONOURED;
@@ -16,9 +16,6 @@ use crate::executor::Executor;
 use crate::op::drive;
 use crate::op::Operation;
 use crate::tokens::{Blocking, CompletionToken};
-
-/// The least bytes one step asks for (Asio's read_until uses 512).
-const MIN_STEP: usize = 512;
 
 /// Reads from `stream` into `buf` until its data contains `delim`.
 ///
@@ -54,18 +51,24 @@ const MIN_STEP: usize = 512;
 ///
 /// # Examples
 ///
-/// ```no_run
-/// # use jeton::{io::{self, DynamicBuffer}, Blocking};
-/// # fn f(sock: impl io::AsyncReadStream + Unpin + Clone + 'static) -> std::io::Result<()> {
+/// ```
+/// use jeton::io::{self, DynamicBuffer};
+/// use jeton::net::unix;
+/// use jeton::{Blocking, IoContext};
+///
+/// let io = IoContext::new()?;
+/// let (a, b) = unix::connect_pair(&io.executor())?;
+/// a.write_some(b"GET / HTTP/1.1\r\nHost: x\n")?;
 /// let mut buf = DynamicBuffer::with_max_size(Vec::new(), 8192);
-/// let n = io::async_read_until(sock.clone(), &mut buf, "\r\n", Blocking)?;
-/// let line = String::from_utf8_lossy(&buf.data()[..n]).into_owned();
+/// let n = io::async_read_until(&b, &mut buf, "\r\n", Blocking)?;
+/// assert_eq!(&buf.data()[..n], b"GET / HTTP/1.1\r\n");
 /// buf.consume(n);
 /// // With a closure, the buffer goes in by value and comes back:
-/// io::async_read_until(sock, buf, b'\n', |(r, buf): (std::io::Result<usize>, DynamicBuffer)| {
-///     // ...
+/// io::async_read_until(b.handle(), buf, b'\n', |(r, buf): (std::io::Result<usize>, DynamicBuffer)| {
+///     assert_eq!(&buf.data()[..r.unwrap()], b"Host: x\n");
 /// });
-/// # Ok(()) }
+/// io.run();
+/// # Ok::<(), std::io::Error>(())
 /// ```
 pub fn async_read_until<S, B, D, T>(stream: S, buf: B, delim: D, token: T) -> T::Output
 where
@@ -79,6 +82,23 @@ where
 
 /// Reads from `stream` into `buf` until its data contains `delim`, blocking the calling
 /// thread: `async_read_until(stream, buf, delim, Blocking)`.
+///
+/// # Examples
+///
+/// ```
+/// use jeton::io::{self, DynamicBuffer};
+/// use jeton::net::unix;
+/// use jeton::{error, IoContext};
+///
+/// let io = IoContext::new()?;
+/// let (a, b) = unix::connect_pair(&io.executor())?;
+/// a.write_some(b"a very long line without an end")?;
+/// let mut buf = DynamicBuffer::with_max_size(Vec::new(), 8);
+/// let e = io::read_until(&b, &mut buf, b'\n').unwrap_err();
+/// assert!(error::is_not_found(&e)); // never grows past max_size
+/// assert_eq!(buf.len(), 8);
+/// # Ok::<(), std::io::Error>(())
+/// ```
 pub fn read_until<S, B, D>(stream: S, buf: B, delim: D) -> B::Completion<usize>
 where
     S: AsyncReadStream + Unpin,

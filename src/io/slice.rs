@@ -63,6 +63,17 @@ impl<B: OwnedBuf> Slice<B> {
     /// # Panics
     ///
     /// If the range is out of the buffer's bounds or decreasing.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use jeton::io::Slice;
+    /// let mut s = Slice::new(vec![0u8; 16], 4..10);
+    /// assert_eq!((s.begin(), s.end(), s.len(), s.is_empty()), (4, 10, 6, false));
+    /// s.get_mut()[0] = 1; // the whole buffer, not just the view
+    /// assert_eq!(s.get_ref().len(), 16);
+    /// assert_eq!(s.into_inner()[0], 1);
+    /// ```
     pub fn new(buf: B, range: impl RangeBounds<usize>) -> Slice<B> {
         let len = buf.as_ref().len();
         let begin = match range.start_bound() {

@@ -72,6 +72,22 @@ pub trait AsyncReadStream: Send + Sync {
         st: &mut OpState,
     ) -> Poll<io::Result<usize>>;
 
+    /// Reads some bytes into several buffers at once (scatter), filling each before the next.
+    /// `Ok(0)` means end of stream (or buffers that are all empty). The default reads into
+    /// the first non-empty buffer.
+    fn poll_read_vectored(
+        &self,
+        cx: &mut Context<'_>,
+        bufs: &mut [io::IoSliceMut<'_>],
+        st: &mut OpState,
+    ) -> Poll<io::Result<usize>> {
+        let buf = bufs
+            .iter_mut()
+            .find(|b| !b.is_empty())
+            .map_or(&mut [][..], |b| &mut b[..]);
+        self.poll_read_some(cx, buf, st)
+    }
+
     /// Returns the name of the stream and its address, for handler tracking and `tracing`
     /// spans (see [`OpName`](crate::op::OpName)). The default is `("stream", 0)`.
     fn trace_object(&self) -> (&'static str, usize) {
@@ -139,6 +155,14 @@ macro_rules! forward_stream {
             }
             fn poll_read_some(&self, cx: &mut Context<'_>, buf: &mut [u8], st: &mut OpState) -> Poll<io::Result<usize>> {
                 (**self).poll_read_some(cx, buf, st)
+            }
+            fn poll_read_vectored(
+                &self,
+                cx: &mut Context<'_>,
+                bufs: &mut [io::IoSliceMut<'_>],
+                st: &mut OpState,
+            ) -> Poll<io::Result<usize>> {
+                (**self).poll_read_vectored(cx, bufs, st)
             }
             fn trace_object(&self) -> (&'static str, usize) {
                 (**self).trace_object()

@@ -36,14 +36,21 @@ use crate::tokens::{Blocking, CompletionToken};
 ///
 /// # Examples
 ///
-/// ```no_run
-/// # use jeton::{io, Blocking};
-/// # fn f(sock: impl io::AsyncWriteStream + Unpin + Clone + 'static) -> std::io::Result<()> {
-/// io::async_write(sock.clone(), &b"HELO\r\n"[..], Blocking)?;
-/// io::async_write(sock, b"QUIT\r\n".to_vec(), |(r, _buf): (std::io::Result<usize>, Vec<u8>)| {
+/// ```
+/// use jeton::net::unix;
+/// use jeton::{io, Blocking, IoContext};
+///
+/// let io = IoContext::new()?;
+/// let (a, b) = unix::connect_pair(&io.executor())?;
+/// io::async_write(&a, &b"HELO\r\n"[..], Blocking)?;
+/// io::async_write(a.handle(), b"QUIT\r\n".to_vec(), |(r, _buf): (std::io::Result<usize>, Vec<u8>)| {
 ///     assert_eq!(r.unwrap(), 6);
 /// });
-/// # Ok(()) }
+/// io.run();
+/// let mut got = [0u8; 12];
+/// io::read(&b, &mut got[..])?;
+/// assert_eq!(&got, b"HELO\r\nQUIT\r\n");
+/// # Ok::<(), std::io::Error>(())
 /// ```
 pub fn async_write<S, B, T>(stream: S, buf: B, token: T) -> T::Output
 where
@@ -59,6 +66,22 @@ where
 ///
 /// As [`async_write`], except that `cond` decides how much each step may write and when to
 /// stop (see [`CompletionCondition`]).
+///
+/// # Examples
+///
+/// ```
+/// use jeton::net::unix;
+/// use jeton::{io, Blocking, IoContext};
+///
+/// let io = IoContext::new()?;
+/// let (a, b) = unix::connect_pair(&io.executor())?;
+/// let n = io::async_write_with(&a, &b"header+body"[..], io::transfer_exactly(6), Blocking)?;
+/// assert_eq!(n, 6);
+/// let mut got = [0u8; 6];
+/// io::read(&b, &mut got[..])?;
+/// assert_eq!(&got, b"header");
+/// # Ok::<(), std::io::Error>(())
+/// ```
 pub fn async_write_with<S, B, C, T>(stream: S, buf: B, cond: C, token: T) -> T::Output
 where
     S: AsyncWriteStream + Unpin,
@@ -70,6 +93,24 @@ where
 }
 
 /// Writes all of `buf` to `stream`: [`async_write`] under the name other Rust libraries use.
+///
+/// # Examples
+///
+/// ```
+/// use jeton::net::unix;
+/// use jeton::{io, IoContext, UseFuture};
+///
+/// let io = IoContext::new()?;
+/// let (a, b) = unix::connect_pair(&io.executor())?;
+/// let big = vec![7u8; 256 * 1024]; // more than the socket buffer: several steps
+/// let reader = std::thread::spawn(move || {
+///     let mut got = vec![0u8; 256 * 1024];
+///     io::read(&b, &mut got[..]).map(|_| got)
+/// });
+/// assert_eq!(io.block_on(io::async_write_all(&a, &big[..], UseFuture))?, big.len());
+/// assert_eq!(reader.join().unwrap()?, big);
+/// # Ok::<(), std::io::Error>(())
+/// ```
 pub fn async_write_all<S, B, T>(stream: S, buf: B, token: T) -> T::Output
 where
     S: AsyncWriteStream + Unpin,
@@ -81,6 +122,21 @@ where
 
 /// Writes all of `buf` to `stream`, blocking the calling thread:
 /// `async_write(stream, buf, Blocking)`.
+///
+/// # Examples
+///
+/// ```
+/// use jeton::net::unix;
+/// use jeton::{io, IoContext};
+///
+/// let io = IoContext::new()?; // no thread needs to run it
+/// let (a, b) = unix::connect_pair(&io.executor())?;
+/// assert_eq!(io::write(&a, &b"bye"[..])?, 3);
+/// drop(b);
+/// let e = io::write(&a, &b"again"[..]).unwrap_err(); // the peer has gone
+/// assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe);
+/// # Ok::<(), std::io::Error>(())
+/// ```
 pub fn write<S, B>(stream: S, buf: B) -> B::Completion<usize>
 where
     S: AsyncWriteStream + Unpin,

@@ -60,6 +60,24 @@ where
 
 /// Writes `buf` to `device`, starting at `offset`, until `cond` says it is done (Asio's
 /// `async_write_at` with a completion condition). Otherwise as [`async_write_at`].
+///
+/// # Examples
+///
+/// ```
+/// use jeton::file::{OpenFlags, RandomAccessFile};
+/// use jeton::{io, IoContext};
+///
+/// let path = std::env::temp_dir().join(format!("jeton-doc-write-at-with-{}", std::process::id()));
+/// let ctx = IoContext::new()?;
+/// let flags = OpenFlags::READ_WRITE | OpenFlags::CREATE | OpenFlags::TRUNCATE;
+/// let file = RandomAccessFile::open(&ctx.executor(), &path, flags)?;
+/// io::async_write_at_with(file.handle(), 0, b"abcdef".to_vec(), io::transfer_exactly(2),
+///     |(r, _buf): (std::io::Result<usize>, Vec<u8>)| assert_eq!(r.unwrap(), 2));
+/// ctx.run();
+/// assert_eq!(std::fs::read(&path)?, b"ab");
+/// # std::fs::remove_file(&path)?;
+/// # Ok::<(), std::io::Error>(())
+/// ```
 pub fn async_write_at_with<S, B, C, T>(
     device: S,
     offset: u64,

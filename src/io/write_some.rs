@@ -23,6 +23,21 @@ use crate::tokens::CompletionToken;
 ///
 /// The stream's `cancel()` or `close()` completes it with
 /// [`error::aborted`](crate::error::aborted); dropping the future withdraws it.
+///
+/// # Examples
+///
+/// ```
+/// use jeton::net::unix;
+/// use jeton::{io, IoContext, UseFuture};
+///
+/// let io = IoContext::new()?;
+/// let (a, b) = unix::connect_pair(&io.executor())?;
+/// let n = io.block_on(io::async_write_some(&a, &b"data"[..], UseFuture))?;
+/// assert!(n > 0 && n <= 4); // some of it
+/// assert_eq!(io::async_write_some(&a, &b""[..], jeton::Blocking)?, 0); // at once
+/// # drop(b);
+/// # Ok::<(), std::io::Error>(())
+/// ```
 pub fn async_write_some<S, B, T>(stream: S, buf: B, token: T) -> T::Output
 where
     S: AsyncWriteStream + Unpin,

@@ -26,6 +26,23 @@ use crate::tokens::CompletionToken;
 ///
 /// The device's `cancel()` or `close()` completes it with
 /// [`error::aborted`](crate::error::aborted); dropping the future withdraws it.
+///
+/// # Examples
+///
+/// ```
+/// use jeton::file::{OpenFlags, RandomAccessFile};
+/// use jeton::{io, Blocking, IoContext};
+///
+/// let path = std::env::temp_dir().join(format!("jeton-doc-write-some-at-{}", std::process::id()));
+/// let ctx = IoContext::new()?;
+/// let flags = OpenFlags::READ_WRITE | OpenFlags::CREATE | OpenFlags::TRUNCATE;
+/// let file = RandomAccessFile::open(&ctx.executor(), &path, flags)?;
+/// let n = io::async_write_some_at(&file, 4, &b"tail"[..], Blocking)?;
+/// assert!(n > 0);
+/// assert_eq!(&std::fs::read(&path)?[..4 + n], &b"\0\0\0\0tail"[..4 + n]);
+/// # std::fs::remove_file(&path)?;
+/// # Ok::<(), std::io::Error>(())
+/// ```
 pub fn async_write_some_at<S, B, T>(device: S, offset: u64, buf: B, token: T) -> T::Output
 where
     S: AsyncWriteAt + Unpin,

@@ -27,6 +27,24 @@ use crate::tokens::CompletionToken;
 ///
 /// The stream's `cancel()` or `close()` completes it with
 /// [`error::aborted`](crate::error::aborted); dropping the future withdraws it.
+///
+/// # Examples
+///
+/// ```
+/// use jeton::net::unix;
+/// use jeton::{io, IoContext};
+///
+/// let io = IoContext::new()?;
+/// let (a, b) = unix::connect_pair(&io.executor())?;
+/// let bufs = vec![b"GET ".to_vec(), b"/\r\n".to_vec()];
+/// io::async_write_some_vectored(a.handle(), bufs, |(r, bufs): (std::io::Result<usize>, Vec<Vec<u8>>)| {
+///     assert_eq!(r.unwrap(), 7); // one writev: both buffers fit in the socket buffer
+///     assert_eq!(bufs.len(), 2); // handed back
+/// });
+/// io.run();
+/// # drop(b);
+/// # Ok::<(), std::io::Error>(())
+/// ```
 pub fn async_write_some_vectored<S, B, T>(stream: S, bufs: B, token: T) -> T::Output
 where
     S: AsyncWriteStream + Unpin,

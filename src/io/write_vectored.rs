@@ -11,7 +11,7 @@ use super::stream::{AsyncWriteStream, OpState};
 use super::transfer::{write_zero, Progress};
 use crate::executor::Executor;
 use crate::op::Operation;
-use crate::tokens::CompletionToken;
+use crate::tokens::{Blocking, CompletionToken};
 
 /// Writes every buffer of `bufs` to `stream`, in order (gather write).
 ///
@@ -26,14 +26,17 @@ use crate::tokens::CompletionToken;
 ///
 /// # Examples
 ///
-/// ```no_run
-/// # use jeton::{io, Blocking};
-/// # fn f(sock: impl io::AsyncWriteStream + Unpin) -> std::io::Result<()> {
+/// ```
+/// use jeton::net::unix;
+/// use jeton::{io, Blocking, IoContext};
+///
+/// let io = IoContext::new()?;
+/// let (sock, _peer) = unix::connect_pair(&io.executor())?;
 /// let body = b"hello";
 /// let header = format!("Content-Length: {}\r\n\r\n", body.len());
-/// let n = io::async_write_vectored(sock, &[header.as_bytes(), body][..], Blocking)?;
+/// let n = io::async_write_vectored(&sock, &[header.as_bytes(), body][..], Blocking)?;
 /// assert_eq!(n, header.len() + body.len());
-/// # Ok(()) }
+/// # Ok::<(), std::io::Error>(())
 /// ```
 pub fn async_write_vectored<S, B, T>(stream: S, bufs: B, token: T) -> T::Output
 where
@@ -48,6 +51,22 @@ where
 ///
 /// As [`async_write_vectored`], except that `cond` decides how much each step may write and
 /// when to stop (see [`CompletionCondition`]).
+///
+/// # Examples
+///
+/// ```
+/// use jeton::net::unix;
+/// use jeton::{io, Blocking, IoContext};
+///
+/// let io = IoContext::new()?;
+/// let (a, b) = unix::connect_pair(&io.executor())?;
+/// let bufs: [&[u8]; 2] = [b"abc", b"def"];
+/// assert_eq!(io::async_write_vectored_with(&a, &bufs[..], io::transfer_exactly(4), Blocking)?, 4);
+/// let mut got = [0u8; 4];
+/// io::read(&b, &mut got[..])?;
+/// assert_eq!(&got, b"abcd");
+/// # Ok::<(), std::io::Error>(())
+/// ```
 pub fn async_write_vectored_with<S, B, C, T>(stream: S, bufs: B, cond: C, token: T) -> T::Output
 where
     S: AsyncWriteStream + Unpin,
@@ -56,6 +75,32 @@ where
     T: CompletionToken<WriteVectored<S, B, C>>,
 {
     token.launch(WriteVectored::new(stream, bufs, cond))
+}
+
+/// Writes every buffer of `bufs` to `stream`, in order, blocking the calling thread:
+/// `async_write_vectored(stream, bufs, Blocking)`.
+///
+/// # Examples
+///
+/// ```
+/// use jeton::net::unix;
+/// use jeton::{io, IoContext};
+///
+/// let io = IoContext::new()?;
+/// let (a, b) = unix::connect_pair(&io.executor())?;
+/// let (r, bufs) = io::write_vectored(&a, vec![b"key=".to_vec(), b"value".to_vec()]);
+/// assert_eq!((r?, bufs.len()), (9, 2));
+/// let mut got = [0u8; 9];
+/// io::read(&b, &mut got[..])?;
+/// assert_eq!(&got, b"key=value");
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub fn write_vectored<S, B>(stream: S, bufs: B) -> B::Completion<usize>
+where
+    S: AsyncWriteStream + Unpin,
+    B: IoBufs + Unpin,
+{
+    async_write_vectored(stream, bufs, Blocking)
 }
 
 /// The operation behind [`async_write_vectored`].

@@ -16,7 +16,7 @@
 //! | every I/O object ([`IoObject`](crate::io::IoObject)) | `executor`, `cancel`, `close`, `is_open`, `handle` |
 //! | every socket | `new`, `from_socket`, `open`, `local_addr`, `take_error`, `set_non_blocking`, `non_blocking`, `native_handle`, `release`; options `reuse_address`, `send_buffer_size`, `recv_buffer_size`, `keepalive`, `linger` (each with `set_`) |
 //! | every socket with a peer (stream, datagram) | `connect`, `async_connect` (opening the socket if needed), `peer_addr`, `available`, `shutdown` |
-//! | every stream socket ([`StreamSocket`]: [`TcpSocket`], [`UnixStream`], their handles) | `from_std`, `bind`; the stream surface `async_read_some`, `read_some`, `async_write_some`, `write_some`, `async_write_vectored`, `write_vectored`; the stream traits of [`crate::io`] (every composed operation), `std::io::{Read, Write}`, `futures::io::{AsyncRead, AsyncWrite}` on the socket and on `&socket` |
+//! | every stream socket ([`StreamSocket`]: [`TcpSocket`], [`UnixStream`], their handles) | `from_std`, `bind`; the stream surface `async_read_some`, `read_some`, `async_read_some_vectored`, `read_some_vectored`, `async_write_some`, `write_some`, `async_write_vectored`, `write_vectored`; the stream traits of [`crate::io`] (every composed operation), `std::io::{Read, Write}`, `futures::io::{AsyncRead, AsyncWrite}` on the socket and on `&socket` |
 //! | every datagram socket ([`DatagramSocket`]: [`UdpSocket`], [`UnixDatagram`]) | `bind` (made bound), `from_std`, `async_send_to`, `send_to`, `async_recv_from`, `recv_from`, `async_send`, `send`, `async_recv`, `recv` |
 //! | every acceptor ([`Acceptor`]: [`TcpAcceptor`], [`UnixListener`]) | `bind` (made bound and listening), `bind_with_backlog`, `from_std`, `async_accept`, `accept`, `async_accept_on`, `incoming` |
 //! | TCP only ([`TcpSocket`]) | `nodelay` |
@@ -43,6 +43,8 @@
 //! | `ip::tcp::endpoint`, `local::stream_protocol::endpoint` | [`std::net::SocketAddr`], [`local::SocketAddr`] ([`Endpoint`]) |
 //! | `ip::tcp::v4()` / `v6()` | [`IpFamily`] |
 //! | `connect(sock, endpoints)` / `async_connect` | [`connect`] / [`async_connect`] |
+//! | `connect(sock, endpoints, condition)` / `async_connect(.., condition, token)` | [`connect_with`] / [`async_connect_with`] |
+//! | `connect(sock, begin, end[, condition])` (returns the iterator) | [`connect_index`] / [`async_connect_index`] (return the position; [`any_endpoint`] is the default condition) |
 //! | `ip::tcp::resolver` | [`Resolver`] |
 //! | `socket.remote_endpoint()`, `local_endpoint()` | `peer_addr()`, `local_addr()` |
 //! | `socket.receive`, `receive_from` | `recv`, `recv_from` |
@@ -96,6 +98,7 @@
 //! # Ok::<(), std::io::Error>(())
 //! ```
 
+mod connect_index;
 mod connect_range;
 mod endpoint;
 mod ip;
@@ -107,7 +110,10 @@ mod sealed;
 mod socket;
 
 pub use self::local as unix;
-pub use connect_range::{async_connect, connect, ConnectEndpoints};
+pub use connect_index::{async_connect_index, connect_index, ConnectIndex};
+pub use connect_range::{
+    any_endpoint, async_connect, async_connect_with, connect, connect_with, ConnectEndpoints,
+};
 pub use endpoint::{Endpoint, IntoEndpoint};
 pub use ip::family::IpFamily;
 pub use ip::protocol::{Tcp, Udp};

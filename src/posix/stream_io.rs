@@ -3,7 +3,7 @@
 //! object gets the read (write) surface of [`IoObject`](crate::io::IoObject), and every one
 //! gets `async_wait`.
 
-use std::io::{self, IoSlice};
+use std::io::{self, IoSlice, IoSliceMut};
 use std::task::{Context, Poll};
 
 use super::descriptor_core::{Adopted, DescriptorCore};
@@ -15,7 +15,7 @@ use crate::op::io_source::IoSource;
 use crate::op::readiness::Direction;
 use crate::sys;
 
-/// Reads with `read(2)`; an empty buffer completes at once with 0
+/// Reads with `read(2)` and `readv(2)`; an empty buffer completes at once with 0
 /// ([G11](crate::guarantees#g11)).
 impl<K: Readable> AsyncReadStream for DescriptorCore<K> {
     fn executor(&self) -> Executor {
@@ -36,6 +36,19 @@ impl<K: Readable> AsyncReadStream for DescriptorCore<K> {
         self.source()
             .poll_step(cx, Direction::Read, nothing, &mut st.0, |d| {
                 sys::read(d, buf)
+            })
+    }
+
+    fn poll_read_vectored(
+        &self,
+        cx: &mut Context<'_>,
+        bufs: &mut [IoSliceMut<'_>],
+        st: &mut OpState,
+    ) -> Poll<io::Result<usize>> {
+        let nothing = bufs.iter().all(|b| b.is_empty());
+        self.source()
+            .poll_step(cx, Direction::Read, nothing, &mut st.0, |d| {
+                sys::read_vectored(d, bufs)
             })
     }
 }

@@ -62,6 +62,19 @@ pub struct BasicTimer<C: Clock> {
 
 impl<C: Clock> BasicTimer<C> {
     /// Creates a timer on the context of `ex`, already expired.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use jeton::{IoContext, SteadyTimer};
+    /// use std::time::Instant;
+    ///
+    /// let io = IoContext::new()?;
+    /// let timer = SteadyTimer::new(&io.executor());
+    /// assert!(timer.expiry() <= Instant::now()); // already expired
+    /// timer.wait()?; // completes at once
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn new(ex: &Executor) -> BasicTimer<C> {
         BasicTimer {
             entry: TimerEntry::new(ex),
@@ -117,6 +130,26 @@ impl<C: Clock> BasicTimer<C> {
 
     /// Returns the expiry time: exactly what [`expires_at`](BasicTimer::expires_at) set, so
     /// that `expires_at(expiry() + d)` chains never drift.
+    ///
+    /// # Examples
+    ///
+    /// Asio's Timer.3: re-arm from the last expiry, so the period never drifts.
+    ///
+    /// ```
+    /// use jeton::{IoContext, SteadyTimer};
+    /// use std::time::{Duration, Instant};
+    ///
+    /// let io = IoContext::new()?;
+    /// let timer = SteadyTimer::new(&io.executor());
+    /// let start = Instant::now();
+    /// timer.expires_at(start);
+    /// for _ in 0..3 {
+    ///     timer.expires_at(timer.expiry() + Duration::from_millis(1));
+    ///     timer.wait()?;
+    /// }
+    /// assert_eq!(timer.expiry(), start + Duration::from_millis(3));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn expiry(&self) -> C::TimePoint {
         match *self.lock_set() {
             Some(tp) => tp,
@@ -125,6 +158,22 @@ impl<C: Clock> BasicTimer<C> {
     }
 
     /// Sets the expiry to `tp`, aborting pending waits; returns how many were aborted.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use jeton::{error, IoContext, SteadyTimer};
+    /// use std::time::{Duration, Instant};
+    ///
+    /// let io = IoContext::new()?;
+    /// let timer = SteadyTimer::new(&io.executor());
+    /// timer.expires_at(Instant::now() + Duration::from_secs(60));
+    /// timer.async_wait(|r: std::io::Result<()>| assert!(error::is_aborted(&r.unwrap_err())));
+    /// // Re-arming aborts the pending wait:
+    /// assert_eq!(timer.expires_at(Instant::now()), 1);
+    /// io.run();
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn expires_at(&self, tp: C::TimePoint) -> usize {
         let mut set = self.lock_set();
         *set = Some(tp);
@@ -135,6 +184,19 @@ impl<C: Clock> BasicTimer<C> {
     ///
     /// A duration too long to represent saturates to the latest time point the clock can
     /// represent (about 100 years ahead for the monotonic clock): `Duration::MAX` is "never".
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use jeton::{IoContext, SteadyTimer, UseFuture};
+    /// use std::time::Duration;
+    ///
+    /// let io = IoContext::new()?;
+    /// let timer = SteadyTimer::new(&io.executor());
+    /// assert_eq!(timer.expires_after(Duration::from_millis(2)), 0); // no wait was pending
+    /// io.block_on(timer.async_wait(UseFuture))?;
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn expires_after(&self, d: Duration) -> usize {
         self.expires_at(C::saturating_add(C::now(), d))
     }
@@ -150,12 +212,50 @@ impl<C: Clock> BasicTimer<C> {
 
     /// Aborts every pending wait; returns how many. The expiry is unchanged. A wait whose
     /// expiry has already passed cannot be cancelled (its handler gets success).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use jeton::{error, IoContext, SteadyTimer};
+    /// use std::time::Duration;
+    ///
+    /// let io = IoContext::new()?;
+    /// let timer = SteadyTimer::with_duration(&io.executor(), Duration::from_secs(60));
+    /// for _ in 0..2 {
+    ///     timer.async_wait(|r: std::io::Result<()>| assert!(error::is_aborted(&r.unwrap_err())));
+    /// }
+    /// assert_eq!(timer.cancel(), 2);
+    /// io.run(); // both handlers run, at once
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn cancel(&self) -> usize {
         tracking::other(C::NAME, self as *const Self as usize, "cancel");
         self.entry.cancel(usize::MAX)
     }
 
     /// Aborts the oldest pending wait, if any; returns 0 or 1.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use jeton::{error, IoContext, SteadyTimer};
+    /// use std::sync::{Arc, Mutex};
+    /// use std::time::Duration;
+    ///
+    /// let io = IoContext::new()?;
+    /// let timer = SteadyTimer::with_duration(&io.executor(), Duration::from_millis(5));
+    /// let log = Arc::new(Mutex::new(Vec::new()));
+    /// for name in ["first", "second"] {
+    ///     let log = log.clone();
+    ///     timer.async_wait(move |r: std::io::Result<()>| {
+    ///         log.lock().unwrap().push((name, r.is_ok()));
+    ///     });
+    /// }
+    /// assert_eq!(timer.cancel_one(), 1); // the oldest wait
+    /// io.run();
+    /// assert_eq!(*log.lock().unwrap(), [("first", false), ("second", true)]);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn cancel_one(&self) -> usize {
         self.entry.cancel(1)
     }
@@ -176,6 +276,24 @@ impl<C: Clock> BasicTimer<C> {
     /// [`cancel`](BasicTimer::cancel), [`cancel_one`](BasicTimer::cancel_one), `expires_*` and
     /// dropping the timer complete the wait with [`error::aborted`](crate::error::aborted).
     /// Dropping the returned future withdraws the wait.
+    ///
+    /// # Examples
+    ///
+    /// Every token:
+    ///
+    /// ```
+    /// use jeton::{Blocking, IoContext, SteadyTimer, UseFuture};
+    /// use std::time::Duration;
+    ///
+    /// let io = IoContext::new()?;
+    /// let timer = SteadyTimer::with_duration(&io.executor(), Duration::from_millis(1));
+    /// timer.async_wait(|r: std::io::Result<()>| r.unwrap()); // a closure: called from run()
+    /// io.run();
+    /// io.restart();
+    /// io.block_on(timer.async_wait(UseFuture))?; // a future
+    /// timer.async_wait(Blocking)?; // on this thread
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn async_wait<T: CompletionToken<TimerWait>>(&self, token: T) -> T::Output {
         token.launch(TimerWait {
             wait: self.entry.wait(),
@@ -188,6 +306,19 @@ impl<C: Clock> BasicTimer<C> {
     /// # Errors
     ///
     /// The aborted error if the wait is cancelled from another thread.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use jeton::{IoContext, SteadyTimer};
+    /// use std::time::{Duration, Instant};
+    ///
+    /// let io = IoContext::new()?; // no thread needs to run it
+    /// let timer = SteadyTimer::with_duration(&io.executor(), Duration::from_millis(2));
+    /// timer.wait()?;
+    /// assert!(Instant::now() >= timer.expiry());
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn wait(&self) -> io::Result<()> {
         self.async_wait(Blocking)
     }

@@ -60,6 +60,8 @@ struct State {
     write_calls: usize,
     /// The number of slices of each write call.
     write_slices: Vec<usize>,
+    /// The number of slices of each scatter read call.
+    read_slices: Vec<usize>,
 }
 
 /// An in-memory stream: reads return its data (then end of stream), writes are recorded.
@@ -92,6 +94,7 @@ impl TestStream {
                 read_calls: 0,
                 write_calls: 0,
                 write_slices: Vec::new(),
+                read_slices: Vec::new(),
             }),
         })
     }
@@ -179,6 +182,11 @@ impl TestStream {
         self.lock().write_calls
     }
 
+    /// Returns the number of slices each scatter read call was given.
+    pub fn read_slices(&self) -> Vec<usize> {
+        self.lock().read_slices.clone()
+    }
+
     /// Returns the number of slices each write call was given.
     pub fn write_slices(&self) -> Vec<usize> {
         self.lock().write_slices.clone()
@@ -251,6 +259,31 @@ impl AsyncReadStream for TestStream {
         let n = buf.len().min(limit).min(st.data.len() - st.pos);
         buf[..n].copy_from_slice(&st.data[st.pos..st.pos + n]);
         st.pos += n;
+        Poll::Ready(Ok(n))
+    }
+
+    /// A scatter read: fills the buffers in order within the read limit (one call, recorded
+    /// in `read_slices`).
+    fn poll_read_vectored(
+        &self,
+        cx: &mut Context<'_>,
+        bufs: &mut [io::IoSliceMut<'_>],
+        st: &mut OpState,
+    ) -> Poll<io::Result<usize>> {
+        let total: usize = bufs.iter().map(|b| b.len()).sum();
+        self.lock().read_slices.push(bufs.len());
+        // One read_some into a scratch buffer as large as all of them, then spread it.
+        let mut scratch = vec![0u8; total];
+        let n = match self.poll_read_some(cx, &mut scratch, st) {
+            Poll::Ready(Ok(n)) => n,
+            other => return other,
+        };
+        let mut left = &scratch[..n];
+        for b in bufs.iter_mut() {
+            let take = b.len().min(left.len());
+            b[..take].copy_from_slice(&left[..take]);
+            left = &left[take..];
+        }
         Poll::Ready(Ok(n))
     }
 }
@@ -384,6 +417,29 @@ macro_rules! with_token {
                 let $t = jeton::Blocking;
                 $call
             }
+        }
+    };
+}
+
+/// Runs the composed read `$call` (of stream `$s`, with token `$t`) under
+/// `cancel_after(20 ms, token)` for every token, over a stream that reads 5 bytes at a time
+/// and stalls after 12; asserts it stops aborted with its 12 bytes (issue 8: cancel_after asks
+/// a composed read to stop, it keeps its count).
+#[allow(unused_macros)] // not every test binary uses it
+macro_rules! cancel_after_stops_with_the_count {
+    ($data:expr, |$s:ident, $t:ident| $call:expr) => {
+        for tok in $crate::test_stream::TOKENS {
+            let io = jeton::IoContext::new().unwrap();
+            let $s = $crate::test_stream::TestStream::new(&io, &$data);
+            $s.next_read_length(5).stall_read_after(12);
+            let r = with_token!(tok, &io, |t| {
+                let $t = jeton::cancel_after(std::time::Duration::from_millis(20), t);
+                $call
+            });
+            let e = r.unwrap_err();
+            assert!(jeton::error::is_aborted(&e), "{tok:?}: {e}");
+            assert_eq!(jeton::io::transferred(&e), 12, "{tok:?}");
+            assert_eq!($s.read_pos(), 12);
         }
     };
 }

@@ -1,7 +1,7 @@
 //! `futures::io::{AsyncRead, AsyncWrite}` on every I/O object whose core is a stream, and on a
 //! reference to one, over the state the object keeps for them.
 
-use std::io::{self, IoSlice};
+use std::io::{self, IoSlice, IoSliceMut};
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
@@ -12,7 +12,8 @@ use super::io_object::IoObject;
 use super::ownership::Ownership;
 use crate::io::stream::{AsyncReadStream, AsyncWriteStream};
 
-/// Reads with `read_some`; several `&IoObject` share one read in progress.
+/// Reads with `read_some` (`poll_read_vectored`: one scatter read); several `&IoObject`
+/// share one read in progress.
 impl<C: Core + AsyncReadStream, O: Ownership> AsyncRead for &IoObject<C, O> {
     fn poll_read(
         self: Pin<&mut Self>,
@@ -21,6 +22,15 @@ impl<C: Core + AsyncReadStream, O: Ownership> AsyncRead for &IoObject<C, O> {
     ) -> Poll<io::Result<usize>> {
         let obj: &IoObject<C, O> = *self;
         obj.futures_io_state().poll_read(obj, cx, buf)
+    }
+
+    fn poll_read_vectored(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &mut [IoSliceMut<'_>],
+    ) -> Poll<io::Result<usize>> {
+        let obj: &IoObject<C, O> = *self;
+        obj.futures_io_state().poll_read_vectored(obj, cx, bufs)
     }
 }
 
@@ -32,6 +42,14 @@ impl<C: Core + AsyncReadStream, O: Ownership> AsyncRead for IoObject<C, O> {
         buf: &mut [u8],
     ) -> Poll<io::Result<usize>> {
         Pin::new(&mut &*self).poll_read(cx, buf)
+    }
+
+    fn poll_read_vectored(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &mut [IoSliceMut<'_>],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut &*self).poll_read_vectored(cx, bufs)
     }
 }
 

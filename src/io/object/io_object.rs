@@ -20,8 +20,8 @@ use crate::runtime::tracking;
 /// written once, here: [`executor`](IoObject::executor), [`cancel`](IoObject::cancel),
 /// [`close`](IoObject::close), [`is_open`](IoObject::is_open),
 /// [`handle`](IoObject::handle); an object whose core is a stream also gets, once, the stream
-/// surface (`async_read_some`, `read_some`, `async_write_some`, `write_some`,
-/// `async_write_vectored`, `write_vectored`), the stream traits of [`crate::io`] (so composed
+/// surface (`async_read_some`, `read_some`, `async_read_some_vectored`, `read_some_vectored`,
+/// `async_write_some`, `write_some`, `async_write_vectored`, `write_vectored`), the stream traits of [`crate::io`] (so composed
 /// operations take `&obj`, `obj.handle()` or `Arc<obj>`), blocking `std::io::{Read, Write}`
 /// and `futures::io::{AsyncRead, AsyncWrite}` on the object and on a reference to it; with
 /// the `tokio` feature, `tokio::io::{AsyncRead, AsyncWrite}` too (no tokio runtime needed, so
@@ -133,7 +133,7 @@ impl<C: Core, O: Ownership> IoObject<C, O> {
     ///
     /// let timer = SteadyTimer::with_duration(&io.executor(), Duration::from_millis(10));
     /// let handle = sock.handle();
-    /// timer.async_wait(move |_| handle.close());
+    /// timer.async_wait(move |_: std::io::Result<()>| handle.close());
     /// sock.async_read_some(vec![0u8; 8], |(r, _): (std::io::Result<usize>, Vec<u8>)| {
     ///     assert!(error::is_aborted(&r.unwrap_err()));
     /// });

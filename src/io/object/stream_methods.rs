@@ -1,14 +1,17 @@
 //! The stream surface of every I/O object whose core is a stream: `async_read_some`,
-//! `async_write_some`, `async_write_vectored` and their synchronous twins, written once.
+//! `async_read_some_vectored`, `async_write_some`, `async_write_vectored` and their synchronous
+//! twins, written once.
 
-use std::io::{self, IoSlice};
+use std::io::{self, IoSlice, IoSliceMut};
 
 use super::core::Core;
 use super::io_object::IoObject;
 use super::ownership::{Handle, Ownership};
 use crate::io::buf::{IoBuf, IoBufMut};
 use crate::io::buf_seq::IoBufs;
+use crate::io::buf_seq_mut::{IoBufsMut, IoSlicesMut};
 use crate::io::read_some::ReadSome;
+use crate::io::read_some_vectored::ReadSomeVectored;
 use crate::io::stream::{AsyncReadStream, AsyncWriteStream};
 use crate::io::write_some::WriteSome;
 use crate::io::write_some_vectored::{IoSlices, WriteSomeVectored};
@@ -97,6 +100,86 @@ impl<C: Core + AsyncReadStream, O: Ownership> IoObject<C, O> {
     /// ```
     pub fn read_some(&self, buf: &mut [u8]) -> io::Result<usize> {
         self.async_read_some(buf, Blocking)
+    }
+
+    /// Reads some bytes into several buffers with one scatter read (`readv(2)`), filling each
+    /// before the next.
+    ///
+    /// Equivalent to: `async fn async_read_some_vectored(&self, bufs: &mut [&mut [u8]]) ->
+    /// io::Result<usize>` (with owned buffers: `Vec<Vec<u8>>` in, `(io::Result<usize>,
+    /// Vec<Vec<u8>>)` out). This is [`io::async_read_some_vectored`] on this object; to fill
+    /// every buffer, use [`io::async_read_vectored`].
+    ///
+    /// [`io::async_read_some_vectored`]: crate::io::async_read_some_vectored
+    /// [`io::async_read_vectored`]: crate::io::async_read_vectored
+    ///
+    /// Completes with the number of bytes read, at least 1, or 0 at end of stream or when the
+    /// buffers are all empty (then at once).
+    ///
+    /// - closure (owned buffers): called with `(result, bufs)` on a thread running the context;
+    /// - [`UseFuture`](crate::UseFuture): returns a [`ReadSomeVectored`] future;
+    /// - [`Blocking`]: waits on the calling thread and returns the result.
+    ///
+    /// The handler is never called from inside this function ([G2](crate::guarantees#g2)).
+    ///
+    /// # Errors
+    ///
+    /// As [`async_read_some`](IoObject::async_read_some).
+    ///
+    /// # Cancellation
+    ///
+    /// As [`async_read_some`](IoObject::async_read_some).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use jeton::net::unix;
+    /// use jeton::{IoContext, UseFuture};
+    ///
+    /// let io = IoContext::new()?;
+    /// let (a, b) = unix::connect_pair(&io.executor())?;
+    /// a.write_some(b"abc")?;
+    /// let (mut x, mut y) = ([0u8; 1], [0u8; 4]);
+    /// let n = io.block_on(b.async_read_some_vectored(&mut [&mut x[..], &mut y[..]][..], UseFuture))?;
+    /// assert_eq!((n, &x, &y[..2]), (3, b"a", &b"bc"[..]));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn async_read_some_vectored<B, T>(&self, bufs: B, token: T) -> T::Output
+    where
+        B: IoBufsMut + Unpin,
+        T: CompletionToken<ReadSomeVectored<IoObject<C, Handle>, B>>,
+    {
+        token.launch(ReadSomeVectored::new(self.handle(), bufs))
+    }
+
+    /// Reads some bytes into several buffers on the calling thread
+    /// (`async_read_some_vectored(bufs, Blocking)`); `std::io::Read::read_vectored` of the
+    /// object.
+    ///
+    /// In non-blocking mode (a socket's `set_non_blocking(true)`) it returns `WouldBlock`
+    /// instead of waiting.
+    ///
+    /// # Errors
+    ///
+    /// As [`async_read_some`](IoObject::async_read_some).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use jeton::net::unix;
+    /// use jeton::IoContext;
+    /// use std::io::IoSliceMut;
+    ///
+    /// let io = IoContext::new()?;
+    /// let (a, b) = unix::connect_pair(&io.executor())?;
+    /// a.write_some(b"fgh")?;
+    /// let (mut x, mut y) = ([0u8; 2], [0u8; 2]);
+    /// let n = b.read_some_vectored(&mut [IoSliceMut::new(&mut x), IoSliceMut::new(&mut y)])?;
+    /// assert_eq!((n, &x, y[0]), (3, b"fg", b'h'));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn read_some_vectored(&self, bufs: &mut [IoSliceMut<'_>]) -> io::Result<usize> {
+        self.async_read_some_vectored(IoSlicesMut(bufs), Blocking)
     }
 }
 

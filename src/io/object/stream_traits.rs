@@ -1,7 +1,7 @@
 //! The stream traits of [`crate::io`] on every I/O object whose core is a stream, so composed
 //! operations take `&obj`, `obj.handle()` or `Arc<obj>`.
 
-use std::io::{self, IoSlice};
+use std::io::{self, IoSlice, IoSliceMut};
 use std::task::{Context, Poll};
 
 use super::core::Core;
@@ -27,6 +27,15 @@ impl<C: Core + AsyncReadStream, O: Ownership> AsyncReadStream for IoObject<C, O>
         st: &mut OpState,
     ) -> Poll<io::Result<usize>> {
         self.core().poll_read_some(cx, buf, st)
+    }
+
+    fn poll_read_vectored(
+        &self,
+        cx: &mut Context<'_>,
+        bufs: &mut [IoSliceMut<'_>],
+        st: &mut OpState,
+    ) -> Poll<io::Result<usize>> {
+        self.core().poll_read_vectored(cx, bufs, st)
     }
 
     fn trace_object(&self) -> (&'static str, usize) {

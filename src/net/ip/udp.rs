@@ -89,6 +89,19 @@ impl<O: Ownership> DatagramSocket<Udp, O> {
     /// # Errors
     ///
     /// [`error::bad_descriptor`](crate::error::bad_descriptor) once closed.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use jeton::net::UdpSocket;
+    /// use jeton::IoContext;
+    ///
+    /// let io = IoContext::new()?;
+    /// let sock = UdpSocket::bind(&io.executor(), "127.0.0.1:0")?;
+    /// sock.set_ttl(16)?;
+    /// assert_eq!(sock.ttl()?, 16);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn set_ttl(&self, ttl: u32) -> io::Result<()> {
         self.core().with(|s| s.set_ttl(ttl))
     }
@@ -133,6 +146,23 @@ impl<O: Ownership> DatagramSocket<Udp, O> {
     ///
     /// [`error::bad_descriptor`](crate::error::bad_descriptor) once closed, else e.g.
     /// `EADDRNOTAVAIL` if not a member.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use jeton::net::UdpSocket;
+    /// use jeton::IoContext;
+    /// use std::net::Ipv4Addr;
+    ///
+    /// let io = IoContext::new()?;
+    /// let sock = UdpSocket::bind(&io.executor(), "0.0.0.0:0")?;
+    /// let group = Ipv4Addr::new(239, 255, 0, 1);
+    /// assert!(sock.leave_multicast_v4(group, Ipv4Addr::UNSPECIFIED).is_err()); // not a member
+    /// if sock.join_multicast_v4(group, Ipv4Addr::UNSPECIFIED).is_ok() { // needs a multicast route
+    ///     sock.leave_multicast_v4(group, Ipv4Addr::UNSPECIFIED)?;
+    /// }
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn leave_multicast_v4(&self, group: Ipv4Addr, interface: Ipv4Addr) -> io::Result<()> {
         self.core()
             .with(|s| s.leave_multicast_v4(&group, &interface))
@@ -145,6 +175,25 @@ impl<O: Ownership> DatagramSocket<Udp, O> {
     ///
     /// [`error::bad_descriptor`](crate::error::bad_descriptor) once closed, else e.g.
     /// `EINVAL` for a non-multicast group.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use jeton::net::UdpSocket;
+    /// use jeton::IoContext;
+    /// use std::net::Ipv6Addr;
+    ///
+    /// let io = IoContext::new()?;
+    /// let Ok(sock) = UdpSocket::bind(&io.executor(), "[::]:0") else {
+    ///     return Ok(()); // no IPv6 here
+    /// };
+    /// let group: Ipv6Addr = "ff15::1".parse().unwrap();
+    /// assert!(sock.join_multicast_v6(Ipv6Addr::LOCALHOST, 0).is_err()); // not a multicast group
+    /// if sock.join_multicast_v6(group, 0).is_ok() { // needs a multicast route
+    ///     sock.leave_multicast_v6(group, 0)?;
+    /// }
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn join_multicast_v6(&self, group: Ipv6Addr, interface: u32) -> io::Result<()> {
         self.core().with(|s| s.join_multicast_v6(&group, interface))
     }
@@ -155,6 +204,21 @@ impl<O: Ownership> DatagramSocket<Udp, O> {
     ///
     /// [`error::bad_descriptor`](crate::error::bad_descriptor) once closed, else e.g.
     /// `EADDRNOTAVAIL` if not a member.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use jeton::net::UdpSocket;
+    /// use jeton::IoContext;
+    /// use std::net::Ipv6Addr;
+    ///
+    /// let io = IoContext::new()?;
+    /// let Ok(sock) = UdpSocket::bind(&io.executor(), "[::]:0") else {
+    ///     return Ok(()); // no IPv6 here
+    /// };
+    /// assert!(sock.leave_multicast_v6("ff15::1".parse().unwrap(), 0).is_err()); // not a member
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn leave_multicast_v6(&self, group: Ipv6Addr, interface: u32) -> io::Result<()> {
         self.core()
             .with(|s| s.leave_multicast_v6(&group, interface))
@@ -218,6 +282,21 @@ impl<O: Ownership> DatagramSocket<Udp, O> {
     ///
     /// [`error::bad_descriptor`](crate::error::bad_descriptor) once closed; an error on an
     /// IPv4 socket.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use jeton::net::UdpSocket;
+    /// use jeton::IoContext;
+    ///
+    /// let io = IoContext::new()?;
+    /// let Ok(sock) = UdpSocket::bind(&io.executor(), "[::1]:0") else {
+    ///     return Ok(()); // no IPv6 here
+    /// };
+    /// sock.set_multicast_loop_v6(false)?;
+    /// assert!(!sock.multicast_loop_v6()?);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn set_multicast_loop_v6(&self, on: bool) -> io::Result<()> {
         self.core().with(|s| s.set_multicast_loop_v6(on))
     }

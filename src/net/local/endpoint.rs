@@ -39,6 +39,16 @@ impl SocketAddr {
     /// # Errors
     ///
     /// `InvalidInput` if `path` is too long for a socket address (about 107 bytes).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use jeton::net::local::SocketAddr;
+    /// assert!(SocketAddr::from_pathname("/run/app.sock").is_ok());
+    /// let too_long = "x".repeat(200);
+    /// assert_eq!(SocketAddr::from_pathname(too_long).unwrap_err().kind(), std::io::ErrorKind::InvalidInput);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn from_pathname(path: impl AsRef<Path>) -> io::Result<SocketAddr> {
         SockAddr::unix(path).map(SocketAddr)
     }
@@ -49,6 +59,20 @@ impl SocketAddr {
     }
 
     /// Returns whether the address is unnamed (an unbound socket, or one side of a pair).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use jeton::net::unix;
+    /// use jeton::IoContext;
+    ///
+    /// let io = IoContext::new()?;
+    /// let (a, _b) = unix::connect_pair(&io.executor())?;
+    /// let addr = a.local_addr()?;
+    /// assert!(addr.is_unnamed());
+    /// assert_eq!((addr.as_pathname(), addr.as_abstract_name()), (None, None));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn is_unnamed(&self) -> bool {
         self.0.is_unnamed()
     }

@@ -52,6 +52,15 @@ impl ResolveFlags {
     }
 
     /// Returns whether every flag of `other` is set in `self`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use jeton::net::ResolveFlags;
+    /// let flags = ResolveFlags::PASSIVE | ResolveFlags::NUMERIC_SERVICE;
+    /// assert!(flags.contains(ResolveFlags::PASSIVE));
+    /// assert!(!flags.contains(ResolveFlags::PASSIVE | ResolveFlags::NUMERIC_HOST));
+    /// ```
     pub fn contains(self, other: ResolveFlags) -> bool {
         self.0 & other.0 == other.0
     }

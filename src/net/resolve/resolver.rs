@@ -63,6 +63,18 @@ impl Resolver {
 
     /// Creates a resolver for UDP endpoints (Asio's `ip::udp::resolver`): service names are
     /// looked up for UDP.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use jeton::net::Resolver;
+    /// use jeton::IoContext;
+    ///
+    /// let io = IoContext::new()?;
+    /// let results = Resolver::udp(&io.executor()).resolve("127.0.0.1", "53")?;
+    /// assert_eq!(results.endpoints().next(), Some("127.0.0.1:53".parse().unwrap()));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn udp(ex: &Executor) -> Resolver {
         Resolver::with_socktype(ex, Type::DGRAM)
     }
@@ -86,6 +98,20 @@ impl Resolver {
     /// # Errors
     ///
     /// As for [`async_resolve`](Resolver::async_resolve).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use jeton::net::Resolver;
+    /// use jeton::IoContext;
+    ///
+    /// let io = IoContext::new()?; // no thread needs to run it
+    /// let resolver = Resolver::new(&io.executor());
+    /// let results = resolver.resolve("::1", "443")?;
+    /// assert_eq!(results.len(), 1);
+    /// assert!(resolver.resolve("", "no-such-service-name").is_err());
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn resolve(&self, host: &str, service: &str) -> io::Result<ResolverResults> {
         self.async_resolve(host, service, Blocking)
     }
@@ -95,6 +121,22 @@ impl Resolver {
     /// # Errors
     ///
     /// As for [`async_resolve`](Resolver::async_resolve).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use jeton::net::{ResolveFlags, Resolver};
+    /// use jeton::IoContext;
+    ///
+    /// let io = IoContext::new()?;
+    /// let resolver = Resolver::new(&io.executor());
+    /// // A listening address for every local interface: no host, PASSIVE.
+    /// let any = resolver.resolve_with("", "8080", ResolveFlags::PASSIVE | ResolveFlags::NUMERIC_SERVICE)?;
+    /// assert!(any.endpoints().all(|ep| ep.ip().is_unspecified() && ep.port() == 8080));
+    /// // NUMERIC_HOST never asks a name server.
+    /// assert!(resolver.resolve_with("localhost", "80", ResolveFlags::NUMERIC_HOST).is_err());
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn resolve_with(
         &self,
         host: &str,
@@ -164,6 +206,20 @@ impl Resolver {
     /// # Cancellation
     ///
     /// As for [`async_resolve`](Resolver::async_resolve).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use jeton::net::{ResolveFlags, Resolver};
+    /// use jeton::{IoContext, UseFuture};
+    ///
+    /// let io = IoContext::new()?;
+    /// let resolver = Resolver::new(&io.executor());
+    /// let fut = resolver.async_resolve_with("127.0.0.1", "7", ResolveFlags::NUMERIC_HOST, UseFuture);
+    /// let results = io.block_on(fut)?;
+    /// assert_eq!(results.iter().next().unwrap().endpoint().port(), 7);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn async_resolve_with<T: CompletionToken<Resolve>>(
         &self,
         host: &str,
@@ -176,6 +232,22 @@ impl Resolver {
     }
 
     /// Completes every pending resolution with [`error::aborted`](crate::error::aborted).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use jeton::net::{ResolverResults, Resolver};
+    /// use jeton::{error, IoContext};
+    ///
+    /// let io = IoContext::new()?;
+    /// let resolver = Resolver::new(&io.executor());
+    /// resolver.async_resolve("127.0.0.1", "80", |r: std::io::Result<ResolverResults>| {
+    ///     assert!(error::is_aborted(&r.unwrap_err()));
+    /// });
+    /// resolver.cancel();
+    /// io.run();
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn cancel(&self) {
         self.scope.cancel();
     }

@@ -30,6 +30,19 @@ impl ResolverResults {
     }
 
     /// Returns the number of entries.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use jeton::net::{ResolveFlags, Resolver};
+    /// use jeton::IoContext;
+    ///
+    /// let io = IoContext::new()?;
+    /// let results = Resolver::new(&io.executor()).resolve_with("127.0.0.1", "80", ResolveFlags::NUMERIC_HOST)?;
+    /// assert_eq!(results.len(), 1);
+    /// assert!(!results.is_empty());
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn len(&self) -> usize {
         self.entries.len()
     }
@@ -45,6 +58,26 @@ impl ResolverResults {
     }
 
     /// Returns an iterator over the endpoints alone, e.g. to connect to each in turn.
+    ///
+    /// # Examples
+    ///
+    /// Connect to the first endpoint that accepts, and find its entry:
+    ///
+    ///
+    /// ```
+    /// use jeton::net::{self, Resolver, TcpAcceptor, TcpSocket};
+    /// use jeton::IoContext;
+    ///
+    /// let io = IoContext::new()?;
+    /// let acceptor = TcpAcceptor::bind(&io.executor(), "127.0.0.1:0")?;
+    /// let port = acceptor.local_addr()?.port().to_string();
+    /// let results = Resolver::new(&io.executor()).resolve("127.0.0.1", &port)?;
+    /// let sock = TcpSocket::new(&io.executor());
+    /// let i = net::connect_index(&sock, results.endpoints(), net::any_endpoint)?;
+    /// let entry = results.iter().nth(i).unwrap();
+    /// assert_eq!((entry.host_name(), entry.endpoint()), ("127.0.0.1", acceptor.local_addr()?));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn endpoints(&self) -> impl Iterator<Item = SocketAddr> + '_ {
         self.entries.iter().map(ResolverEntry::endpoint)
     }
@@ -88,6 +121,19 @@ impl ResolverEntry {
     }
 
     /// Returns the service name queried.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use jeton::net::Resolver;
+    /// use jeton::IoContext;
+    ///
+    /// let io = IoContext::new()?;
+    /// let results = Resolver::new(&io.executor()).resolve("127.0.0.1", "http")?;
+    /// let entry = results.iter().next().unwrap();
+    /// assert_eq!((entry.service_name(), entry.endpoint().port()), ("http", 80));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn service_name(&self) -> &str {
         &self.service_name
     }

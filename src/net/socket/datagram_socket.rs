@@ -144,6 +144,22 @@ impl<P: DatagramProtocol, O: Ownership> DatagramSocket<P, O> {
     ///
     /// As [`async_send_to`](IoObject::async_send_to), or the aborted error if cancelled from
     /// another thread.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use jeton::net::UdpSocket;
+    /// use jeton::IoContext;
+    ///
+    /// let io = IoContext::new()?; // no thread needs to run it
+    /// let a = UdpSocket::bind(&io.executor(), "127.0.0.1:0")?;
+    /// let b = UdpSocket::bind(&io.executor(), "127.0.0.1:0")?;
+    /// assert_eq!(a.send_to(b"ping", b.local_addr()?)?, 4);
+    /// let mut buf = [0u8; 16];
+    /// let (n, from) = b.recv_from(&mut buf)?;
+    /// assert_eq!((&buf[..n], from), (&b"ping"[..], a.local_addr()?));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn send_to(&self, buf: &[u8], to: impl IntoEndpoint<P::Endpoint>) -> io::Result<usize> {
         self.async_send_to(buf, to, Blocking)
     }
@@ -203,6 +219,25 @@ impl<P: DatagramProtocol, O: Ownership> DatagramSocket<P, O> {
     ///
     /// As [`async_recv_from`](IoObject::async_recv_from), or the aborted error if cancelled
     /// from another thread.
+    ///
+    /// # Examples
+    ///
+    /// A datagram longer than the buffer is truncated:
+    ///
+    ///
+    /// ```
+    /// use jeton::net::UdpSocket;
+    /// use jeton::IoContext;
+    ///
+    /// let io = IoContext::new()?;
+    /// let a = UdpSocket::bind(&io.executor(), "127.0.0.1:0")?;
+    /// let b = UdpSocket::bind(&io.executor(), "127.0.0.1:0")?;
+    /// a.send_to(b"0123456789", b.local_addr()?)?;
+    /// let mut small = [0u8; 4];
+    /// assert_eq!(b.recv_from(&mut small)?.0, 4);
+    /// assert_eq!(&small, b"0123");
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn recv_from(&self, buf: &mut [u8]) -> io::Result<(usize, P::Endpoint)> {
         self.async_recv_from(buf, Blocking)
     }
@@ -251,6 +286,21 @@ impl<P: DatagramProtocol, O: Ownership> DatagramSocket<P, O> {
     /// # Errors
     ///
     /// As for [`async_send`](IoObject::async_send).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use jeton::net::UdpSocket;
+    /// use jeton::IoContext;
+    ///
+    /// let io = IoContext::new()?;
+    /// let a = UdpSocket::bind(&io.executor(), "127.0.0.1:0")?;
+    /// let b = UdpSocket::bind(&io.executor(), "127.0.0.1:0")?;
+    /// a.connect(b.local_addr()?)?;
+    /// assert_eq!(a.send(b"hi")?, 2);
+    /// assert_eq!(b.recv(&mut [0u8; 8])?, 2);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn send(&self, buf: &[u8]) -> io::Result<usize> {
         self.async_send(buf, Blocking)
     }
@@ -289,6 +339,24 @@ impl<P: DatagramProtocol, O: Ownership> DatagramSocket<P, O> {
     ///
     /// As for [`async_recv`](IoObject::async_recv), or the aborted error if cancelled from
     /// another thread.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use jeton::net::UnixDatagram;
+    /// use jeton::IoContext;
+    ///
+    /// let io = IoContext::new()?;
+    /// let (a, b) = UnixDatagram::pair(&io.executor())?;
+    /// a.send(b"one")?;
+    /// a.send(b"two")?;
+    /// let mut buf = [0u8; 8];
+    /// let n = b.recv(&mut buf)?;
+    /// assert_eq!(&buf[..n], b"one"); // one datagram per call
+    /// let n = b.recv(&mut buf)?;
+    /// assert_eq!(&buf[..n], b"two");
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn recv(&self, buf: &mut [u8]) -> io::Result<usize> {
         self.async_recv(buf, Blocking)
     }

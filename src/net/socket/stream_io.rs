@@ -3,7 +3,7 @@
 //! [`StreamSocket`](crate::net::StreamSocket) gets the stream surface of
 //! [`IoObject`](crate::io::IoObject).
 
-use std::io::{self, IoSlice};
+use std::io::{self, IoSlice, IoSliceMut};
 use std::net::Shutdown;
 use std::task::{Context, Poll};
 
@@ -15,7 +15,7 @@ use crate::net::protocol::StreamProtocol;
 use crate::op::readiness::Direction;
 use crate::sys;
 
-/// Reads with `recv(2)`.
+/// Reads with `recv(2)`, and scatter reads with `readv(2)`.
 impl<P: StreamProtocol> AsyncReadStream for SocketCore<P, Stream> {
     fn executor(&self) -> Executor {
         Core::executor(self).clone()
@@ -35,6 +35,19 @@ impl<P: StreamProtocol> AsyncReadStream for SocketCore<P, Stream> {
         self.source()
             .poll_step(cx, Direction::Read, nothing, &mut st.0, |s| {
                 sys::recv(s, buf)
+            })
+    }
+
+    fn poll_read_vectored(
+        &self,
+        cx: &mut Context<'_>,
+        bufs: &mut [IoSliceMut<'_>],
+        st: &mut OpState,
+    ) -> Poll<io::Result<usize>> {
+        let nothing = bufs.iter().all(|b| b.is_empty());
+        self.source()
+            .poll_step(cx, Direction::Read, nothing, &mut st.0, |s| {
+                sys::read_vectored(s, bufs)
             })
     }
 }

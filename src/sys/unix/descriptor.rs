@@ -1,8 +1,9 @@
-//! Calls on any descriptor (pipes, ttys, eventfds, files): read, write, gather write, the
+//! Calls on any descriptor (pipes, ttys, eventfds, files, sockets): read, scatter read, write,
+//! gather write, the
 //! `O_NONBLOCK` flag, pipes, and opening a device. Made through `rustix`, safe calls with no
 //! hand-written FFI.
 
-use std::io::{self, IoSlice};
+use std::io::{self, IoSlice, IoSliceMut};
 use std::os::fd::{AsFd, OwnedFd};
 use std::path::Path;
 
@@ -12,6 +13,12 @@ use rustix::pipe::PipeFlags;
 /// Reads some bytes (`read(2)`).
 pub(crate) fn read(fd: impl AsFd, buf: &mut [u8]) -> io::Result<usize> {
     Ok(rustix::io::read(fd, buf)?)
+}
+
+/// Reads some bytes into several buffers, filling each before the next (`readv(2)`; on a
+/// socket, the same as `recvmsg(2)` with no flags).
+pub(crate) fn read_vectored(fd: impl AsFd, bufs: &mut [IoSliceMut<'_>]) -> io::Result<usize> {
+    Ok(rustix::io::readv(fd, bufs)?)
 }
 
 /// Writes some bytes (`write(2)`). A pipe whose reader has gone reports `EPIPE` (Rust

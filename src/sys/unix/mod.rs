@@ -17,7 +17,7 @@ mod wait;
 
 pub(crate) use addrinfo::{getaddrinfo, resolve_flags};
 pub(crate) use descriptor::{
-    is_nonblocking, open_device, pipe, read, set_nonblocking, write, write_vectored,
+    is_nonblocking, open_device, pipe, read, read_vectored, set_nonblocking, write, write_vectored,
 };
 pub(crate) use fd::{bytes_readable, is_ready_now, is_writable_now};
 pub(crate) use file::{open_file, open_flags};
