@@ -68,13 +68,14 @@ pub fn make_parallel_group<G: IntoMembers>(ops: G) -> ParallelGroup<G::Members, 
 /// ```
 /// use jeton::parallel_group::{make_ranged_parallel_group, wait_for_all};
 /// use jeton::{Blocking, IoContext, SteadyTimer, UseFuture};
-/// use std::time::Duration;
+/// use std::time::{Duration, Instant};
 ///
 /// let io = IoContext::new()?;
 /// let ex = io.executor();
+/// let start = Instant::now(); // One origin: making the timers takes time too.
 /// let timers: Vec<SteadyTimer> = [50, 30, 40, 10, 20]
 ///     .iter()
-///     .map(|&ms| SteadyTimer::with_duration(&ex, Duration::from_millis(ms)))
+///     .map(|&ms| SteadyTimer::with_expiry(&ex, start + Duration::from_millis(ms)))
 ///     .collect();
 /// let waits = timers.iter().map(|t| t.async_wait(UseFuture));
 /// let (order, results) =
