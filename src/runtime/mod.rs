@@ -11,6 +11,7 @@
 //! | `reactor`, `scheduled_io` | the mio poll; per-descriptor readiness and waiters |
 //! | `timer_queue`, `timer_entries`, `timer_wheel` | timers, their waiters, the deadline wheel |
 //! | `job` | a queued handler |
+//! | `wakers` | wakers collected under a lock, woken after it |
 //! | `mailbox`, `post_home` | jobs posted to one given thread, run only by it; pinning a task to its home thread and posting there |
 //! | `current` | everything kept per thread (a table of who sets and reads what) |
 //! | `tracking` | handler tracking (Asio's `@asio|` lines) and the `tracing` spans of operations |
@@ -31,6 +32,7 @@ mod timer_entries;
 mod timer_queue;
 mod timer_wheel;
 pub(crate) mod tracking;
+mod wakers;
 
 pub(crate) use engine::Engine;
 pub(crate) use gen_slab::Key;
@@ -38,3 +40,4 @@ pub(crate) use job::{Job, JobKind};
 pub(crate) use runner::Mode;
 pub(crate) use scheduled_io::{ScheduledIo, READABLE, WRITABLE};
 pub(crate) use timer_entries::{PollArgs, Target, TimerKey, WaitState, WaiterKey};
+pub(crate) use wakers::Wakers;
