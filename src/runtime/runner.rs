@@ -176,8 +176,19 @@ impl<'a> Runner<'a> {
                         q.notified += 1;
                         engine.cond.notify_one();
                     }
-                    if !blocking && q.jobs.is_empty() && current::private_is_empty() {
+                    let woken = current::private_len();
+                    if !blocking && q.jobs.is_empty() && woken == 0 {
                         return false;
+                    }
+                    // Alone, with one handler woken by this turn (one task whose descriptor
+                    // or timer became ready) and nothing else queued: the run loop takes it
+                    // straight from the private queue (`pop_private`), with no publish and no
+                    // batch. Several woken go through the stealable batch (G9).
+                    if woken == 1
+                        && q.jobs.is_empty()
+                        && engine.runners.load(Ordering::Relaxed) == 1
+                    {
+                        return true;
                     }
                     continue;
                 }

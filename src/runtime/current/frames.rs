@@ -120,15 +120,10 @@ pub(crate) fn swap_private(spare: &mut VecDeque<Job>) {
     })
 }
 
-/// Returns whether the innermost frame has no unpublished handlers.
+/// Returns how many unpublished handlers the innermost frame has.
 #[inline]
-pub(crate) fn private_is_empty() -> bool {
-    COLD.with(|c| {
-        c.frames
-            .borrow()
-            .last()
-            .map_or(true, |f| f.private.is_empty())
-    })
+pub(crate) fn private_len() -> usize {
+    COLD.with(|c| c.frames.borrow().last().map_or(0, |f| f.private.len()))
 }
 
 /// Marks the strand `id` as running its handlers on this thread.
