@@ -14,7 +14,7 @@ use super::execute::Execute;
 #[cfg(feature = "stackful")]
 use super::handle::Executor;
 use super::work_guard::Work;
-use crate::runtime::{current, Job, JobKind};
+use crate::runtime::{current, Job};
 
 pin_project_lite::pin_project! {
     /// A task's future together with the outstanding work it holds until it completes or is
@@ -52,7 +52,7 @@ where
         work: Work::new(target.inner_executor()),
     };
     let schedule = move |runnable, info: async_task::ScheduleInfo| {
-        target.schedule(Job(JobKind::Task(runnable)), info.woken_while_running);
+        target.schedule(Job::task(runnable), info.woken_while_running);
     };
     async_task::spawn(future, async_task::WithInfo(schedule))
 }
@@ -79,11 +79,8 @@ where
     let ex = ex.clone();
     let schedule = move |runnable, info: async_task::ScheduleInfo| {
         let thread = home.load(std::sync::atomic::Ordering::Acquire);
-        ex.engine().post_home(
-            thread,
-            Job(JobKind::Task(runnable)),
-            info.woken_while_running,
-        );
+        ex.engine()
+            .post_home(thread, Job::task(runnable), info.woken_while_running);
     };
     async_task::spawn(future, async_task::WithInfo(schedule))
 }
@@ -120,7 +117,7 @@ where
             let _launching = current::LaunchGuard::enter();
             runnable.run();
         }
-        (None, Start::Defer) => ex.schedule(Job(JobKind::Task(runnable)), true),
+        (None, Start::Defer) => ex.schedule(Job::task(runnable), true),
         (None, _) => runnable.schedule(),
     }
     task

@@ -121,7 +121,7 @@ impl Future for DeadlineWait {
         drop(tq);
         if blocking {
             blocking::wait_until(deadline);
-        } else if polled.wake_reactor {
+        } else if polled.wake_reactor && engine.timer_poller_sleeps() {
             engine.reactor.wake();
         }
         Poll::Pending

@@ -1,12 +1,11 @@
 //! `TimerEntry`: a timer object's place in its context's timer queue: its expiry, its pending
 //! waits, and the waits it starts. What `BasicTimer` is built on.
 
-use std::task::Waker;
 use std::time::Instant;
 
 use super::deadline::DeadlineWait;
 use crate::executor::Executor;
-use crate::runtime::TimerKey;
+use crate::runtime::{TimerKey, Wakers};
 
 /// A timer in the timer queue of one context. Dropping it aborts its pending waits.
 #[derive(Debug)]
@@ -37,7 +36,7 @@ impl TimerEntry {
 
     /// Sets the expiry and aborts the pending waits; returns how many.
     pub(crate) fn set_expiry(&self, at: Instant) -> usize {
-        let mut wakers = Vec::new();
+        let mut wakers = Wakers::new();
         let (n, released) = {
             let mut tq = self.ex.engine().lock_timers();
             tq.set_expiry(self.key, at);
@@ -49,7 +48,7 @@ impl TimerEntry {
 
     /// Aborts up to `max` pending waits, oldest first; returns how many.
     pub(crate) fn cancel(&self, max: usize) -> usize {
-        let mut wakers = Vec::new();
+        let mut wakers = Wakers::new();
         let (n, released) = self
             .ex
             .engine()
@@ -70,15 +69,15 @@ impl TimerEntry {
     }
 
     /// Wakes aborted waiters, then releases the work they held.
-    fn wake(&self, wakers: Vec<Waker>, released: usize) {
-        wakers.into_iter().for_each(Waker::wake);
+    fn wake(&self, wakers: Wakers, released: usize) {
+        wakers.wake();
         self.ex.engine().work_finished_n(released);
     }
 }
 
 impl Drop for TimerEntry {
     fn drop(&mut self) {
-        let mut wakers = Vec::new();
+        let mut wakers = Wakers::new();
         let released = self
             .ex
             .engine()

@@ -11,6 +11,7 @@ use super::queue::Queue;
 use super::reactor::Reactor;
 use super::shutdown_wakes::ShutdownWakes;
 use super::timer_queue::TimerQueue;
+use super::wakers::Wakers;
 
 /// The state of one context. Every field says who changes it and under which lock.
 #[derive(Debug)]
@@ -34,6 +35,15 @@ pub(crate) struct Engine {
     pub(super) runners: AtomicUsize,
     pub(crate) reactor: Reactor,
     timers: Mutex<TimerQueue>,
+    /// How many deadlines (live or stale) the timer queue holds, stored by every unlock of
+    /// [`timers`](Engine::timers) ([`Timers`]' drop): a reactor turn that reads 0 fires
+    /// nothing and takes no lock. A timer added meanwhile is seen by the next turn, which
+    /// sleeps only until the deadline it reads under the lock.
+    timers_queued: AtomicUsize,
+    /// A thread sleeps in the reactor until `TimerQueue::poller_deadline`: set under the
+    /// timer lock before the sleep, cleared without it after (a new timer that still reads
+    /// it set wakes the reactor once more, which is harmless).
+    pub(super) timer_poller: AtomicBool,
     /// The batches of the run calls in progress. A thread that finds the shared queue empty
     /// takes handlers from them (under the queue lock) before it sleeps, so a handler never
     /// waits behind a blocked one while another run thread is idle ([G9](crate::guarantees#g9)).
@@ -54,14 +64,33 @@ impl Engine {
             runners: AtomicUsize::new(0),
             reactor: Reactor::new()?,
             timers: Mutex::new(TimerQueue::new()),
+            timers_queued: AtomicUsize::new(0),
+            timer_poller: AtomicBool::new(false),
             stealers: Mutex::new(slab::Slab::new()),
             shutdown_wakes: ShutdownWakes::default(),
         })
     }
 
     /// Locks the timer queue.
-    pub(crate) fn lock_timers(&self) -> MutexGuard<'_, TimerQueue> {
-        lock(&self.timers)
+    #[inline]
+    pub(crate) fn lock_timers(&self) -> Timers<'_> {
+        Timers {
+            guard: lock(&self.timers),
+            queued: &self.timers_queued,
+        }
+    }
+
+    /// Returns whether the timer queue held no deadline at its last unlock.
+    #[inline]
+    pub(super) fn no_timers(&self) -> bool {
+        self.timers_queued.load(Ordering::Acquire) == 0
+    }
+
+    /// Returns whether a thread may sleep in the reactor until a deadline that a new, earlier
+    /// timer must wake it from (see `TimerQueue::poller_deadline`).
+    #[inline]
+    pub(crate) fn timer_poller_sleeps(&self) -> bool {
+        self.timer_poller.load(Ordering::Acquire)
     }
 
     /// Locks the shared handler queue.
@@ -143,11 +172,40 @@ impl Engine {
         // Wake (not just drop) every parked operation's waker: a task woken now is dropped
         // with its future, and async-task then wakes whoever awaited it, so tasks waiting on
         // each other (a reference cycle) are dropped too (G3).
-        let mut wakers = Vec::new();
+        let mut wakers = Wakers::new();
         self.lock_timers().clear(&mut wakers);
-        wakers.into_iter().for_each(std::task::Waker::wake);
+        wakers.wake();
         self.reactor.clear();
         self.shutdown_wakes.wake_all();
+    }
+}
+
+/// The locked timer queue; its drop records how many deadlines the queue holds
+/// (`Engine::timers_queued`) and unlocks.
+pub(crate) struct Timers<'a> {
+    guard: MutexGuard<'a, TimerQueue>,
+    queued: &'a AtomicUsize,
+}
+
+impl std::ops::Deref for Timers<'_> {
+    type Target = TimerQueue;
+    #[inline]
+    fn deref(&self) -> &TimerQueue {
+        &self.guard
+    }
+}
+
+impl std::ops::DerefMut for Timers<'_> {
+    #[inline]
+    fn deref_mut(&mut self) -> &mut TimerQueue {
+        &mut self.guard
+    }
+}
+
+impl Drop for Timers<'_> {
+    #[inline]
+    fn drop(&mut self) {
+        self.queued.store(self.guard.len(), Ordering::Release);
     }
 }
 

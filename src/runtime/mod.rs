@@ -10,8 +10,9 @@
 //! | `runner` | one run call's batch, refill, stealing and idle wait |
 //! | `reactor`, `scheduled_io` | the mio poll; per-descriptor readiness and waiters |
 //! | `timer_queue`, `timer_entries`, `timer_wheel` | timers, their waiters, the deadline wheel |
-//! | `job` | a queued handler |
+//! | `job`, `inline_fn` | a queued handler; a small closure stored in it (the one `unsafe` outside `sys/`) |
 //! | `shutdown_wakes` | waiting places outside the reactor and the timers (channels) that shutdown wakes |
+//! | `wakers` | wakers collected under a lock, woken after it |
 //! | `mailbox`, `post_home` | jobs posted to one given thread, run only by it; pinning a task to its home thread and posting there |
 //! | `current` | everything kept per thread (a table of who sets and reads what) |
 //! | `tracking` | handler tracking (Asio's `@asio|` lines) and the `tracing` spans of operations |
@@ -19,6 +20,7 @@
 pub(crate) mod current;
 mod engine;
 mod gen_slab;
+mod inline_fn;
 mod job;
 mod mailbox;
 mod post;
@@ -33,11 +35,13 @@ mod timer_entries;
 mod timer_queue;
 mod timer_wheel;
 pub(crate) mod tracking;
+mod wakers;
 
 pub(crate) use engine::Engine;
 pub(crate) use gen_slab::Key;
-pub(crate) use job::{Job, JobKind};
+pub(crate) use job::Job;
 pub(crate) use runner::Mode;
 pub(crate) use scheduled_io::{ScheduledIo, READABLE, WRITABLE};
 pub(crate) use shutdown_wakes::WakeOnShutdown;
 pub(crate) use timer_entries::{PollArgs, Target, TimerKey, WaitState, WaiterKey};
+pub(crate) use wakers::Wakers;

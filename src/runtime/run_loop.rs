@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 use super::engine::Engine;
 use super::reactor::PollState;
 use super::runner::{Mode, Runner};
+use super::wakers::Wakers;
 
 /// Handlers run between two non-blocking reactor turns when the queue never runs dry.
 const CHECK_INTERVAL: u32 = 61;
@@ -36,16 +37,22 @@ impl Engine {
         let mut count = 0;
         let mut since_check = 0;
         while !self.stopped() {
-            // This thread's batch, then the jobs only it may run (its mailbox's), then the
-            // next refill: the pinned queue costs nothing while the batch lasts.
-            let Some(job) = run.local.pop().or_else(|| run.pinned.pop_front()) else {
-                if run.refill(limit - count, mode) {
-                    continue;
+            // This thread's batch, then the jobs only it may run (its mailbox's: the pinned
+            // queue costs nothing while the batch lasts), then the one handler it posted
+            // itself, unpublished and uncounted, when it runs the context alone (no
+            // publish, no lock), then the next refill.
+            let job = match run.local.pop().or_else(|| run.pinned.pop_front()) {
+                Some(job) => {
+                    // Counted before running, so a panicking handler is accounted for too.
+                    run.executed += 1;
+                    job
                 }
-                break;
+                None => match run.pop_private() {
+                    Some(job) => job,
+                    None if run.refill(limit - count, mode) => continue,
+                    None => break,
+                },
             };
-            // Counted before running, so a panicking handler is accounted for too.
-            run.executed += 1;
             job.run();
             count += 1;
             if count >= limit {
@@ -66,7 +73,7 @@ impl Engine {
     /// Turns the reactor without blocking if no other thread holds it and there is anything to
     /// look at (registered descriptors or due timers).
     pub(super) fn turn_if_free(&self) {
-        let due = {
+        let due = !self.no_timers() && {
             let tq = self.lock_timers();
             !tq.is_empty() && tq.has_expired(Instant::now())
         };
@@ -86,20 +93,23 @@ impl Engine {
     /// Fires due timers and wakes their waiters. Called with the reactor lock held, so that
     /// `ending_sleep` (clearing the blocking poller's deadline) cannot race with a new poller.
     pub(super) fn fire_timers(&self, ending_sleep: bool) {
-        let mut wakers = Vec::new();
+        if ending_sleep {
+            self.timer_poller.store(false, Ordering::Release);
+        }
+        if self.no_timers() {
+            return; // No lock and no clock read when no timer waits.
+        }
+        let mut wakers = Wakers::new();
         let released = {
             let mut tq = self.lock_timers();
-            if ending_sleep {
-                tq.poller_deadline = None;
-            }
             if tq.is_empty() {
-                return; // No clock read when no timer waits.
+                return;
             }
             tq.fire_expired(Instant::now(), &mut wakers)
         };
         // Wake first: a woken task on this context is queued (and counted) before the timers'
         // work is released, so the count cannot touch zero in between.
-        wakers.into_iter().for_each(|w| w.wake());
+        wakers.wake();
         self.work_finished_n(released);
     }
 
@@ -114,6 +124,7 @@ impl Engine {
             };
             // Far future stands for "no deadline": any new timer is earlier and wakes us.
             tq.poller_deadline = Some(until.unwrap_or(tq.far_future()));
+            self.timer_poller.store(true, Ordering::Release);
             until
         };
         let timeout = until.map(|d| d.saturating_duration_since(Instant::now()));

@@ -47,6 +47,10 @@ pub(super) struct Runner<'a> {
     pub(super) executed: usize,
     /// An empty queue swapped with the frame's private queue on publish.
     spare: VecDeque<Job>,
+    /// One unit of work borrowed by [`pop_private`](Runner::pop_private) until the next
+    /// publish: it stands for the unpublished handler running now, so the count cannot touch
+    /// zero (and stop the context) while that handler still runs.
+    credit: bool,
 }
 
 impl<'a> Runner<'a> {
@@ -63,6 +67,7 @@ impl<'a> Runner<'a> {
             thread,
             executed: 0,
             spare: VecDeque::new(),
+            credit: false,
         }
     }
 
@@ -76,13 +81,35 @@ impl<'a> Runner<'a> {
         } else {
             q.jobs.append(&mut self.spare);
         }
-        let left = self
-            .engine
-            .settle_work(added, std::mem::take(&mut self.executed));
+        let settled = std::mem::take(&mut self.executed) + usize::from(self.credit);
+        self.credit = false;
+        let left = self.engine.settle_work(added, settled);
         if !left {
             self.engine.stopped.store(true, Ordering::Release);
         }
         left
+    }
+
+    /// Takes the handler this thread posted, unpublished, if it is the only one and this
+    /// thread runs the context alone (a single chain of handlers, each posting the next): it
+    /// skips the shared queue, its lock and the batch. G9 is kept as before: a handler run so
+    /// leaves nothing behind it that another thread could have stolen (the private queue
+    /// held it alone), and what it posts waits only as long as any handler's own posts do
+    /// (until it returns; while another thread runs, posts go to the shared queue). The
+    /// handler is not counted as work (it never was); the first such pop since the last
+    /// publish borrows one unit for the handlers run so, so the count cannot reach zero while
+    /// one runs.
+    #[inline]
+    pub(super) fn pop_private(&mut self) -> Option<Job> {
+        if self.engine.runners.load(Ordering::Relaxed) > 1 {
+            return None;
+        }
+        let job = current::pop_sole_private()?;
+        if !self.credit {
+            self.engine.work_started();
+            self.credit = true;
+        }
+        Some(job)
     }
 
     /// Publishes this thread's private handlers and wakes an idle thread, which can also
@@ -149,8 +176,19 @@ impl<'a> Runner<'a> {
                         q.notified += 1;
                         engine.cond.notify_one();
                     }
-                    if !blocking && q.jobs.is_empty() && current::private_is_empty() {
+                    let woken = current::private_len();
+                    if !blocking && q.jobs.is_empty() && woken == 0 {
                         return false;
+                    }
+                    // Alone, with one handler woken by this turn (one task whose descriptor
+                    // or timer became ready) and nothing else queued: the run loop takes it
+                    // straight from the private queue (`pop_private`), with no publish and no
+                    // batch. Several woken go through the stealable batch (G9).
+                    if woken == 1
+                        && q.jobs.is_empty()
+                        && engine.runners.load(Ordering::Relaxed) == 1
+                    {
+                        return true;
                     }
                     continue;
                 }

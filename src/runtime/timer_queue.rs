@@ -20,7 +20,6 @@
 //! the time of the last firing (`now`), and anything later goes into the wheel, which the
 //! reactor fires with a fresh clock reading on its next turn.
 
-use std::task::Waker;
 use std::time::{Duration, Instant};
 
 use super::gen_slab::GenSlab;
@@ -28,6 +27,7 @@ use super::timer_entries::{
     KeyList, PollArgs, Polled, Target, TimerData, TimerKey, WaitState, Waiter, WaiterKey,
 };
 use super::timer_wheel::TimerWheel;
+use super::wakers::Wakers;
 
 /// All timers of one context. Locked by `Engine::timers`; every method runs under that lock.
 #[derive(Debug)]
@@ -51,7 +51,8 @@ pub(crate) struct TimerQueue {
     due: Vec<WaiterKey>,
     /// Set by [`TimerQueue::clear`] (context shutdown): every wait, old or new, is aborted.
     closed: bool,
-    /// The deadline the reactor thread sleeps until, while it sleeps; `None` when nobody does.
+    /// The deadline the reactor thread sleeps until, while it sleeps (`Engine::timer_poller`
+    /// says whether one does); `None` before the first sleep.
     pub(crate) poller_deadline: Option<Instant>,
 }
 
@@ -86,7 +87,7 @@ impl TimerQueue {
 
     /// Removes a timer, aborting its pending waiters; collects their wakers and returns the
     /// work released.
-    pub(crate) fn remove_timer(&mut self, timer: TimerKey, wakers: &mut Vec<Waker>) -> usize {
+    pub(crate) fn remove_timer(&mut self, timer: TimerKey, wakers: &mut Wakers) -> usize {
         let (_, released) = self.cancel(timer, usize::MAX, wakers);
         self.timers.remove(timer);
         released
@@ -117,7 +118,7 @@ impl TimerQueue {
         &mut self,
         timer: TimerKey,
         max: usize,
-        wakers: &mut Vec<Waker>,
+        wakers: &mut Wakers,
     ) -> (usize, usize) {
         let (mut n, mut released) = (0, 0);
         while n < max {
@@ -131,10 +132,10 @@ impl TimerQueue {
     }
 
     /// Ends a pending wait in `state`, taking its waker; returns the work it released (0 or 1).
-    fn finish(&mut self, key: WaiterKey, state: WaitState, wakers: &mut Vec<Waker>) -> usize {
+    fn finish(&mut self, key: WaiterKey, state: WaitState, wakers: &mut Wakers) -> usize {
         let w = self.waiters.get_mut(key).expect("a listed waiter is live");
         w.state = state;
-        wakers.extend(w.waker.take());
+        wakers.push(w.waker.take());
         self.queued -= usize::from(std::mem::take(&mut w.in_wheel));
         usize::from(std::mem::take(&mut w.counted))
     }
@@ -200,7 +201,7 @@ impl TimerQueue {
         }
         if w.deadline <= now {
             let timer = w.timer;
-            let released = self.finish(key, WaitState::Fired, &mut Vec::new());
+            let released = self.finish(key, WaitState::Fired, &mut Wakers::new());
             self.detach_from_timer(timer, key);
             return Polled {
                 released,
@@ -267,6 +268,12 @@ impl TimerQueue {
         self.wheel.len() == 0
     }
 
+    /// Returns how many deadlines (live or stale) are queued.
+    #[inline]
+    pub(crate) fn len(&self) -> usize {
+        self.wheel.len()
+    }
+
     /// Returns an instant later than any deadline a program sets (100 years after the base).
     pub(crate) fn far_future(&self) -> Instant {
         self.far
@@ -288,7 +295,7 @@ impl TimerQueue {
 
     /// Fires every waiter whose deadline is at or before `now`; collects their wakers and
     /// returns the work released.
-    pub(crate) fn fire_expired(&mut self, now: Instant, wakers: &mut Vec<Waker>) -> usize {
+    pub(crate) fn fire_expired(&mut self, now: Instant, wakers: &mut Wakers) -> usize {
         self.now = self.now.max(now);
         let now_ns = self.nanos(now);
         let mut due = std::mem::take(&mut self.due);
@@ -308,7 +315,7 @@ impl TimerQueue {
 
     /// Aborts every wait and collects the wakers (context shutdown): a woken wait completes
     /// aborted, whoever polls it, and every wait started later is aborted at once.
-    pub(crate) fn clear(&mut self, wakers: &mut Vec<Waker>) {
+    pub(crate) fn clear(&mut self, wakers: &mut Wakers) {
         self.closed = true;
         for t in self.timers.values_mut() {
             t.waiters = KeyList::default();
@@ -318,7 +325,7 @@ impl TimerQueue {
                 w.state = WaitState::Aborted;
             }
             w.in_wheel = false;
-            wakers.extend(w.waker.take());
+            wakers.push(w.waker.take());
         }
         self.queued = 0;
         self.wheel.clear();

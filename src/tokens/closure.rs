@@ -59,7 +59,6 @@ where
     let completion = Completion {
         op,
         f: Some(f),
-        out: None,
         track,
     };
     let (runnable, task) = make_task(ex, completion);
@@ -76,33 +75,49 @@ where
 
 pin_project_lite::pin_project! {
     /// An operation followed by its completion handler.
-    struct Completion<Op: Future, F> {
+    struct Completion<Op, F> {
         #[pin]
         op: Op,
         f: Option<F>,
-        out: Option<Op::Output>,
         // Handler tracking and the `tracing` span; its drop reports a handler never called.
         track: OpTrack,
     }
 }
 
-impl<Op: Future, F: FnOnce(Op::Output) -> R, R> Future for Completion<Op, F> {
+impl<Op, F, R> Future for Completion<Op, F>
+where
+    Op: Operation,
+    Op::Output: Send + 'static,
+    F: FnOnce(Op::Output) -> R + Send + 'static,
+{
     type Output = ();
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         let this = self.project();
-        if this.out.is_none() {
+        // Inside the initiating call, where the handler must be queued if the operation is
+        // ready (G2): the executor to queue it on, asked for now (an operation need not
+        // answer once complete).
+        let launch_ex = current::is_launching().then(|| this.op.executor());
+        let out = {
             let op = this.op;
-            *this.out = Some(ready!(this.track.in_span(|| op.poll(cx))));
+            ready!(this.track.in_span(|| op.poll(cx)))
+        };
+        let f = this.f.take().expect("handler called once");
+        if let Some(ex) = launch_ex {
+            // Completed inside the initiating call: the handler is queued on the operation's
+            // executor with its result, as a continuation of the running handler (from
+            // inside one it stays on this thread's private queue), and the task ends here: no
+            // second poll. The queued job is outstanding work from now on, so the task's own
+            // work can go.
+            let mut track = this.track.take();
+            ex.defer(move || {
+                let _entered = track.enter();
+                f(out);
+            });
+            return Poll::Ready(());
         }
-        if current::is_launching() {
-            // Completed inside the initiating call: run the handler from the queue instead.
-            cx.waker().wake_by_ref();
-            return Poll::Pending;
-        }
-        let (f, out) = (this.f.take(), this.out.take());
         let _entered = this.track.enter();
-        f.expect("handler called once")(out.expect("output present"));
+        f(out);
         Poll::Ready(())
     }
 }

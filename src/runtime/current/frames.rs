@@ -95,6 +95,21 @@ pub(crate) fn try_push_private(engine: &Engine, job: Job) -> Result<(), Job> {
     })
 }
 
+/// Takes the innermost frame's unpublished handler if it is the only one (a run call that
+/// runs its context alone pops it directly; several go through its stealable batch).
+#[inline]
+pub(crate) fn pop_sole_private() -> Option<Job> {
+    COLD.with(|c| {
+        let mut frames = c.frames.borrow_mut();
+        let private = &mut frames.last_mut()?.private;
+        if private.len() == 1 {
+            private.pop_front()
+        } else {
+            None
+        }
+    })
+}
+
 /// Swaps the innermost frame's private queue with `spare` (which should be empty), so the
 /// caller can publish the handlers while the frame keeps a queue with capacity.
 pub(crate) fn swap_private(spare: &mut VecDeque<Job>) {
@@ -105,15 +120,10 @@ pub(crate) fn swap_private(spare: &mut VecDeque<Job>) {
     })
 }
 
-/// Returns whether the innermost frame has no unpublished handlers.
+/// Returns how many unpublished handlers the innermost frame has.
 #[inline]
-pub(crate) fn private_is_empty() -> bool {
-    COLD.with(|c| {
-        c.frames
-            .borrow()
-            .last()
-            .map_or(true, |f| f.private.is_empty())
-    })
+pub(crate) fn private_len() -> usize {
+    COLD.with(|c| c.frames.borrow().last().map_or(0, |f| f.private.len()))
 }
 
 /// Marks the strand `id` as running its handlers on this thread.

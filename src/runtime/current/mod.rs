@@ -44,8 +44,8 @@ pub(crate) use blocking::{
 #[cfg(feature = "stackful")]
 pub(crate) use frames::is_thread;
 pub(crate) use frames::{
-    enter_run, exit_run, in_strand, is_running, pop_strand, private_is_empty, push_strand,
-    swap_private, thread_no, try_push_private, try_push_private_on,
+    enter_run, exit_run, in_strand, is_running, pop_sole_private, pop_strand, private_len,
+    push_strand, swap_private, thread_no, try_push_private, try_push_private_on,
 };
 pub(crate) use handler::{handler, set_handler};
 pub(crate) use poll::{
