@@ -100,13 +100,13 @@ impl Drive {
     /// Returns whether the poll is a `Blocking` call's.
     #[inline]
     pub(crate) fn is_blocking(self) -> bool {
-        self == Drive::Blocking
+        matches!(self, Drive::Blocking)
     }
 
     /// Returns whether a leaf waiting on the reactor must count work of its own.
     #[inline]
     pub(crate) fn needs_work(self) -> bool {
-        self == Drive::Foreign
+        matches!(self, Drive::Foreign)
     }
 
     /// Returns the error a leaf that is about to *start* waiting on the reactor or the timer

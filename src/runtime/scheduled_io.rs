@@ -60,8 +60,14 @@ impl Waiters {
 struct Taken(Option<Waker>, Vec<Waker>);
 
 impl Taken {
+    #[inline]
     fn wake(self) {
-        self.0.into_iter().chain(self.1).for_each(Waker::wake);
+        if let Some(w) = self.0 {
+            w.wake();
+        }
+        if !self.1.is_empty() {
+            self.1.into_iter().for_each(Waker::wake);
+        }
     }
 }
 
