@@ -10,7 +10,7 @@ use std::sync::{mpsc, Arc};
 use std::time::Duration;
 
 use jeton::io::WaitType;
-use jeton::{co_spawn, error, Detached, IoContext, UseFuture};
+use jeton::{co_spawn, error, Detached, IoContext, SteadyTimer, UseFuture};
 use net_support::*;
 
 #[test]
@@ -98,6 +98,35 @@ fn a_short_read_followed_by_more_data_completes_the_next_read() {
     });
     io.run();
     drop(writer.join().unwrap());
+}
+
+#[test]
+fn a_short_read_that_stops_at_the_end_of_stream_is_followed_by_eof() {
+    let _w = watchdog(20);
+    let io = IoContext::new().unwrap();
+    let ex = io.executor();
+    let (client, server) = pair(&ex);
+    server.write_some(b"abc").unwrap();
+    server.shutdown(std::net::Shutdown::Write).unwrap();
+    let timer = SteadyTimer::new(&ex);
+    let (tx, rx) = mpsc::channel();
+    co_spawn(
+        &ex,
+        async move {
+            // The reactor reports data and end of stream during this wait, before the reads.
+            timer.expires_after(Duration::from_millis(20));
+            timer.async_wait(UseFuture).await?;
+            let mut buf = [0u8; 64];
+            let n = client.async_read_some(&mut buf[..], UseFuture).await?;
+            // Short, and no edge will follow: the next read must not wait for one.
+            let eof = client.async_read_some(&mut buf[..], UseFuture).await?;
+            Ok((n, eof))
+        },
+        move |r: std::io::Result<(usize, usize)>| tx.send(r.unwrap()).unwrap(),
+    );
+    io.run();
+    assert_eq!(rx.recv().unwrap(), (3, 0));
+    drop(server);
 }
 
 #[test]
