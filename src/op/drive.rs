@@ -155,6 +155,21 @@ pub(crate) fn cancelled(supported: CancellationType) -> Option<io::Error> {
     (c.requested & c.mask & supported.bits() != 0).then(|| io::Error::from_raw_os_error(c.code))
 }
 
+/// The start of a composed operation's poll that honours `supported`, in one look at the
+/// thread's state: the error to complete with if a request it honours is in effect
+/// ([`cancelled`]), else the guard that narrows what its inner polls honour ([`honour`]), or
+/// none when no request is in effect at all (narrowing would change nothing).
+#[inline]
+pub(crate) fn honour_request(
+    supported: CancellationType,
+) -> Result<Option<current::CancelGuard>, io::Error> {
+    let c = current::cancel();
+    if c.requested & c.mask & supported.bits() != 0 {
+        return Err(io::Error::from_raw_os_error(c.code));
+    }
+    Ok((c.requested != 0).then(|| honour(supported)))
+}
+
 /// Narrows the cancellation types honoured by the polls made while the guard lives to
 /// `supported`: an operation polls its inner operations so.
 #[inline]
