@@ -322,15 +322,18 @@ fn main() -> Result<(), Box<dyn Error>> {
     let args = Args::parse();
     let addr = SocketAddr::from(([127, 0, 0, 1], args.port));
     if args.contexts > 1 {
-        return Ok(pool::serve(addr, args.contexts, args.threads, |acceptor| {
-            match args.style {
+        return Ok(pool::serve(
+            addr,
+            args.contexts,
+            args.threads,
+            |acceptor| match args.style {
                 Style::Callback => callback::Server::start(acceptor, None),
                 Style::Coroutine => coroutine::start(acceptor, None),
                 Style::Blocking => unreachable!("refused by Args::parse"),
                 #[cfg(feature = "stackful")]
                 Style::Stackful => stackful::start(acceptor, None),
-            }
-        })?);
+            },
+        )?);
     }
 
     let io_context = IoContext::new()?;

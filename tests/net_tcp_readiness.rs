@@ -77,10 +77,16 @@ fn a_short_read_followed_by_more_data_completes_the_next_read() {
             // chunk only after that, so the next read must wait for new readiness.
             for i in 0..3u8 {
                 tx.send(i).unwrap();
-                let n = client.async_read_some(&mut buf[..], UseFuture).await.unwrap();
+                let n = client
+                    .async_read_some(&mut buf[..], UseFuture)
+                    .await
+                    .unwrap();
                 got.extend_from_slice(&buf[..n]);
                 while got.len() < 5 * (i as usize + 1) {
-                    let n = client.async_read_some(&mut buf[..], UseFuture).await.unwrap();
+                    let n = client
+                        .async_read_some(&mut buf[..], UseFuture)
+                        .await
+                        .unwrap();
                     got.extend_from_slice(&buf[..n]);
                 }
             }
@@ -171,7 +177,10 @@ fn data_that_arrives_while_a_task_registers_completes_its_read() {
             let mut buf = [0u8; 64];
             for _ in 0..ROUNDS {
                 tx.send(()).unwrap();
-                let n = client.async_read_some(&mut buf[..], UseFuture).await.unwrap();
+                let n = client
+                    .async_read_some(&mut buf[..], UseFuture)
+                    .await
+                    .unwrap();
                 assert_eq!(n, 1);
             }
             Ok::<(), std::io::Error>(())
