@@ -10,12 +10,16 @@
 //! `echo/stackful.rs`.
 //!
 //! ```text
-//! echo_server [--port P] [--style callback|coroutine|blocking|stackful] [--threads N] [--max-conns N]
+//! echo_server [--port P] [--style callback|coroutine|blocking|stackful] [--threads N]
+//!             [--contexts N] [--max-conns N]
 //! ```
 //!
 //! `--port` defaults to 0 (a free port); the server listens on `127.0.0.1` and prints
 //! `listening on 127.0.0.1:PORT` to stderr. `--threads N` runs `io.run()` on N threads for the
 //! asynchronous styles (the blocking style runs one thread per connection and ignores it).
+//! `--contexts N` (asynchronous styles) makes a pool of N contexts instead of one, each with
+//! its own listener on the same port (`SO_REUSEPORT`) and `--threads` run threads: one context
+//! per core, Asio's HTTP server 2 (`echo/pool.rs`). It cannot be combined with `--max-conns`.
 //! `--max-conns N` makes the server accept N connections, then stop accepting and exit once
 //! they have all closed; without it, it runs forever, as the C++ servers do.
 //!
@@ -214,6 +218,9 @@ mod coroutine;
 #[path = "echo/blocking.rs"]
 mod blocking;
 
+#[path = "echo/pool.rs"]
+mod pool;
+
 #[cfg(feature = "stackful")]
 #[path = "echo/stackful.rs"]
 mod stackful;
@@ -233,6 +240,7 @@ struct Args {
     port: u16,
     style: Style,
     threads: usize,
+    contexts: usize,
     max_conns: Option<usize>,
 }
 
@@ -243,6 +251,7 @@ impl Args {
             port: 0,
             style: Style::Callback,
             threads: 1,
+            contexts: 1,
             max_conns: None,
         };
         let mut it = std::env::args().skip(1);
@@ -274,6 +283,13 @@ impl Args {
                     }
                     _ => false,
                 },
+                ("--contexts", Some(v)) => match v.parse() {
+                    Ok(n) if n > 0 => {
+                        args.contexts = n;
+                        true
+                    }
+                    _ => false,
+                },
                 ("--max-conns", Some(v)) => match v.parse() {
                     Ok(n) if n > 0 => {
                         args.max_conns = Some(n);
@@ -284,25 +300,44 @@ impl Args {
                 _ => false,
             };
             if !ok {
-                eprintln!(
-                    "Usage: echo_server [--port P] [--style callback|coroutine|blocking|stackful] \
-                     [--threads N] [--max-conns N]"
-                );
-                std::process::exit(1);
+                Args::usage();
             }
         }
+        if args.contexts > 1 && (args.max_conns.is_some() || args.style == Style::Blocking) {
+            Args::usage();
+        }
         args
+    }
+
+    fn usage() -> ! {
+        eprintln!(
+            "Usage: echo_server [--port P] [--style callback|coroutine|blocking|stackful] \
+             [--threads N] [--contexts N (not blocking)] [--max-conns N (one context)]"
+        );
+        std::process::exit(1);
     }
 }
 
 fn main() -> Result<(), Box<dyn Error>> {
     let args = Args::parse();
+    let addr = SocketAddr::from(([127, 0, 0, 1], args.port));
+    if args.contexts > 1 {
+        return Ok(pool::serve(
+            addr,
+            args.contexts,
+            args.threads,
+            |acceptor| match args.style {
+                Style::Callback => callback::Server::start(acceptor, None),
+                Style::Coroutine => coroutine::start(acceptor, None),
+                Style::Blocking => unreachable!("refused by Args::parse"),
+                #[cfg(feature = "stackful")]
+                Style::Stackful => stackful::start(acceptor, None),
+            },
+        )?);
+    }
 
     let io_context = IoContext::new()?;
-    let acceptor = TcpAcceptor::bind(
-        &io_context.executor(),
-        SocketAddr::from(([127, 0, 0, 1], args.port)),
-    )?;
+    let acceptor = TcpAcceptor::bind(&io_context.executor(), addr)?;
     eprintln!("listening on {}", acceptor.local_addr()?);
 
     match args.style {

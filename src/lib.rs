@@ -70,6 +70,29 @@
 //! ([`mod@deferred`], [`parallel_group`], [`channel`]), each written over the same operation
 //! futures.
 //!
+//! # Scaling over threads and cores
+//!
+//! Two models, as in Asio ([G9](guarantees#g9)): several threads in `run()` of one context
+//! (any of them runs any handler), or one context per core, each run by its own thread, with
+//! one listener each on a shared port (`SO_REUSEPORT`; `examples/echo_server.rs --contexts N`,
+//! Asio's HTTP server 2 `io_context_pool`). What the threads share on the hot path:
+//!
+//! | scope | shared state | taken |
+//! |---|---|---|
+//! | per thread | the thread-locals of `runtime::current` (run frames, private queue, budget, blocking-call slots) | never shared |
+//! | per context | the scheduler's queue mutex and its `work`/`idle`/`runners` counters; with more than one runner, the stealers list | cross-thread posts, the publish of a handler's private queue, idle/wake-up |
+//! | per context | the reactor: its poll lock (one thread polls at a time) and the registrations' slab lock | once per reactor turn; at open and close |
+//! | per context | the timer queue's mutex | per `expires_at`/`cancel`, and after a reactor turn |
+//! | per I/O object | its readiness word (atomic), cancel epoch (atomic), waiters' mutex, and the descriptor's `RwLock` (read per system call, written by `close`) | per operation that waits; per reactor event on it |
+//! | per process | nothing but the handler-tracking flag (one relaxed load) | per initiating call |
+//!
+//! With one context per core every per-context row is private to one core: a connection stays
+//! on the context that accepted it, and only the kernel's spreading of connections and what the
+//! application itself shares cross cores. That is the model that holds at 64 cores. With N
+//! threads on one context, the per-context rows are shared by all N threads, and its queue
+//! and reactor bound how far it scales; a pool of contexts with a few threads each is the
+//! middle ground.
+//!
 //! # Example
 //!
 //! ```

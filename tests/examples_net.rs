@@ -524,21 +524,22 @@ fn replies(messages: &[String]) -> String {
 /// with messages as arguments, one reading lines from stdin; checks every reply byte for byte
 /// and that the server exits after the two connections.
 fn echo(style: &str, threads: usize) {
+    echo_on(style, threads, 1);
+}
+
+/// [`echo`] on a pool of `contexts` contexts sharing the port (`--contexts`), which serves
+/// without a bound: the server is killed after the clients' checks.
+fn echo_on(style: &str, threads: usize, contexts: usize) {
     let _dog = setup();
     let threads = threads.to_string();
-    let server = Server::start(
-        "echo_server",
-        &[
-            "--port",
-            "0",
-            "--style",
-            style,
-            "--threads",
-            &threads,
-            "--max-conns",
-            "2",
-        ],
-    );
+    let contexts_arg = contexts.to_string();
+    let mut args = vec!["--port", "0", "--style", style, "--threads", &threads];
+    if contexts == 1 {
+        args.extend(["--max-conns", "2"]);
+    } else {
+        args.extend(["--contexts", contexts_arg.as_str()]);
+    }
+    let mut server = Server::start("echo_server", &args);
     let port = server.port();
 
     // Sizes around the servers' 1024-byte read, up to 64 KiB (as one argument).
@@ -584,7 +585,12 @@ fn echo(style: &str, threads: usize) {
         "replies differ from the lines"
     );
 
-    assert_quiet(&server.finish());
+    if contexts == 1 {
+        assert_quiet(&server.finish());
+    } else {
+        let out = server.kill();
+        assert!(out.stderr.lines().count() == 1, "stderr: {}", out.stderr);
+    }
 }
 
 #[test]
@@ -615,4 +621,14 @@ fn echo_blocking_style_on_one_thread() {
 #[test]
 fn echo_blocking_style_with_threads_2_ignored() {
     echo("blocking", 2);
+}
+
+#[test]
+fn echo_callback_style_on_two_contexts() {
+    echo_on("callback", 1, 2);
+}
+
+#[test]
+fn echo_coroutine_style_on_two_contexts_of_two_threads() {
+    echo_on("coroutine", 2, 2);
 }

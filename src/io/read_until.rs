@@ -161,10 +161,10 @@ where
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = &mut *self;
         // Honoured as a composed read: stop with the count (the bytes stay in the buffer).
-        if let Some(e) = drive::cancelled(HONOURED) {
-            return this.done(Err(e));
-        }
-        let _honoured = drive::honour(HONOURED);
+        let _honoured = match drive::honour_request(HONOURED) {
+            Ok(guard) => guard,
+            Err(e) => return this.done(Err(e)),
+        };
         loop {
             let buf = this
                 .buf

@@ -104,11 +104,13 @@ impl<C: CompletionCondition> Progress<C> {
     ) -> Poll<io::Result<usize>> {
         // A request this operation honours ends it with its count, even over a stream whose
         // own poll does not look at requests; the steps see only what it honours.
-        if let Some(e) = drive::cancelled(HONOURED) {
-            self.step = None;
-            return Poll::Ready(Err(PartialError::wrap(e, self.total)));
-        }
-        let _honoured = drive::honour(HONOURED);
+        let _honoured = match drive::honour_request(HONOURED) {
+            Ok(guard) => guard,
+            Err(e) => {
+                self.step = None;
+                return Poll::Ready(Err(PartialError::wrap(e, self.total)));
+            }
+        };
         loop {
             let start = self.total;
             let len = self.step();

@@ -16,7 +16,7 @@ use std::task::{Context, Poll, Waker};
 use std::time::{Duration, Instant};
 
 use super::cancellation::CancellationType;
-use crate::runtime::current::{self, BlockingNotifier, CancelGuard, WaitSet};
+use crate::runtime::current::{self, BlockingNotifier, CallSlot, CancelGuard, WaitSet};
 use crate::sys::{self, errno, Interest, Notifier};
 
 /// Without a notifier, how often a blocking call looks for wake-ups from other threads.
@@ -66,49 +66,49 @@ fn make_notifier() -> std::io::Result<BlockingNotifier> {
 /// ```
 pub fn block_on<F: Future>(future: F) -> F::Output {
     let mut future = pin!(future);
-    let depth = current::enter_blocking_call();
-    // A nested call gets its own notifier, so it never consumes a wake-up meant for the call
-    // around it.
-    let wake = match current::blocking_notifier(depth, make_notifier) {
+    // Blocking mode for the whole call, restored (with the depth) when it returns or unwinds.
+    let (_call, depth) = current::BlockingCall::enter();
+    // A nested call has its own slot (one per depth), so it never consumes a wake-up meant for
+    // the call around it.
+    let slot = current::call_slot(depth);
+    let wake = match notifier(&slot) {
         Ok((notifier, waker)) => Wake::Notifier(notifier, waker),
         Err(e) => Wake::degraded(e.raw_os_error().unwrap_or(errno::EMFILE)),
     };
     let mut cx = Context::from_waker(wake.waker());
-    let outer = current::replace_wait_set(current::spare_wait_set());
-    let _restore = Restore {
-        wait_set: Some(outer),
-        depth,
-    };
     // Without a notifier: whether the next poll cancels the operation with the error that left
     // this thread without one (it would have to wait, and nothing could wake it).
     let mut fail = false;
     loop {
-        let polled = {
-            let _mode = current::BlockingGuard::enter();
-            let _failed = match &wake {
-                Wake::Degraded { code, .. } if fail => Some(CancelGuard::request(
-                    CancellationType::TERMINAL.bits(),
-                    *code,
-                )),
-                _ => None,
-            };
-            future.as_mut().poll(&mut cx)
+        let polled = match &wake {
+            Wake::Degraded { code, .. } if fail => {
+                let _failed = CancelGuard::request(CancellationType::TERMINAL.bits(), *code);
+                future.as_mut().poll(&mut cx)
+            }
+            _ => future.as_mut().poll(&mut cx),
         };
         if let Poll::Ready(out) = polled {
-            return out; // `Restore` puts the outer call's wait set back and keeps this one.
+            return out;
         }
-        let mut set = current::replace_wait_set(WaitSet::default());
+        let mut set = slot.set.borrow_mut();
         fail = !wake.wait(&set, fail);
-        // Hand the (emptied) buffer back, so the next poll's waits allocate nothing.
-        set.clear();
-        current::replace_wait_set(set);
+        set.clear(); // Keeps its capacity: the next poll's waits allocate nothing.
     }
 }
 
+/// Returns the notifier of `slot`, made on first use.
+fn notifier(slot: &CallSlot) -> std::io::Result<&BlockingNotifier> {
+    if let Some(n) = slot.notifier.get() {
+        return Ok(n);
+    }
+    let _ = slot.notifier.set(make_notifier()?);
+    Ok(slot.notifier.get().expect("set just above"))
+}
+
 /// How a blocking call is woken from other threads.
-enum Wake {
-    /// The thread's notifier, and a waker that signals it.
-    Notifier(Arc<Notifier>, Waker),
+enum Wake<'a> {
+    /// The thread's notifier for this depth, and a waker that signals it.
+    Notifier(&'a Notifier, &'a Waker),
     /// No notifier could be made (`code`): a waker that sets a flag, looked at every
     /// [`DEGRADED_SLICE`].
     Degraded {
@@ -118,8 +118,8 @@ enum Wake {
     },
 }
 
-impl Wake {
-    fn degraded(code: i32) -> Wake {
+impl Wake<'_> {
+    fn degraded(code: i32) -> Wake<'static> {
         let woken = Arc::new(AtomicBool::new(false));
         let flag = woken.clone();
         let waker = waker_fn::waker_fn(move || flag.store(true, Ordering::Release));
@@ -128,7 +128,8 @@ impl Wake {
 
     fn waker(&self) -> &Waker {
         match self {
-            Wake::Notifier(_, w) | Wake::Degraded { waker: w, .. } => w,
+            Wake::Notifier(_, waker) => waker,
+            Wake::Degraded { waker, .. } => waker,
         }
     }
 
@@ -166,20 +167,5 @@ impl Wake {
                     || set.deadline.is_some_and(|d| d <= now)
             }
         }
-    }
-}
-
-/// Puts back the wait set and depth of an enclosing blocking call (nested blocking calls).
-struct Restore {
-    wait_set: Option<WaitSet>,
-    depth: usize,
-}
-
-impl Drop for Restore {
-    fn drop(&mut self) {
-        if let Some(outer) = self.wait_set.take() {
-            current::recycle_wait_set(current::replace_wait_set(outer));
-        }
-        current::exit_blocking_call(self.depth);
     }
 }

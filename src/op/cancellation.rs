@@ -16,6 +16,8 @@ use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::{Context, Poll, Waker};
 
+use futures::task::AtomicWaker;
+
 use crate::runtime::current::CancelGuard;
 use crate::sys::errno;
 
@@ -144,8 +146,9 @@ impl fmt::Debug for CancellationType {
 pub(crate) struct Request {
     /// Requested types; only ever grows.
     requested: AtomicU8,
-    /// The adapter's waker, stored on each poll; taken and woken by `emit`.
-    waker: Mutex<Option<Waker>>,
+    /// The adapter's waker, stored on each poll (a lock-free slot: a poll that finds its own
+    /// waker there costs a load and a compare); taken and woken by `emit`.
+    waker: AtomicWaker,
 }
 
 impl Request {
@@ -155,12 +158,9 @@ impl Request {
     }
 
     /// Stores the waker to wake when a request arrives.
+    #[inline]
     fn set_waker(&self, waker: &Waker) {
-        let mut w = lock(&self.waker);
-        match &*w {
-            Some(old) if old.will_wake(waker) => {}
-            _ => *w = Some(waker.clone()),
-        }
+        self.waker.register(waker);
     }
 
     /// Polls `poll` (the bound operation) with this request in effect, after storing the waker
@@ -182,10 +182,7 @@ impl Request {
             return;
         }
         self.requested.fetch_or(types.bits(), Ordering::AcqRel);
-        let waker = lock(&self.waker).take();
-        if let Some(w) = waker {
-            w.wake();
-        }
+        self.waker.wake();
     }
 }
 

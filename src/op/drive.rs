@@ -100,13 +100,13 @@ impl Drive {
     /// Returns whether the poll is a `Blocking` call's.
     #[inline]
     pub(crate) fn is_blocking(self) -> bool {
-        self == Drive::Blocking
+        matches!(self, Drive::Blocking)
     }
 
     /// Returns whether a leaf waiting on the reactor must count work of its own.
     #[inline]
     pub(crate) fn needs_work(self) -> bool {
-        self == Drive::Foreign
+        matches!(self, Drive::Foreign)
     }
 
     /// Returns the error a leaf that is about to *start* waiting on the reactor or the timer
@@ -153,6 +153,21 @@ impl HeldWork {
 pub(crate) fn cancelled(supported: CancellationType) -> Option<io::Error> {
     let c = current::cancel();
     (c.requested & c.mask & supported.bits() != 0).then(|| io::Error::from_raw_os_error(c.code))
+}
+
+/// The start of a composed operation's poll that honours `supported`, in one look at the
+/// thread's state: the error to complete with if a request it honours is in effect
+/// ([`cancelled`]), else the guard that narrows what its inner polls honour ([`honour`]), or
+/// none when no request is in effect at all (narrowing would change nothing).
+#[inline]
+pub(crate) fn honour_request(
+    supported: CancellationType,
+) -> Result<Option<current::CancelGuard>, io::Error> {
+    let c = current::cancel();
+    if c.requested & c.mask & supported.bits() != 0 {
+        return Err(io::Error::from_raw_os_error(c.code));
+    }
+    Ok((c.requested != 0).then(|| honour(supported)))
 }
 
 /// Narrows the cancellation types honoured by the polls made while the guard lives to

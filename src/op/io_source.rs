@@ -202,7 +202,22 @@ impl<T: AsRawFd> IoSource<T> {
         cx: &mut Context<'_>,
         dir: Direction,
         state: &mut IoOpState,
+        f: impl FnMut(&T) -> io::Result<R>,
+    ) -> Poll<io::Result<R>> {
+        self.poll_source(cx, dir, state, f, None::<fn(&R) -> bool>)
+    }
+
+    /// [`IoSource::poll_io`] and [`IoSource::poll_stream_read`]: user non-blocking mode, a
+    /// closed source, an always-ready one, else the readiness loop (`short_read`: see
+    /// `Registration::poll_io`).
+    #[inline]
+    fn poll_source<R>(
+        &self,
+        cx: &mut Context<'_>,
+        dir: Direction,
+        state: &mut IoOpState,
         mut f: impl FnMut(&T) -> io::Result<R>,
+        short_read: Option<impl Fn(&R) -> bool>,
     ) -> Poll<io::Result<R>> {
         if self.non_blocking() && Drive::of(self.executor()).is_blocking() {
             return Poll::Ready(self.try_io(state, f));
@@ -216,7 +231,8 @@ impl<T: AsRawFd> IoSource<T> {
             return self.reg.poll_now(cx, state, || f(source));
         }
         let fd: RawFd = source.as_raw_fd();
-        self.reg.poll_io(cx, dir, fd, state, || f(source))
+        self.reg
+            .poll_io(cx, dir, fd, state, || f(source), short_read)
     }
 
     /// One read or write step of a stream: nothing to move (`nothing`) completes at once with
@@ -234,6 +250,23 @@ impl<T: AsRawFd> IoSource<T> {
             return Poll::Ready(Ok(0));
         }
         self.poll_io(cx, dir, state, f)
+    }
+
+    /// One read step of a stream socket: [`IoSource::poll_step`] for a read of `want` bytes,
+    /// with the short-read rule (see `Registration::poll_io`).
+    pub(crate) fn poll_stream_read(
+        &self,
+        cx: &mut Context<'_>,
+        want: usize,
+        state: &mut IoOpState,
+        f: impl FnMut(&T) -> io::Result<usize>,
+    ) -> Poll<io::Result<usize>> {
+        if want == 0 {
+            state.release();
+            return Poll::Ready(Ok(0));
+        }
+        let short = move |n: &usize| *n > 0 && *n < want;
+        self.poll_source(cx, Direction::Read, state, f, Some(short))
     }
 
     /// Waits until the descriptor is ready for `interest`, moving no data (Asio's

@@ -8,12 +8,13 @@
 use std::io;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
+use std::task::Waker;
 use std::time::Duration;
 
 use mio::{Events, Poll, Registry, Token};
 
 use super::gen_slab::{GenSlab, Key};
-use super::scheduled_io::{ScheduledIo, READABLE, WRITABLE};
+use super::scheduled_io::{ScheduledIo, READABLE, READ_CLOSED, WRITABLE};
 
 /// The token of the reactor's own waker.
 const WAKE_TOKEN: Token = Token(usize::MAX);
@@ -23,8 +24,9 @@ const WAKE_TOKEN: Token = Token(usize::MAX);
 pub(crate) struct PollState {
     poll: Poll,
     events: Events,
-    /// Descriptors with events in the current turn, reused across turns.
-    ready: Vec<(Arc<ScheduledIo>, usize)>,
+    /// The wakers of the operations the current turn's events complete, taken out under the
+    /// registrations' lock and woken after it is released; reused across turns.
+    woken: Vec<Waker>,
 }
 
 /// The mio poll and the registrations. Part of `Shared`.
@@ -52,7 +54,7 @@ impl Reactor {
             poll: Mutex::new(PollState {
                 poll,
                 events: Events::with_capacity(1024),
-                ready: Vec::new(),
+                woken: Vec::new(),
             }),
             registry,
             waker,
@@ -151,15 +153,18 @@ impl Reactor {
                 if ev.is_readable() || ev.is_read_closed() || ev.is_error() {
                     dir |= READABLE;
                 }
+                if ev.is_read_closed() || ev.is_error() {
+                    dir |= READ_CLOSED;
+                }
                 if ev.is_writable() || ev.is_write_closed() || ev.is_error() {
                     dir |= WRITABLE;
                 }
-                state.ready.push((io.clone(), dir));
+                // Only readiness and the waiters' lock: no waker runs under the registrations'
+                // lock (a woken operation may drop its I/O object, which takes it).
+                io.set_readiness(dir, &mut state.woken);
             }
         }
-        for (io, dir) in state.ready.drain(..) {
-            io.set_readiness(dir);
-        }
+        state.woken.drain(..).for_each(Waker::wake);
     }
 
     /// Wakes every waiting operation and forgets the registrations (context shutdown): a task

@@ -10,8 +10,17 @@ pub(crate) const READABLE: usize = 0b01;
 /// Readiness bit: writable (or write-closed, or error).
 pub(crate) const WRITABLE: usize = 0b10;
 const READY_MASK: usize = 0b11;
+/// Set by a stream read that returned fewer bytes than asked (it emptied the receive buffer):
+/// the read readiness is known to be used up until the reactor reports a new read edge, which
+/// clears it. Only reads that follow the short-read rule look at it (`op::readiness`).
+const READ_DRAINED: usize = 0b100;
+/// Readiness bit, sticky: the reactor reported the read side closed (end of stream) or an
+/// error. A read that stops short at the end of stream gets no further edge, so a short read
+/// then never marks the read readiness used up.
+pub(crate) const READ_CLOSED: usize = 0b1000;
+const FLAGS: usize = READY_MASK | READ_DRAINED | READ_CLOSED;
 /// Each readiness change adds this to the word, so a stale clear can be detected.
-const TICK: usize = 0b100;
+const TICK: usize = 0b1_0000;
 
 /// The readiness and the waiting operations of one registered descriptor.
 #[derive(Debug, Default)]
@@ -44,6 +53,15 @@ impl Waiters {
         }
     }
 
+    /// Moves every waker to `out`.
+    #[inline]
+    fn take_into(&mut self, out: &mut Vec<Waker>) {
+        out.extend(self.first.take());
+        if !self.extra.is_empty() {
+            out.append(&mut self.extra);
+        }
+    }
+
     /// Takes every waker out.
     fn take(&mut self) -> Taken {
         let extra = if self.extra.is_empty() {
@@ -60,8 +78,14 @@ impl Waiters {
 struct Taken(Option<Waker>, Vec<Waker>);
 
 impl Taken {
+    #[inline]
     fn wake(self) {
-        self.0.into_iter().chain(self.1).for_each(Waker::wake);
+        if let Some(w) = self.0 {
+            w.wake();
+        }
+        if !self.1.is_empty() {
+            self.1.into_iter().for_each(Waker::wake);
+        }
     }
 }
 
@@ -86,11 +110,41 @@ impl ScheduledIo {
                 .compare_exchange(seen, seen & !dir, Ordering::AcqRel, Ordering::Acquire);
     }
 
-    /// Marks `dir` ready and wakes the operations waiting for it.
-    pub(crate) fn set_readiness(&self, dir: usize) {
+    /// Returns whether `word` says a short read used up the read readiness (see
+    /// `READ_DRAINED`).
+    #[inline]
+    pub(crate) fn is_read_drained(word: usize) -> bool {
+        word & (READ_DRAINED | READ_CLOSED) == READ_DRAINED
+    }
+
+    /// Marks the read readiness used up by a short read, unless it changed since `seen` was
+    /// read (before the read): an edge the reactor reported in between keeps it; and never
+    /// once the read side is closed (the read may have stopped at the end of stream).
+    #[inline]
+    pub(crate) fn mark_read_drained(&self, seen: usize) {
+        if seen & READ_CLOSED != 0 {
+            return;
+        }
+        let _ = self.readiness.compare_exchange(
+            seen,
+            (seen & !READABLE) | READ_DRAINED,
+            Ordering::AcqRel,
+            Ordering::Acquire,
+        );
+    }
+
+    /// Marks `dir` ready (`READABLE`, `WRITABLE`, `READ_CLOSED`) and moves the wakers of the
+    /// operations waiting for it to `woken`, to be woken by the caller (the reactor, outside
+    /// its locks). A read edge clears `READ_DRAINED`.
+    pub(crate) fn set_readiness(&self, dir: usize, woken: &mut Vec<Waker>) {
         let mut cur = self.readiness.load(Ordering::Acquire);
+        let keep = if dir & READABLE != 0 {
+            READY_MASK | READ_CLOSED
+        } else {
+            FLAGS
+        };
         loop {
-            let next = ((cur & !READY_MASK) + TICK) | (cur & READY_MASK) | dir;
+            let next = ((cur & !FLAGS) + TICK) | (cur & keep) | dir;
             match self.readiness.compare_exchange_weak(
                 cur,
                 next,
@@ -101,7 +155,13 @@ impl ScheduledIo {
                 Err(actual) => cur = actual,
             }
         }
-        self.wake(dir);
+        let mut waiters = self.lock_waiters();
+        if dir & READABLE != 0 {
+            waiters[0].take_into(woken);
+        }
+        if dir & WRITABLE != 0 {
+            waiters[1].take_into(woken);
+        }
     }
 
     /// Wakes every operation waiting on a direction in `dirs`.

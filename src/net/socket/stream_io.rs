@@ -31,11 +31,10 @@ impl<P: StreamProtocol> AsyncReadStream for SocketCore<P, Stream> {
         buf: &mut [u8],
         st: &mut OpState,
     ) -> Poll<io::Result<usize>> {
-        let nothing = buf.is_empty();
+        // A short read clears the read readiness (the short-read rule: stream sockets only).
+        let want = buf.len();
         self.source()
-            .poll_step(cx, Direction::Read, nothing, &mut st.0, |s| {
-                sys::recv(s, buf)
-            })
+            .poll_stream_read(cx, want, &mut st.0, |s| sys::recv(s, buf))
     }
 
     fn poll_read_vectored(

@@ -1,29 +1,38 @@
-//! Blocking mode: the blocking call's poll, the wait set its leaf waits fill, and the
-//! notifiers and spare wait sets of nested blocking calls.
+//! Blocking mode: the blocking call in progress (its depth and mode), the wait set its leaf
+//! waits fill, and the notifier of each nesting depth.
+//!
+//! A blocking call costs two accesses to this thread's state on entry (the mode, then its
+//! slot), one per leaf wait, and one on exit: wait sets and notifiers are kept per nesting
+//! depth for the thread's life, so nothing is swapped, recycled or allocated per call.
 
 use std::os::fd::RawFd;
+use std::rc::Rc;
 use std::time::Instant;
 
-use super::state::{hot, update, BlockingNotifier, Cancel, Hot, WaitSet, COLD};
+use super::state::{hot, update, CallSlot, Cancel, Hot, WaitSet, COLD};
 use crate::sys::Interest;
 
-/// Marks a blocking call's poll: blocking mode, no budget (the caller's thread is the call's
-/// own, and a spent budget of an enclosing task would make it spin), and no cancellation
-/// request but the call's own. Restores the outer poll's state on drop.
-pub(crate) struct BlockingGuard(Hot);
+/// One blocking call on this thread, from entry to return: blocking mode, no budget (the
+/// caller's thread is the call's own, and a spent budget of an enclosing task would make it
+/// spin), no cancellation request but the call's own, and one more nesting depth. Restores the
+/// outer state on drop.
+pub(crate) struct BlockingCall(Hot);
 
-impl BlockingGuard {
+impl BlockingCall {
+    /// Enters a blocking call; returns it and its depth (1 for the outermost).
     #[inline]
-    pub(crate) fn enter() -> BlockingGuard {
-        BlockingGuard(update(|h| {
+    pub(crate) fn enter() -> (BlockingCall, usize) {
+        let outer = update(|h| {
             h.blocking = true;
             h.budget = None;
             h.cancel = Cancel::NONE;
-        }))
+            h.depth += 1;
+        });
+        (BlockingCall(outer), outer.depth + 1)
     }
 }
 
-impl Drop for BlockingGuard {
+impl Drop for BlockingCall {
     #[inline]
     fn drop(&mut self) {
         let outer = self.0;
@@ -31,6 +40,7 @@ impl Drop for BlockingGuard {
             h.blocking = outer.blocking;
             h.budget = outer.budget;
             h.cancel = outer.cancel;
+            h.depth = outer.depth;
         });
     }
 }
@@ -41,62 +51,39 @@ pub(crate) fn is_blocking() -> bool {
     hot().blocking
 }
 
+/// Runs `f` on the wait set of the innermost blocking call (none outside one).
+#[inline]
+fn with_current_set(f: impl FnOnce(&mut WaitSet)) {
+    let depth = hot().depth;
+    COLD.with(|c| {
+        if let Some(slot) = c.calls.borrow().get(depth.wrapping_sub(1)) {
+            f(&mut slot.set.borrow_mut());
+        }
+    });
+}
+
 /// Adds `fd` and `interest` to the current blocking poll's wait set.
 #[inline]
 pub(crate) fn wait_fd(fd: RawFd, interest: Interest) {
-    COLD.with(|c| c.wait_set.borrow_mut().fds.push((fd, interest)));
+    with_current_set(|w| w.fds.push((fd, interest)));
 }
 
 /// Lowers the current blocking poll's deadline to `deadline`.
 #[inline]
 pub(crate) fn wait_until(deadline: Instant) {
+    with_current_set(|w| w.deadline = Some(w.deadline.map_or(deadline, |d| d.min(deadline))));
+}
+
+/// Returns what the blocking call at `depth` uses (made on first use), its wait set emptied.
+#[inline]
+pub(crate) fn call_slot(depth: usize) -> Rc<CallSlot> {
     COLD.with(|c| {
-        let mut w = c.wait_set.borrow_mut();
-        w.deadline = Some(w.deadline.map_or(deadline, |d| d.min(deadline)));
-    });
-}
-
-/// Replaces the wait set being collected with `set`; returns the old one.
-#[inline]
-pub(crate) fn replace_wait_set(set: WaitSet) -> WaitSet {
-    COLD.with(|c| std::mem::replace(&mut *c.wait_set.borrow_mut(), set))
-}
-
-/// Returns an empty wait set, with capacity if one was recycled.
-#[inline]
-pub(crate) fn spare_wait_set() -> WaitSet {
-    COLD.with(|c| c.spare_wait_sets.borrow_mut().pop().unwrap_or_default())
-}
-
-/// Keeps an emptied wait set for a later blocking call.
-#[inline]
-pub(crate) fn recycle_wait_set(mut set: WaitSet) {
-    set.clear();
-    COLD.with(|c| c.spare_wait_sets.borrow_mut().push(set));
-}
-
-/// Enters a blocking call; returns its nesting depth (0 for the outermost).
-#[inline]
-pub(crate) fn enter_blocking_call() -> usize {
-    update(|h| h.depth += 1).depth
-}
-
-/// Leaves the blocking call of `depth`.
-#[inline]
-pub(crate) fn exit_blocking_call(depth: usize) {
-    update(|h| h.depth = depth);
-}
-
-/// Returns the notifier of the blocking call at `depth`, made by `make` on first use.
-pub(crate) fn blocking_notifier<E>(
-    depth: usize,
-    make: impl Fn() -> Result<BlockingNotifier, E>,
-) -> Result<BlockingNotifier, E> {
-    COLD.with(|c| {
-        let mut n = c.notifiers.borrow_mut();
-        while n.len() <= depth {
-            n.push(make()?);
+        let mut calls = c.calls.borrow_mut();
+        while calls.len() < depth {
+            calls.push(Rc::default());
         }
-        Ok(n[depth].clone())
+        let slot = calls[depth - 1].clone();
+        slot.set.borrow_mut().clear();
+        slot
     })
 }

@@ -9,7 +9,7 @@
 //! | inline starts: nested first steps of tasks run inside `co_spawn` | `executor::task::start_task` | the same, which queues the step beyond a bound |
 //! | blocking mode: the poll is a `Blocking` call's | `op::blocking::block_on` (on), `tokens::closure` launch (off) | `op::drive` |
 //! | the wait set: descriptors and deadline the blocking poll asked for | leaf waits, through `op::blocking` | the blocking driver, which waits on it |
-//! | blocking calls: depth, notifiers, spare wait sets | the blocking driver | the blocking driver |
+//! | blocking calls: depth, notifiers, wait sets per depth | the blocking driver | the blocking driver |
 //! | strands running on this thread, innermost last | the strand invoker | `Strand::running_in_this_thread` |
 //! | the cooperative budget: leaf polls left in this poll | tasks (and `IoContext::block_on`) per poll; blocking calls (unconstrained) | `op::drive`: a leaf yields when it is spent |
 //! | the cancellation request of the operation being polled, and the types its callers honour | cancellation adapters (`bind_cancellation_slot`, `cancel_after`), around their operation's poll; composed operations narrow it; tasks and blocking calls clear it | `op::drive`: a leaf that honours the request completes with it |
@@ -37,10 +37,7 @@ pub(crate) mod pinned;
 mod poll;
 mod state;
 
-pub(crate) use blocking::{
-    blocking_notifier, enter_blocking_call, exit_blocking_call, is_blocking, recycle_wait_set,
-    replace_wait_set, spare_wait_set, wait_fd, wait_until, BlockingGuard,
-};
+pub(crate) use blocking::{call_slot, is_blocking, wait_fd, wait_until, BlockingCall};
 #[cfg(feature = "stackful")]
 pub(crate) use frames::is_thread;
 pub(crate) use frames::{
@@ -52,4 +49,4 @@ pub(crate) use poll::{
     cancel, in_task_of, is_launching, poll_view_spending, CancelGuard, InlineStartGuard,
     LaunchGuard, TaskGuard, TopGuard,
 };
-pub(crate) use state::{BlockingNotifier, WaitSet};
+pub(crate) use state::{BlockingNotifier, CallSlot, WaitSet};

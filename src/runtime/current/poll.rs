@@ -22,11 +22,12 @@ pub(crate) struct PollView {
 /// is spent: one thread-local access.
 #[inline]
 pub(crate) fn poll_view_spending() -> PollView {
-    let h = update(|h| {
-        if let Some(n) = h.budget {
-            h.budget = Some(n.saturating_sub(1));
+    let h = hot();
+    if let Some(n) = h.budget {
+        if n > 0 {
+            update(|h| h.budget = Some(n - 1));
         }
-    });
+    }
     PollView {
         task: h.task,
         blocking: h.blocking,

@@ -1,9 +1,10 @@
 //! The two thread-locals every other file here works on: `HOT`, read on every poll, and
 //! `COLD`, which owns memory.
 
-use std::cell::{Cell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell};
 use std::collections::VecDeque;
 use std::os::fd::RawFd;
+use std::rc::Rc;
 use std::sync::Arc;
 use std::task::Waker;
 use std::time::Instant;
@@ -31,13 +32,6 @@ pub(crate) struct WaitSet {
 }
 
 impl WaitSet {
-    pub(super) const fn new() -> WaitSet {
-        WaitSet {
-            fds: Vec::new(),
-            deadline: None,
-        }
-    }
-
     /// Empties the set, keeping its capacity.
     pub(crate) fn clear(&mut self) {
         self.fds.clear();
@@ -47,6 +41,15 @@ impl WaitSet {
 
 /// A blocking call's wake-up descriptor and a waker that signals it.
 pub(crate) type BlockingNotifier = (Arc<Notifier>, Waker);
+
+/// What the blocking calls at one nesting depth use on this thread, made on first use and kept.
+#[derive(Default)]
+pub(crate) struct CallSlot {
+    /// The notifier, made by the first call at this depth that could make one.
+    pub(crate) notifier: OnceCell<BlockingNotifier>,
+    /// What the leaf waits of the call's current poll asked to wait for.
+    pub(crate) set: RefCell<WaitSet>,
+}
 
 /// The per-thread state that is read on every poll: plain values, no destructor, so a read is a
 /// single thread-local access with no lazy-registration check. Only its own thread touches it.
@@ -70,11 +73,9 @@ pub(super) struct Hot {
 /// not on every poll. Only its own thread touches it.
 pub(super) struct Cold {
     pub(super) frames: RefCell<Vec<Frame>>,
-    pub(super) wait_set: RefCell<WaitSet>,
-    /// Emptied wait sets of finished blocking calls, kept for their capacity.
-    pub(super) spare_wait_sets: RefCell<Vec<WaitSet>>,
-    /// One notifier per nesting depth of blocking calls, made on first use.
-    pub(super) notifiers: RefCell<Vec<BlockingNotifier>>,
+    /// What each nesting depth of blocking calls uses (index: depth - 1), kept for the thread's
+    /// life: its notifier and its wait set, so a blocking call allocates nothing.
+    pub(super) calls: RefCell<Vec<Rc<CallSlot>>>,
     /// Strands whose handlers run now (by address), innermost last.
     pub(super) strands: RefCell<Vec<usize>>,
     /// This thread's number, or 0 before [`thread_no`] first runs.
@@ -117,9 +118,7 @@ thread_local! {
     pub(super) static COLD: Cold = const {
         Cold {
             frames: RefCell::new(Vec::new()),
-            wait_set: RefCell::new(WaitSet::new()),
-            spare_wait_sets: RefCell::new(Vec::new()),
-            notifiers: RefCell::new(Vec::new()),
+            calls: RefCell::new(Vec::new()),
             strands: RefCell::new(Vec::new()),
             number: Cell::new(0),
         }

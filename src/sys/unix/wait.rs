@@ -28,14 +28,15 @@ pub(crate) fn wait(
         }
     };
     // On the stack for the usual few descriptors: a blocking wait allocates nothing. Slots past
-    // `total` repeat the last one and are not passed to poll(2).
+    // `total` copy the last one and are not passed to poll(2).
     const INLINE: usize = 8;
     let mut inline: [PollFd<'_>; INLINE];
     let mut heap: Vec<PollFd<'_>>;
     let pollfds: &mut [PollFd<'_>] = if total == 0 {
         &mut []
     } else if total <= INLINE {
-        inline = std::array::from_fn(|i| slot(i.min(total - 1)));
+        let last = slot(total - 1);
+        inline = std::array::from_fn(|i| if i + 1 < total { slot(i) } else { last.clone() });
         &mut inline[..total]
     } else {
         heap = (0..total).map(slot).collect();
