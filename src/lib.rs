@@ -136,8 +136,10 @@
 //!   with a closure, [`Detached`] or [`Blocking`], with fields `object` and `op` (from
 //!   [`op::Operation::trace_name`], e.g. `TcpSocket`, `async_read_some`) and `id` (when handler
 //!   tracking is on), and events `initiated`, `completed` (its handler is called) or
-//!   `dropped uninvoked`; each poll of the operation runs inside the span. A [`UseFuture`]
-//!   operation is the caller's future: instrument it with `tracing`'s `Instrument`.
+//!   `dropped uninvoked`, and before `completed`, `aborted` (with the error) when a wait
+//!   inside it ended cancelled, closed or shut down; each poll of the operation runs inside
+//!   the span. A [`UseFuture`] operation is the caller's future: instrument it with
+//!   `tracing`'s `Instrument` (its `aborted` events go to the span current at the poll).
 //!
 //! # Handler tracking
 //!

@@ -139,3 +139,31 @@ fn spans_for_a_timer_a_socket_read_and_a_dropped_handler() {
     assert_ne!(dropped, wait);
     assert_eq!(seen.events_of(dropped), ["initiated", "dropped uninvoked"]);
 }
+
+#[test]
+fn an_aborted_operation_says_so_in_its_span() {
+    let _w = support::watchdog(60);
+    let rec = Recorder::default();
+    tracing::subscriber::with_default(rec.clone(), || {
+        let io = IoContext::new().unwrap();
+        let ex = io.executor();
+        // Cancelled through its object.
+        let timer = SteadyTimer::with_duration(&ex, Duration::from_secs(3600));
+        timer.async_wait(|r: std::io::Result<()>| assert!(r.is_err()));
+        timer.cancel();
+        io.run();
+        // Cancelled by a deadline, in a Blocking call.
+        let (_a, b) = unix::connect_pair(&ex).unwrap();
+        let mut buf = [0u8; 4];
+        let r = b.async_read_some(
+            &mut buf[..],
+            jeton::cancel_after(Duration::from_millis(10), Blocking),
+        );
+        assert!(r.is_err());
+    });
+    let seen = rec.0.lock().unwrap();
+    let wait = seen.span("SteadyTimer", "async_wait");
+    assert_eq!(seen.events_of(wait), ["initiated", "aborted", "completed"]);
+    let read = seen.span("UnixStream", "async_read_some");
+    assert_eq!(seen.events_of(read), ["initiated", "aborted", "completed"]);
+}

@@ -17,6 +17,7 @@ use std::task::{Context, Waker};
 use super::wait_list::WaitList;
 use crate::error;
 use crate::executor::Executor;
+use crate::runtime::tracking;
 use crate::runtime::WakeOnShutdown;
 
 /// What the channel's handles and operations share.
@@ -123,7 +124,7 @@ impl Failure {
     pub(super) fn error(self) -> io::Error {
         match self {
             Failure::Closed => error::channel_closed(),
-            Failure::Cancelled => error::channel_cancelled(),
+            Failure::Cancelled => tracking::aborted(error::channel_cancelled()),
         }
     }
 }

@@ -15,6 +15,7 @@ use crate::io::stream::HelperDone;
 use crate::io::{Core, OpState};
 use crate::op::cancellation::CancellationType;
 use crate::op::helper_wait::HelperWait;
+use crate::runtime::tracking;
 
 /// The most bytes one step moves: a read or write of a larger buffer moves this many and
 /// completes (a `read_some` may read less than asked; composed operations go on).
@@ -61,7 +62,7 @@ impl<K: FileKind> FileCore<K> {
             if !self.is_open() {
                 let cancelled = self.scope().start() != st.1.epoch;
                 return Poll::Ready(Err(if cancelled {
-                    error::aborted()
+                    tracking::aborted(crate::error::aborted())
                 } else {
                     error::bad_descriptor()
                 }));

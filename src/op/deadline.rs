@@ -10,6 +10,7 @@ use super::blocking;
 use super::cancellation::CancellationType;
 use super::drive::{self, Begin};
 use crate::executor::Executor;
+use crate::runtime::tracking;
 use crate::runtime::{PollArgs, Target, TimerKey, WaitState, WaiterKey};
 
 /// A wait in the context's timer queue. Its first poll creates the waiter with the timer's
@@ -112,7 +113,7 @@ impl Future for DeadlineWait {
                 this.state = State::Done;
                 return Poll::Ready(match polled.state {
                     WaitState::Fired => Ok(()),
-                    _ => Err(crate::error::aborted()),
+                    _ => Err(tracking::aborted(crate::error::aborted())),
                 });
             }
         };

@@ -31,6 +31,7 @@ use std::task::Context;
 use super::cancellation::CancellationType;
 use crate::executor::{Executor, Work};
 use crate::runtime::current::{self, CancelGuard};
+use crate::runtime::tracking;
 use crate::sys::errno;
 
 /// What a leaf does at the start of its poll: [`begin`]'s answer.
@@ -58,11 +59,11 @@ pub(crate) fn begin(ex: &Executor, cx: &mut Context<'_>, supported: Cancellation
     }
     let engine = ex.engine();
     if engine.is_shut_down() {
-        return Begin::Abort(crate::error::shut_down());
+        return Begin::Abort(tracking::aborted(crate::error::shut_down()));
     }
     let c = view.cancel;
     if c.requested & c.mask & supported.bits() != 0 {
-        return Begin::Abort(io::Error::from_raw_os_error(c.code));
+        return Begin::Abort(tracking::aborted(io::Error::from_raw_os_error(c.code)));
     }
     Begin::Go(if view.blocking {
         Drive::Blocking
@@ -152,7 +153,8 @@ impl HeldWork {
 #[inline]
 pub(crate) fn cancelled(supported: CancellationType) -> Option<io::Error> {
     let c = current::cancel();
-    (c.requested & c.mask & supported.bits() != 0).then(|| io::Error::from_raw_os_error(c.code))
+    (c.requested & c.mask & supported.bits() != 0)
+        .then(|| tracking::aborted(io::Error::from_raw_os_error(c.code)))
 }
 
 /// The start of a composed operation's poll that honours `supported`, in one look at the

@@ -19,6 +19,7 @@ use super::cancellation::CancellationType;
 use super::drive::{self, Begin, HeldWork};
 use super::helper_pool::Pool;
 use crate::executor::Executor;
+use crate::runtime::tracking;
 
 /// Where a helper thread leaves the result and finds the waker to wake.
 struct Slot<T> {
@@ -154,7 +155,7 @@ impl<T: Send + 'static> Future for HelperWait<T> {
         };
         // 1. Cancelled since the wait started? (This also stores the waker for cancel().)
         if !this.scope.register(this.epoch, &mut this.key, cx.waker()) {
-            return this.finish(Err(crate::error::aborted()));
+            return this.finish(Err(tracking::aborted(crate::error::aborted())));
         }
         // 2. First poll: run the function here in blocking mode, else hand it to the pool.
         if let Stage::Start(_) = this.stage {
@@ -207,7 +208,7 @@ impl<T: Send + 'static> Future for HelperWait<T> {
         match result {
             Some(Ok(value)) => this.finish(Ok(value)),
             Some(Err(payload)) => {
-                let _ = this.finish(Err(crate::error::aborted()));
+                let _ = this.finish(Err(tracking::aborted(crate::error::aborted())));
                 resume(payload)
             }
             None => {

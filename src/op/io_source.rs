@@ -13,6 +13,7 @@ use super::drive::Drive;
 use super::readiness::{Direction, IoOpState, Registration};
 use crate::error;
 use crate::executor::Executor;
+use crate::runtime::tracking;
 use crate::sys::{errno, Interest};
 
 /// The descriptor state shared by a descriptor-based I/O object (a socket, a descriptor, a
@@ -163,7 +164,7 @@ impl<T: AsRawFd> IoSource<T> {
     /// operation started, `EBADF` (Asio's `bad_descriptor`) if it was closed already.
     fn closed_error(&self, state: &IoOpState) -> io::Error {
         if self.reg.is_cancelled(state) {
-            error::aborted()
+            tracking::aborted(crate::error::aborted())
         } else {
             error::bad_descriptor()
         }
@@ -181,7 +182,9 @@ impl<T: AsRawFd> IoSource<T> {
         state.release();
         let source = match guard.as_ref() {
             None => return Err(self.closed_error(state)),
-            Some(_) if self.reg.is_cancelled(state) => return Err(error::aborted()),
+            Some(_) if self.reg.is_cancelled(state) => {
+                return Err(tracking::aborted(crate::error::aborted()))
+            }
             Some(source) => source,
         };
         loop {

@@ -9,6 +9,7 @@ use super::blocking;
 use super::cancellation::CancellationType;
 use super::drive::{self, Begin, Drive, HeldWork};
 use crate::executor::Executor;
+use crate::runtime::tracking;
 use crate::runtime::{Key, ScheduledIo, READABLE, WRITABLE};
 use crate::sys::{self, Interest};
 
@@ -176,7 +177,7 @@ impl Registration {
         loop {
             if self.io.epoch() != state.epoch {
                 state.release();
-                return Poll::Ready(Err(crate::error::aborted()));
+                return Poll::Ready(Err(tracking::aborted(crate::error::aborted())));
             }
             let seen = self.io.readiness();
             // A blocking read whose readiness is unknown waits first: in request/response use the
@@ -279,7 +280,7 @@ impl Registration {
         loop {
             if self.io.epoch() != state.epoch {
                 state.release();
-                return Poll::Ready(Err(crate::error::aborted()));
+                return Poll::Ready(Err(tracking::aborted(crate::error::aborted())));
             }
             let seen = self.io.readiness();
             match sys::is_ready_now(fd, interest) {
@@ -323,7 +324,7 @@ impl Registration {
         }
         state.release();
         if self.io.epoch() != state.epoch {
-            return Poll::Ready(Err(crate::error::aborted()));
+            return Poll::Ready(Err(tracking::aborted(crate::error::aborted())));
         }
         loop {
             match f() {

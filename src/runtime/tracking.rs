@@ -16,6 +16,13 @@
 //!
 //! Off (the variable unset, empty or `0`), each initiating call costs one relaxed load of a
 //! flag and operations carry id 0; nothing else runs.
+//!
+//! The `jeton.op` span of an operation launched with a closure or `Blocking` has the events
+//! `initiated`, `completed` (its handler is called), `dropped uninvoked`, and `aborted` (with
+//! the error) when a wait inside it ends cancelled, closed or shut down. A future from
+//! `UseFuture` is the operation itself, with no token code around it, so it has no span of
+//! its own: instrument it where it is awaited (`tracing::Instrument`); its `aborted` events
+//! go to the span current at the poll.
 
 use std::io::Write;
 use std::sync::atomic::{AtomicU64, AtomicU8, Ordering};
@@ -65,6 +72,17 @@ fn line(action: std::fmt::Arguments<'_>, description: std::fmt::Arguments<'_>) {
     );
     // One write per line: lines of several threads never interleave.
     let _ = std::io::stderr().lock().write_all(text.as_bytes());
+}
+
+/// Returns `e`, the aborted error a wait completes with (cancelled, closed, its object or
+/// context gone), after recording it, with the `tracing` feature, as an `aborted` event in the
+/// span of the operation being polled: the span then tells an aborted completion from one
+/// that ran its course.
+#[inline]
+pub(crate) fn aborted(e: std::io::Error) -> std::io::Error {
+    #[cfg(feature = "tracing")]
+    tracing::trace!(target: "jeton", error = %e, "aborted");
+    e
 }
 
 /// What an operation is: (object, address, initiating function).

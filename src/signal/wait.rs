@@ -13,6 +13,7 @@ use crate::op::cancellation::CancellationType;
 use crate::op::drive::{self, Begin};
 use crate::op::readiness::{Direction, IoOpState};
 use crate::op::Operation;
+use crate::runtime::tracking;
 
 /// A pending wait for a signal: the operation behind
 /// [`SignalSet::async_wait`](super::SignalSet::async_wait). Completes with the signal
@@ -76,7 +77,7 @@ impl SignalWait {
             }
         }
         if inner.closed || inner.epoch != self.epoch {
-            return Some(Err(crate::error::aborted()));
+            return Some(Err(tracking::aborted(crate::error::aborted())));
         }
         if let Some(signo) = inner.take_queued() {
             return Some(Ok(signo));

@@ -12,6 +12,7 @@ use crate::op::deadline::DeadlineWait;
 use crate::op::timer_entry::TimerEntry;
 use crate::op::{Operation, Outcome};
 use crate::runtime::current::CancelGuard;
+use crate::runtime::tracking;
 use crate::runtime::TimerKey;
 use crate::sys::errno;
 
@@ -191,7 +192,9 @@ where
                 Timeout::Fired if this.types.contains(CancellationType::TERMINAL) => {
                     // The operation did not honour the request: it is dropped, unless it
                     // holds what only it can hand back (an owned buffer).
-                    if let Some(out) = Op::Output::without_op(crate::error::aborted()) {
+                    if let Some(out) =
+                        Op::Output::without_op(tracking::aborted(crate::error::aborted()))
+                    {
                         this.op.set(None);
                         return Poll::Ready(out);
                     }

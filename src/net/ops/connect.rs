@@ -18,6 +18,7 @@ use crate::net::socket::core::SocketCore;
 use crate::net::socket::role::{PeerRole, Stream};
 use crate::op::readiness::{Direction, IoOpState};
 use crate::op::Operation;
+use crate::runtime::tracking;
 use crate::sys;
 
 /// The operation behind `async_connect` of every stream and datagram socket (for the
@@ -71,7 +72,7 @@ impl<P: Protocol, R: PeerRole> Connect<P, R> {
             // aborted, as every other operation ([G3](crate::guarantees#g3)). Closed before
             // it: Asio's async_connect opens it.
             if core.source().is_cancelled(&self.st) {
-                return Err(error::aborted());
+                return Err(tracking::aborted(crate::error::aborted()));
             }
             // Another thread opening it first is no error.
             match core.open(endpoint.family()) {
