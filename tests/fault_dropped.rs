@@ -5,7 +5,7 @@ mod support;
 
 use std::io;
 use std::sync::mpsc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use jeton::{co_spawn, error, IoContext, SteadyTimer, SystemTimer, UseFuture};
 use support::watchdog;
@@ -51,12 +51,11 @@ fn a_wait_on_a_dropped_timer_never_waits_on_the_timer_that_took_its_place() {
         let stale = old.async_wait(UseFuture);
         drop(old);
         // The new timer takes the dropped one's slot in the timer queue.
+        // An hour: a stale wait that waited on it would hang (the watchdog ends the test).
         let new = SteadyTimer::new(&ex);
-        new.expires_after(Duration::from_millis(200));
-        let start = Instant::now();
+        new.expires_after(Duration::from_secs(3600));
         let r = io.block_on(stale);
         assert!(r.as_ref().is_err_and(error::is_aborted), "completed {r:?}");
-        assert!(start.elapsed() < Duration::from_millis(150), "it waited");
         // And the new timer's cancel() does not count the stale wait.
         assert_eq!(new.cancel(), 0);
     }
@@ -112,8 +111,9 @@ fn waits_awaited_on_a_foreign_executor_are_aborted_when_their_context_is_dropped
     let _w = watchdog(20);
     let mut ctx = Running::new();
     let ex = ctx.ex();
+    // An hour: a wait that was not aborted would hang (the watchdog ends the test).
     let timer = SteadyTimer::new(&ex);
-    timer.expires_after(Duration::from_millis(300));
+    timer.expires_after(Duration::from_secs(3600));
     // The peer is a plain std socket: data can still arrive after the context is dropped.
     let (mut a, b) = std::os::unix::net::UnixStream::pair().unwrap();
     let b = std::sync::Arc::new(jeton::net::UnixStream::from_std(&ex, b).unwrap());
@@ -137,7 +137,6 @@ fn waits_awaited_on_a_foreign_executor_are_aborted_when_their_context_is_dropped
     started_rx.recv().unwrap();
     started_rx.recv().unwrap();
     std::thread::sleep(Duration::from_millis(20)); // both are parked in the context
-    let start = Instant::now();
     ctx.drop_context();
     std::io::Write::write_all(&mut a, b"late").unwrap(); // data arriving now changes nothing
     let r = wait.join().unwrap();
@@ -147,10 +146,6 @@ fn waits_awaited_on_a_foreign_executor_are_aborted_when_their_context_is_dropped
     );
     let r = read.join().unwrap();
     assert!(r.as_ref().is_err_and(error::is_aborted), "read: {r:?}");
-    assert!(
-        start.elapsed() < Duration::from_millis(250),
-        "they waited for the timer"
-    );
 }
 
 #[test]

@@ -579,10 +579,9 @@ fn available_counts_readable_bytes() {
     let (client, server) = pair(&io.executor());
     assert_eq!(client.available().unwrap(), 0);
     write_all(&server, b"12345").unwrap();
-    // Loopback delivers at once, but do not assume it: wait (bounded) for the count.
-    let start = Instant::now();
+    // Loopback delivers at once, but do not assume it: wait for the count (the watchdog
+    // bounds the wait).
     while client.available().unwrap() < 5 {
-        assert!(start.elapsed() < Duration::from_secs(5));
         std::thread::sleep(Duration::from_millis(1));
     }
     assert_eq!(client.available().unwrap(), 5);
