@@ -139,5 +139,6 @@
 //! # Ok(()) }
 //! ```
 //!
-//! `examples/echo_server.rs` has both shapes (`--threads N`, one context), and `cargo bench
-//! --bench echo -- --server-threads N --contexts M` measures them.
+//! `examples/echo_server.rs` has both shapes (`--threads N` on one context; `--contexts M`,
+//! a pool of contexts on one port), and `cargo bench --bench echo -- --server-threads N
+//! --contexts M` measures them.
