@@ -159,7 +159,7 @@ impl Reactor {
                 if ev.is_writable() || ev.is_write_closed() || ev.is_error() {
                     dir |= WRITABLE;
                 }
-                // Only readiness and the waiters' lock: no waker runs under the registrations'
+                // Only readiness and the waker slots: no waker runs under the registrations'
                 // lock (a woken operation may drop its I/O object, which takes it).
                 io.set_readiness(dir, &mut state.woken);
             }

@@ -2,8 +2,9 @@
 //! counter) and the wakers of the operations waiting on it, plus its cancel epoch.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
 use std::task::Waker;
+
+use crate::sys::{TakenWakers, WakerSlot};
 
 /// Readiness bit: readable (or read-closed, or error).
 pub(crate) const READABLE: usize = 0b01;
@@ -30,63 +31,10 @@ pub(crate) struct ScheduledIo {
     readiness: AtomicUsize,
     /// Bumped by `cancel()`: an operation started under an older epoch completes aborted.
     epoch: AtomicUsize,
-    /// Wakers of operations waiting for read (index 0) and write (index 1) readiness.
-    waiters: Mutex<[Waiters; 2]>,
-}
-
-/// The wakers waiting on one direction. The usual case, one operation per direction, needs no
-/// allocation; more (Asio allows several outstanding reads) go to `extra`.
-#[derive(Debug, Default)]
-struct Waiters {
-    first: Option<Waker>,
-    extra: Vec<Waker>,
-}
-
-impl Waiters {
-    /// Adds a waker unless its task already waits here.
-    fn add(&mut self, waker: &Waker) {
-        match &self.first {
-            None => self.first = Some(waker.clone()),
-            Some(w) if w.will_wake(waker) => {}
-            Some(_) if self.extra.iter().any(|w| w.will_wake(waker)) => {}
-            Some(_) => self.extra.push(waker.clone()),
-        }
-    }
-
-    /// Moves every waker to `out`.
-    #[inline]
-    fn take_into(&mut self, out: &mut Vec<Waker>) {
-        out.extend(self.first.take());
-        if !self.extra.is_empty() {
-            out.append(&mut self.extra);
-        }
-    }
-
-    /// Takes every waker out.
-    fn take(&mut self) -> Taken {
-        let extra = if self.extra.is_empty() {
-            Vec::new()
-        } else {
-            std::mem::take(&mut self.extra)
-        };
-        Taken(self.first.take(), extra)
-    }
-}
-
-/// Wakers taken out of a [`Waiters`], to be woken outside its lock.
-#[derive(Default)]
-struct Taken(Option<Waker>, Vec<Waker>);
-
-impl Taken {
-    #[inline]
-    fn wake(self) {
-        if let Some(w) = self.0 {
-            w.wake();
-        }
-        if !self.1.is_empty() {
-            self.1.into_iter().for_each(Waker::wake);
-        }
-    }
+    /// Wakers of operations waiting for read (index 0) and write (index 1) readiness: one
+    /// waker each without a lock (the usual case, one operation per direction), more in the
+    /// slot's overflow list. Registered by operations, taken by the reactor and by cancel.
+    waiters: [WakerSlot; 2],
 }
 
 impl ScheduledIo {
@@ -155,42 +103,34 @@ impl ScheduledIo {
                 Err(actual) => cur = actual,
             }
         }
-        let mut waiters = self.lock_waiters();
+        // After the readiness is published (see `WakerSlot`'s ordering).
         if dir & READABLE != 0 {
-            waiters[0].take_into(woken);
+            self.waiters[0].take_into(woken);
         }
         if dir & WRITABLE != 0 {
-            waiters[1].take_into(woken);
+            self.waiters[1].take_into(woken);
         }
     }
 
     /// Wakes every operation waiting on a direction in `dirs`.
     pub(crate) fn wake(&self, dirs: usize) {
-        let (mut read, mut write) = (Taken::default(), Taken::default());
-        {
-            let mut waiters = self.lock_waiters();
-            if dirs & READABLE != 0 {
-                read = waiters[0].take();
+        let take = |i: usize, bit: usize| {
+            if dirs & bit != 0 {
+                self.waiters[i].take()
+            } else {
+                TakenWakers::default()
             }
-            if dirs & WRITABLE != 0 {
-                write = waiters[1].take();
-            }
-        }
-        // Woken outside the lock: a waker may poll its operation at once, which registers again.
+        };
+        let (read, write) = (take(0, READABLE), take(1, WRITABLE));
         read.wake();
         write.wake();
-    }
-
-    fn lock_waiters(&self) -> std::sync::MutexGuard<'_, [Waiters; 2]> {
-        self.waiters.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Stores `waker` to be woken on `dir` readiness (or cancel), then returns the readiness
     /// word read after storing it, so a change in between is never missed.
     #[inline]
     pub(crate) fn register(&self, dir: usize, waker: &Waker) -> usize {
-        let mut waiters = self.lock_waiters();
-        waiters[if dir == READABLE { 0 } else { 1 }].add(waker);
+        self.waiters[usize::from(dir != READABLE)].register(waker);
         self.readiness()
     }
 

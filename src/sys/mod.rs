@@ -13,10 +13,12 @@
 //!
 //! Only Unix is supported today; a second backend would sit beside `unix` under the same name.
 //!
-//! Beside the backend, `hyper_buf` (feature `hyper`) holds the one `unsafe` call that filling
-//! hyper's read cursor needs, so that the crate's `unsafe` blocks stay in `sys`, with one
-//! exception: `runtime/inline_fn.rs`, a small closure stored inline in a queued job (the
-//! crate is `deny(unsafe_code)`; each of the three places allows it explicitly).
+//! Beside the backend, two portable helpers hold `unsafe` code, so that the crate's `unsafe`
+//! blocks stay in `sys`: `hyper_buf` (feature `hyper`), the one `unsafe` call that filling
+//! hyper's read cursor needs; `waker_slot`, the lock-free waker slot of each direction of a
+//! registered descriptor. There is one exception:
+//! `runtime/inline_fn.rs`, a small closure stored inline in a queued job (the crate is
+//! `deny(unsafe_code)`; each of these places allows it explicitly).
 
 #[cfg(unix)]
 mod unix;
@@ -25,3 +27,6 @@ pub(crate) use unix::*;
 
 #[cfg(feature = "hyper")]
 pub(crate) mod hyper_buf;
+mod waker_slot;
+
+pub(crate) use waker_slot::{TakenWakers, WakerSlot};
