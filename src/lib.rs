@@ -83,7 +83,7 @@
 //! | per context | the scheduler's queue mutex and its `work`/`idle`/`runners` counters; with more than one runner, the stealers list | cross-thread posts, the publish of a handler's private queue, idle/wake-up |
 //! | per context | the reactor: its poll lock (one thread polls at a time) and the registrations' slab lock | once per reactor turn; at open and close |
 //! | per context | the timer queue's mutex | per `expires_at`/`cancel`, and after a reactor turn while a timer is queued |
-//! | per I/O object | its readiness word (atomic), cancel epoch (atomic), waiters' mutex, and the descriptor's `RwLock` (read per system call, written by `close`) | per operation that waits; per reactor event on it |
+//! | per I/O object | its readiness word, cancel epoch and one waker slot per direction (atomics; an overflow list's mutex only while several operations wait in one direction), and the descriptor's user count (one atomic add per system call; `close` waits for it to drop to 0) | per operation that waits; per reactor event on it |
 //! | per process | nothing but the handler-tracking flag (one relaxed load) | per initiating call |
 //!
 //! With one context per core every per-context row is private to one core: a connection stays

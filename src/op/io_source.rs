@@ -4,7 +4,6 @@
 use std::io;
 use std::os::fd::{AsRawFd, RawFd};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{RwLock, RwLockReadGuard};
 use std::task::{Context, Poll};
 
 use mio::unix::SourceFd;
@@ -14,7 +13,7 @@ use super::readiness::{Direction, IoOpState, Registration};
 use crate::error;
 use crate::executor::Executor;
 use crate::runtime::tracking;
-use crate::sys::{errno, Interest};
+use crate::sys::{errno, InUse, Interest, UseCell};
 
 /// The descriptor state shared by a descriptor-based I/O object (a socket, a descriptor, a
 /// pipe) and its pending operations.
@@ -28,9 +27,10 @@ use crate::sys::{errno, Interest};
 #[derive(Debug)]
 pub(crate) struct IoSource<T: AsRawFd> {
     reg: Registration,
-    /// The descriptor; `None` once closed. Syscalls run under the read lock, `close` takes the
-    /// write lock, so a descriptor is never closed during a syscall on it.
-    source: RwLock<Option<T>>,
+    /// The descriptor; none once closed. A syscall borrows it for its length (one atomic add
+    /// and one subtract), `close` takes it out once the syscalls in progress have returned, so
+    /// a descriptor is never closed during a syscall on it.
+    source: UseCell<T>,
     /// Asio's user non-blocking mode: when set, a wait in blocking mode (a synchronous call)
     /// returns `WouldBlock` instead of waiting. Set by the object's `set_non_blocking`, read by
     /// every poll; no other state depends on it, hence `Relaxed`.
@@ -47,7 +47,7 @@ impl<T: AsRawFd> IoSource<T> {
         let reg = Registration::new(ex, &mut SourceFd(&source.as_raw_fd()))?;
         Ok(IoSource {
             reg,
-            source: RwLock::new(Some(source)),
+            source: UseCell::new(Some(source)),
             non_blocking: AtomicBool::new(false),
             always_ready: false,
         })
@@ -72,7 +72,7 @@ impl<T: AsRawFd> IoSource<T> {
         };
         Ok(IoSource {
             reg,
-            source: RwLock::new(Some(source)),
+            source: UseCell::new(Some(source)),
             non_blocking: AtomicBool::new(false),
             always_ready,
         })
@@ -83,7 +83,7 @@ impl<T: AsRawFd> IoSource<T> {
     pub(crate) fn closed(ex: &Executor) -> IoSource<T> {
         IoSource {
             reg: Registration::unregistered(ex),
-            source: RwLock::new(None),
+            source: UseCell::new(None),
             non_blocking: AtomicBool::new(false),
             always_ready: false,
         }
@@ -96,16 +96,16 @@ impl<T: AsRawFd> IoSource<T> {
     /// `AlreadyExists` if a descriptor is open (Asio's `already_open`), or the reactor's
     /// registration error (the descriptor is then dropped).
     pub(crate) fn open(&self, source: T) -> io::Result<()> {
-        let mut guard = self.source.write().unwrap_or_else(|e| e.into_inner());
-        if guard.is_some() {
-            return Err(io::Error::new(
+        let opened = self.source.fill(|| {
+            self.reg.register(&mut SourceFd(&source.as_raw_fd()))?;
+            Ok(source)
+        });
+        opened.unwrap_or_else(|| {
+            Err(io::Error::new(
                 io::ErrorKind::AlreadyExists,
                 "the I/O object is already open",
-            ));
-        }
-        self.reg.register(&mut SourceFd(&source.as_raw_fd()))?;
-        *guard = Some(source);
-        Ok(())
+            ))
+        })
     }
 
     /// Returns the executor of the reactor the descriptor is registered with.
@@ -133,8 +133,10 @@ impl<T: AsRawFd> IoSource<T> {
         self.non_blocking.load(Ordering::Relaxed)
     }
 
-    fn read_lock(&self) -> RwLockReadGuard<'_, Option<T>> {
-        self.source.read().unwrap_or_else(|e| e.into_inner())
+    /// Borrows the open descriptor for one call.
+    #[inline]
+    fn enter(&self) -> Option<InUse<'_, T>> {
+        self.source.enter()
     }
 
     /// Runs `f` on the open source (synchronous calls such as options and addresses).
@@ -143,8 +145,8 @@ impl<T: AsRawFd> IoSource<T> {
     ///
     /// `EBADF` if the object is closed, else whatever `f` returns.
     pub(crate) fn with<R>(&self, f: impl FnOnce(&T) -> io::Result<R>) -> io::Result<R> {
-        match &*self.read_lock() {
-            Some(s) => f(s),
+        match self.enter() {
+            Some(s) => f(&s),
             None => Err(error::bad_descriptor()),
         }
     }
@@ -157,7 +159,7 @@ impl<T: AsRawFd> IoSource<T> {
 
     /// Returns whether the source is still open.
     pub(crate) fn is_open(&self) -> bool {
-        self.read_lock().is_some()
+        self.source.is_open()
     }
 
     /// The error of an operation whose source is closed: aborted if it was closed after the
@@ -178,9 +180,9 @@ impl<T: AsRawFd> IoSource<T> {
         state: &mut IoOpState,
         mut f: impl FnMut(&T) -> io::Result<R>,
     ) -> io::Result<R> {
-        let guard = self.read_lock();
+        let source = self.enter();
         state.release();
-        let source = match guard.as_ref() {
+        let source = match source {
             None => return Err(self.closed_error(state)),
             Some(_) if self.reg.is_cancelled(state) => {
                 return Err(tracking::aborted(crate::error::aborted()))
@@ -188,7 +190,7 @@ impl<T: AsRawFd> IoSource<T> {
             Some(source) => source,
         };
         loop {
-            match f(source) {
+            match f(&source) {
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 r => return r,
             }
@@ -225,17 +227,16 @@ impl<T: AsRawFd> IoSource<T> {
         if self.non_blocking() && Drive::of(self.executor()).is_blocking() {
             return Poll::Ready(self.try_io(state, f));
         }
-        let guard = self.read_lock();
-        let Some(source) = guard.as_ref() else {
+        let Some(source) = self.enter() else {
             state.release();
             return Poll::Ready(Err(self.closed_error(state)));
         };
         if self.always_ready {
-            return self.reg.poll_now(cx, state, || f(source));
+            return self.reg.poll_now(cx, state, || f(&source));
         }
         let fd: RawFd = source.as_raw_fd();
         self.reg
-            .poll_io(cx, dir, fd, state, || f(source), short_read)
+            .poll_io(cx, dir, fd, state, || f(&source), short_read)
     }
 
     /// One read or write step of a stream: nothing to move (`nothing`) completes at once with
@@ -282,8 +283,7 @@ impl<T: AsRawFd> IoSource<T> {
         interest: Interest,
         state: &mut IoOpState,
     ) -> Poll<io::Result<()>> {
-        let guard = self.read_lock();
-        let Some(source) = guard.as_ref() else {
+        let Some(source) = self.enter() else {
             state.release();
             return Poll::Ready(Err(self.closed_error(state)));
         };
@@ -301,12 +301,13 @@ impl<T: AsRawFd> IoSource<T> {
     /// nothing, but still aborts the operations started before: a connect started on a
     /// closed socket (which opens it on its first poll) must not open a socket that was
     /// closed, or whose owner was dropped, after it started.
+    ///
+    /// Operations are aborted first, so one polled while the descriptor is taken out completes
+    /// aborted, as after the close. A syscall in progress on another thread finishes first
+    /// (the close waits for it); one that starts after finds the source closed.
     pub(crate) fn close(&self) -> Option<T> {
-        let mut guard = self.source.write().unwrap_or_else(|e| e.into_inner());
-        let Some(source) = guard.take() else {
-            self.reg.cancel();
-            return None;
-        };
+        self.reg.cancel();
+        let source = self.source.take()?;
         self.reg.deregister(&mut SourceFd(&source.as_raw_fd()));
         Some(source)
     }

@@ -13,10 +13,11 @@
 //!
 //! Only Unix is supported today; a second backend would sit beside `unix` under the same name.
 //!
-//! Beside the backend, two portable helpers hold `unsafe` code, so that the crate's `unsafe`
+//! Beside the backend, three portable helpers hold `unsafe` code, so that the crate's `unsafe`
 //! blocks stay in `sys`: `hyper_buf` (feature `hyper`), the one `unsafe` call that filling
 //! hyper's read cursor needs; `waker_slot`, the lock-free waker slot of each direction of a
-//! registered descriptor. There is one exception:
+//! registered descriptor; `use_cell`, an I/O object's descriptor, borrowed per system call with
+//! one atomic add and closed once its users have left. There is one exception:
 //! `runtime/inline_fn.rs`, a small closure stored inline in a queued job (the crate is
 //! `deny(unsafe_code)`; each of these places allows it explicitly).
 
@@ -27,6 +28,8 @@ pub(crate) use unix::*;
 
 #[cfg(feature = "hyper")]
 pub(crate) mod hyper_buf;
+mod use_cell;
 mod waker_slot;
 
+pub(crate) use use_cell::{InUse, UseCell};
 pub(crate) use waker_slot::{TakenWakers, WakerSlot};
