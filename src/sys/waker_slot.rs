@@ -87,7 +87,6 @@ impl TakenWakers {
             self.rest.into_iter().for_each(Waker::wake);
         }
     }
-
 }
 
 impl WakerSlot {
@@ -157,8 +156,9 @@ impl WakerSlot {
     }
 
     /// [`WakerSlot::take`], moving the wakers to `out` (the reactor's list of wakers to wake
-    /// once its locks are released).
-    #[inline]
+    /// once its locks are released). Inlined into the reactor's loop: a call would spill
+    /// registers around its cold paths on every event.
+    #[inline(always)]
     pub(crate) fn take_into(&self, out: &mut Vec<Waker>) {
         let prev = self.state.fetch_or(WAKING, Ordering::AcqRel);
         if prev & (REGISTERING | WAKING) != 0 {
