@@ -11,7 +11,9 @@
 //!
 //! `JETON_LOOM_MUTANT=early-read` runs the models with a deliberate bug, the readiness read
 //! before the waker is published; `lost_wake_is_found` then expects loom to find the lost
-//! wake-up, and the other models fail.
+//! wake-up, and the other models fail. `JETON_LOOM_MUTANT=replace` makes a registration
+//! replace another task's waker (as futures' `AtomicWaker` does) instead of using the overflow
+//! list: the two-waiter models then fail.
 //!
 //! Run: `RUSTFLAGS="--cfg jeton_loom" cargo test --release --test loom_scheduled_io` (or
 //! `scripts/loom.sh`). Without the cfg this file is empty.
@@ -22,9 +24,14 @@ use loom::sync::atomic::{AtomicUsize, Ordering};
 use loom::sync::{Arc, Mutex};
 use loom::thread;
 
-/// The mutation under test, if any (see the module docs).
+/// Whether the mutation `name` is under test (see the module docs).
+fn mutant_is(name: &str) -> bool {
+    std::env::var("JETON_LOOM_MUTANT").is_ok_and(|m| m == name)
+}
+
+/// Whether the early-read mutation is under test.
 fn mutant() -> bool {
-    std::env::var("JETON_LOOM_MUTANT").is_ok_and(|m| m == "early-read")
+    mutant_is("early-read")
 }
 
 /// A task: counts its wake-ups. Its waker is an `Arc` of it (`will_wake`: the same task).
@@ -81,6 +88,10 @@ impl WakerSlot {
             match cell {
                 None => {
                     *cell = Some(waker.clone());
+                    false
+                }
+                Some(w) if mutant_is("replace") && !w.will_wake(waker) => {
+                    *w = waker.clone();
                     false
                 }
                 Some(w) => !w.will_wake(waker),
@@ -231,36 +242,32 @@ fn check(io: &Io, outcome: &Outcome, task: &Arc<Task>) {
     assert_eq!(Arc::strong_count(task), 1, "a waker leaked");
 }
 
+/// One operation waits for read readiness while `event` (the reactor's `set_readiness`, or
+/// `cancel()`) runs on another thread.
+fn one_waiter_against(event: fn(&Io)) {
+    loom::model(move || {
+        let io = Arc::new(Io::default());
+        let task = Arc::new(Task::default());
+        let other = {
+            let io = io.clone();
+            thread::spawn(move || event(&io))
+        };
+        let outcome = io.poll(0, &Waker(task.clone()));
+        other.join().unwrap();
+        check(&io, &outcome, &task);
+    });
+}
+
 /// An operation waits for read readiness while the reactor reports it.
 #[test]
 fn register_against_set_readiness() {
-    loom::model(|| {
-        let io = Arc::new(Io::default());
-        let task = Arc::new(Task::default());
-        let reactor = {
-            let io = io.clone();
-            thread::spawn(move || io.set_readiness())
-        };
-        let outcome = io.poll(0, &Waker(task.clone()));
-        reactor.join().unwrap();
-        check(&io, &outcome, &task);
-    });
+    one_waiter_against(Io::set_readiness);
 }
 
 /// An operation waits while `cancel()` runs on another thread.
 #[test]
 fn register_against_cancel() {
-    loom::model(|| {
-        let io = Arc::new(Io::default());
-        let task = Arc::new(Task::default());
-        let canceller = {
-            let io = io.clone();
-            thread::spawn(move || io.cancel())
-        };
-        let outcome = io.poll(0, &Waker(task.clone()));
-        canceller.join().unwrap();
-        check(&io, &outcome, &task);
-    });
+    one_waiter_against(Io::cancel);
 }
 
 /// Two operations of two tasks wait on the same direction (two outstanding reads) on two
@@ -315,19 +322,7 @@ fn stale_cell_cancel_and_readiness() {
 /// a failing interleaving; without it, it is the same as `register_against_set_readiness`.
 #[test]
 fn lost_wake_is_found() {
-    let run = || {
-        loom::model(|| {
-            let io = Arc::new(Io::default());
-            let task = Arc::new(Task::default());
-            let reactor = {
-                let io = io.clone();
-                thread::spawn(move || io.set_readiness())
-            };
-            let outcome = io.poll(0, &Waker(task.clone()));
-            reactor.join().unwrap();
-            check(&io, &outcome, &task);
-        })
-    };
+    let run = || one_waiter_against(Io::set_readiness);
     if mutant() {
         let found = std::panic::catch_unwind(run).is_err();
         assert!(found, "loom found no lost wake-up in the mutant");
@@ -347,6 +342,14 @@ struct UseCell {
 }
 
 impl UseCell {
+    /// `UseCell::new(Some(value))`.
+    fn holding(value: usize) -> UseCell {
+        UseCell {
+            state: AtomicUsize::new(0),
+            value: UnsafeCell::new(Some(value)),
+        }
+    }
+
     /// `UseCell::enter`, the value read, and the `InUse` drop.
     fn use_once(&self) -> Option<usize> {
         let prev = self.state.fetch_add(USER, Ordering::Acquire);
@@ -415,10 +418,7 @@ impl UseCell {
 #[test]
 fn use_against_close_and_reopen() {
     loom::model(|| {
-        let cell = Arc::new(UseCell {
-            state: AtomicUsize::new(0),
-            value: UnsafeCell::new(Some(1)),
-        });
+        let cell = Arc::new(UseCell::holding(1));
         let closer = {
             let cell = cell.clone();
             thread::spawn(move || {
@@ -440,10 +440,7 @@ fn use_against_close_and_reopen() {
 #[test]
 fn close_against_close() {
     loom::model(|| {
-        let cell = Arc::new(UseCell {
-            state: AtomicUsize::new(0),
-            value: UnsafeCell::new(Some(1)),
-        });
+        let cell = Arc::new(UseCell::holding(1));
         let other = {
             let cell = cell.clone();
             thread::spawn(move || cell.take())
