@@ -82,20 +82,28 @@ fn reads_of_many_tasks_on_two_run_threads_all_complete() {
             Detached,
         );
     }
-    let writer = std::thread::spawn(move || {
-        let data = pattern(TASKS * EACH);
-        // Chunks of 1 to 7 bytes: edges that wake some of the waiting tasks, not all.
-        let mut off = 0;
-        for size in (1..8).cycle() {
-            if off == data.len() {
-                break;
+    let writer = {
+        let total = total.clone();
+        std::thread::spawn(move || {
+            let data = pattern(TASKS * EACH);
+            // Chunks of 1 to 7 bytes, each once the one before is read: every chunk finds the
+            // tasks waiting (the cell and the overflow list in use), and wakes all of them for
+            // fewer bytes than tasks.
+            let mut off = 0;
+            for size in (1..8).cycle() {
+                if off == data.len() {
+                    break;
+                }
+                while total.load(Ordering::SeqCst) < off {
+                    std::thread::yield_now();
+                }
+                let end = (off + size).min(data.len());
+                write_all(&server, &data[off..end]).unwrap();
+                off = end;
             }
-            let end = (off + size).min(data.len());
-            write_all(&server, &data[off..end]).unwrap();
-            off = end;
-        }
-        server
-    });
+            server
+        })
+    };
     let runner = {
         let io = io.clone();
         std::thread::spawn(move || io.run())
