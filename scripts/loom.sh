@@ -7,4 +7,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export RUSTFLAGS="--cfg jeton_loom ${RUSTFLAGS:-}"
 export LOOM_MAX_PREEMPTIONS="${LOOM_MAX_PREEMPTIONS:-3}"
-exec cargo test --release --target-dir target/loom --test loom_scheduler --test loom_strand --test loom_scheduled_io -- --test-threads=1 "$@"
+exec cargo test --release --target-dir target/loom --test loom_scheduler --test loom_strand --test loom_scheduled_io --test loom_io_source -- --test-threads=1 "$@"
