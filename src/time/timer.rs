@@ -4,11 +4,11 @@ use std::future::Future;
 use std::io;
 use std::marker::PhantomData;
 use std::pin::Pin;
-use std::sync::Mutex;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
 use super::clock::{Clock, Steady, System};
+use super::expiry_cell::ExpiryCell;
 use crate::executor::Executor;
 use crate::op::deadline::DeadlineWait;
 use crate::op::timer_entry::TimerEntry;
@@ -53,10 +53,11 @@ pub type SystemTimer = BasicTimer<System>;
 /// ```
 pub struct BasicTimer<C: Clock> {
     entry: TimerEntry,
-    /// The expiry as last set on this clock, returned exactly by `expiry()` (converting back
-    /// from the monotonic clock would drift by the time between two clock readings). `None`
-    /// until first set.
-    set: Mutex<Option<C::TimePoint>>,
+    /// The expiry as last set on this clock ([`Clock::to_nanos`]), returned exactly by
+    /// `expiry()` (converting back from the monotonic clock would drift by the time between two
+    /// clock readings). Written under the timer-queue lock with the queue's copy; read without
+    /// a lock. Empty until first set.
+    set: ExpiryCell,
     clock: PhantomData<C>,
 }
 
@@ -78,7 +79,7 @@ impl<C: Clock> BasicTimer<C> {
     pub fn new(ex: &Executor) -> BasicTimer<C> {
         BasicTimer {
             entry: TimerEntry::new(ex),
-            set: Mutex::new(None),
+            set: ExpiryCell::default(),
             clock: PhantomData,
         }
     }
@@ -151,8 +152,8 @@ impl<C: Clock> BasicTimer<C> {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn expiry(&self) -> C::TimePoint {
-        match *self.lock_set() {
-            Some(tp) => tp,
+        match self.set.load() {
+            Some(n) => C::from_nanos(n),
             None => C::from_instant(self.entry.expiry()),
         }
     }
@@ -175,9 +176,9 @@ impl<C: Clock> BasicTimer<C> {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn expires_at(&self, tp: C::TimePoint) -> usize {
-        let mut set = self.lock_set();
-        *set = Some(tp);
-        self.entry.set_expiry(C::to_instant(tp))
+        let n = C::to_nanos(tp);
+        self.entry
+            .set_expiry(C::to_instant(tp), || self.set.store(n))
     }
 
     /// Sets the expiry to `d` from now, aborting pending waits; returns how many were aborted.
@@ -204,10 +205,6 @@ impl<C: Clock> BasicTimer<C> {
     /// Returns the timer's entry in its context's timer queue.
     pub(crate) fn entry(&self) -> &TimerEntry {
         &self.entry
-    }
-
-    fn lock_set(&self) -> std::sync::MutexGuard<'_, Option<C::TimePoint>> {
-        self.set.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Aborts every pending wait; returns how many. The expiry is unchanged. A wait whose

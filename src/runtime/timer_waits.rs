@@ -1,0 +1,126 @@
+//! The waits of one timer entry: the oldest inline in the entry, the others in an overflow
+//! that allocates only for a second concurrent wait.
+//!
+//! A wait stays in its timer's list from its first poll until its `DeadlineWait` removes it
+//! (it completes or is dropped), in every state: a fired or aborted wait keeps its outcome here
+//! until its own poll collects it. So the list is in creation order, and "the oldest pending
+//! wait" (`cancel_one`) is the first pending one in iteration order.
+
+use std::collections::VecDeque;
+use std::task::Waker;
+
+/// The state of one wait.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum WaitState {
+    /// Not yet expired nor cancelled.
+    Pending,
+    /// The deadline passed.
+    Fired,
+    /// Cancelled by `cancel`, `cancel_one`, `expires_*` or the timer's drop.
+    Aborted,
+}
+
+/// One wait on a timer entry.
+#[derive(Debug)]
+pub(super) struct Wait {
+    /// Unique in the timer queue (a queue-wide counter): a wheel entry and a `WaitKey` name
+    /// only this wait, never a later one in the same entry or the same slot.
+    pub(super) ticket: u64,
+    pub(super) state: WaitState,
+    /// Woken when the wait fires or is aborted; taken then.
+    pub(super) waker: Option<Waker>,
+    /// In the wheel. Blocking-mode waits never are.
+    pub(super) in_wheel: bool,
+    /// Holds one unit of outstanding work ([G4](crate::guarantees#g4)) until it fires, is
+    /// cancelled or is removed: queued in the wheel by a poll that was not already covered by
+    /// a task's own work.
+    pub(super) counted: bool,
+}
+
+impl Wait {
+    /// A pending wait, not yet polled.
+    pub(super) fn new(ticket: u64) -> Wait {
+        Wait {
+            ticket,
+            state: WaitState::Pending,
+            waker: None,
+            in_wheel: false,
+            counted: false,
+        }
+    }
+}
+
+/// The waits of one timer entry, oldest first; no allocation for the usual single wait.
+#[derive(Debug, Default)]
+pub(super) struct Waits {
+    first: Option<Wait>,
+    rest: VecDeque<Wait>,
+}
+
+impl Waits {
+    /// Adds a wait, the newest.
+    #[inline]
+    pub(super) fn push(&mut self, wait: Wait) {
+        if self.first.is_none() {
+            self.first = Some(wait);
+        } else {
+            self.rest.push_back(wait);
+        }
+    }
+
+    /// Returns whether no wait is listed.
+    #[inline]
+    pub(super) fn is_empty(&self) -> bool {
+        self.first.is_none()
+    }
+
+    /// Returns the wait with `ticket`, if listed.
+    #[inline]
+    pub(super) fn find_mut(&mut self, ticket: u64) -> Option<&mut Wait> {
+        match &mut self.first {
+            Some(w) if w.ticket == ticket => Some(w),
+            Some(_) => self.rest.iter_mut().find(|w| w.ticket == ticket),
+            None => None,
+        }
+    }
+
+    /// Returns whether the wait with `ticket` is listed and pending.
+    pub(super) fn is_pending(&self, ticket: u64) -> bool {
+        self.iter()
+            .any(|w| w.ticket == ticket && w.state == WaitState::Pending)
+    }
+
+    /// Removes the wait with `ticket`; the next oldest moves inline.
+    #[inline]
+    pub(super) fn remove(&mut self, ticket: u64) -> Option<Wait> {
+        if self.first.as_ref()?.ticket == ticket {
+            let first = self.first.take();
+            self.first = self.rest.pop_front();
+            return first;
+        }
+        let pos = self.rest.iter().position(|w| w.ticket == ticket)?;
+        self.rest.remove(pos)
+    }
+
+    /// Returns the oldest wait.
+    #[inline]
+    pub(super) fn first_mut(&mut self) -> Option<&mut Wait> {
+        self.first.as_mut()
+    }
+
+    /// Returns the waits after the oldest, oldest first, if there are any.
+    #[inline]
+    pub(super) fn overflow_mut(&mut self) -> Option<impl Iterator<Item = &mut Wait>> {
+        (!self.rest.is_empty()).then(|| self.rest.iter_mut())
+    }
+
+    /// Returns every wait, oldest first.
+    pub(super) fn iter(&self) -> impl Iterator<Item = &Wait> {
+        self.first.iter().chain(self.rest.iter())
+    }
+
+    /// Returns every wait, oldest first.
+    pub(super) fn iter_mut(&mut self) -> impl Iterator<Item = &mut Wait> {
+        self.first.iter_mut().chain(self.rest.iter_mut())
+    }
+}
