@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use super::deadline::DeadlineWait;
 use crate::executor::Executor;
-use crate::runtime::{KeyCell, TimerKey, Wakers};
+use crate::runtime::{KeyCell, Offset, TimerKey, Wakers};
 
 /// A timer in the timer queue of one context. Dropping it aborts its pending waits.
 #[derive(Debug)]
@@ -44,21 +44,22 @@ impl TimerEntry {
     }
 
     /// Sets the expiry and aborts the pending waits; returns how many. `also` runs under the
-    /// timer-queue lock, after the expiry is set: the caller's own record of the expiry then
-    /// changes in the same step as the queue's.
-    pub(crate) fn set_expiry(&self, at: Instant, also: impl FnOnce()) -> usize {
+    /// timer-queue lock, after the expiry is set, with its offset from the timer origin: the
+    /// caller's own record of the expiry then changes in the same step as the queue's.
+    pub(crate) fn set_expiry(&self, at: Instant, also: impl FnOnce(Offset)) -> usize {
+        let off = Offset::of(at); // Once, outside the lock, for the queue and for `also`.
         let mut wakers = Wakers::new();
         let (n, released) = {
             let mut tq = self.ex.engine().lock_timers();
             let n = match self.key.get() {
-                Some(key) => tq.rearm(key, at, &mut wakers),
+                Some(key) => tq.rearm(key, (at, off), &mut wakers),
                 None => {
-                    let key = tq.add_timer(Some(at));
+                    let key = tq.add_timer(Some((at, off)));
                     self.key.set(key); // Set only under the lock: it was empty.
                     (0, 0)
                 }
             };
-            also();
+            also(off);
             n
         };
         self.wake(wakers, released);

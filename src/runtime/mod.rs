@@ -9,7 +9,7 @@
 //! | `run_loop` | what a thread inside `run`/`poll` does; when the reactor is turned |
 //! | `runner` | one run call's batch, refill, stealing and idle wait |
 //! | `reactor`, `scheduled_io` | the mio poll; per-descriptor readiness and waiters |
-//! | `timer_queue`, `timer_entries`, `timer_waits`, `timer_wheel` | timers with their waits inline, the deadline wheel |
+//! | `timer_queue`, `timer_entries`, `timer_waits`, `timer_wheel`, `timer_origin` | timers with their waits inline, the deadline wheel, the origin deadlines are measured from |
 //! | `job`, `inline_fn` | a queued handler; a small closure stored in it (the one `unsafe` outside `sys/`) |
 //! | `shutdown_wakes` | waiting places outside the reactor and the timers (channels) that shutdown wakes |
 //! | `wakers` | wakers collected under a lock, woken after it |
@@ -34,6 +34,7 @@ mod runner;
 mod scheduled_io;
 mod shutdown_wakes;
 mod timer_entries;
+mod timer_origin;
 mod timer_queue;
 mod timer_waits;
 mod timer_wheel;
@@ -48,5 +49,6 @@ pub(crate) use runner::Mode;
 pub(crate) use scheduled_io::{ScheduledIo, READABLE, WRITABLE};
 pub(crate) use shutdown_wakes::WakeOnShutdown;
 pub(crate) use timer_entries::{PollArgs, Target, TimerKey, WaitKey};
+pub(crate) use timer_origin::Offset;
 pub(crate) use timer_waits::WaitState;
 pub(crate) use wakers::Wakers;

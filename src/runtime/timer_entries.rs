@@ -51,6 +51,8 @@ pub(crate) enum Target {
 pub(super) struct TimerData {
     /// The expiry that new waits use, and that every pending wait waits for.
     pub(super) expiry: Instant,
+    /// `expiry` as the wheel's nanoseconds (since the timer origin).
+    pub(super) ns: u64,
     /// The timer object holds this entry. Cleared when it is dropped; a bare deadline's entry
     /// never has it. An entry without it is removed with its last wait, and starts no wait.
     pub(super) owned: bool,

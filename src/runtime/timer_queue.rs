@@ -31,6 +31,7 @@ use std::time::{Duration, Instant};
 
 use super::gen_slab::GenSlab;
 use super::timer_entries::{PollArgs, Polled, Target, TimerData, TimerKey, WaitKey, WheelId};
+use super::timer_origin::{origin, Offset};
 use super::timer_waits::{Wait, WaitState, Waits};
 use super::timer_wheel::TimerWheel;
 use super::wakers::Wakers;
@@ -40,12 +41,13 @@ const LIVE: &str = "a wait's entry is live until the wait removes it";
 /// All timers of one context. Locked by `Engine::timers`; every method runs under that lock.
 #[derive(Debug)]
 pub(crate) struct TimerQueue {
-    /// Wheel deadlines are nanoseconds since this instant; also the expiry of a new timer
-    /// (always in the past, so a new timer has already expired, as in Asio).
+    /// The timer origin ([`origin`]): wheel deadlines are nanoseconds since this instant; also
+    /// the expiry of a new timer (always in the past, so a new timer has already expired, as
+    /// in Asio).
     base: Instant,
     /// The clock reading of the last firing; never ahead of the real clock.
     now: Instant,
-    /// See [`TimerQueue::far_future`].
+    /// See [`TimerQueue::far_future`] (100 years after the queue's creation).
     far: Instant,
     /// Timer entries with their waits, by generational key: a wait that names a dropped
     /// timer's key finds nothing (or an entry that starts no wait).
@@ -67,17 +69,17 @@ pub(crate) struct TimerQueue {
 
 impl TimerQueue {
     pub(crate) fn new() -> TimerQueue {
-        let base = Instant::now();
-        let far = base
+        let (base, now) = (origin(), Instant::now());
+        let far = now
             .checked_add(Duration::from_secs(100 * 365 * 86400))
-            .unwrap_or(base);
+            .unwrap_or(now);
         TimerQueue {
             base,
-            now: base,
+            now,
             far,
             timers: GenSlab::new(),
             tickets: 0,
-            wheel: TimerWheel::new(),
+            wheel: TimerWheel::new(Offset::of(now).wheel_nanos()),
             queued: 0,
             due: Vec::new(),
             closed: false,
@@ -85,10 +87,13 @@ impl TimerQueue {
         }
     }
 
-    /// Adds a timer expiring at `expiry`, or already expired (as Asio's new timer) for `None`.
-    pub(crate) fn add_timer(&mut self, expiry: Option<Instant>) -> TimerKey {
+    /// Adds a timer expiring at `expiry` (an instant and its offset from the origin), or
+    /// already expired (as Asio's new timer) for `None`.
+    pub(crate) fn add_timer(&mut self, expiry: Option<(Instant, Offset)>) -> TimerKey {
+        let (expiry, ns) = expiry.map_or((self.base, 0), |(at, off)| (at, off.wheel_nanos()));
         self.timers.insert(TimerData {
-            expiry: expiry.unwrap_or(self.base),
+            expiry,
+            ns,
             owned: true,
             waits: Waits::default(),
         })
@@ -125,12 +130,13 @@ impl TimerQueue {
             .expiry
     }
 
-    /// Sets the expiry of a live timer (its owner's key) and aborts its pending waits. Returns
-    /// how many, and how many units of work that released.
+    /// Sets the expiry of a live timer (its owner's key; an instant and its offset from the
+    /// origin) and aborts its pending waits. Returns how many, and how many units of work
+    /// that released.
     pub(crate) fn rearm(
         &mut self,
         timer: TimerKey,
-        expiry: Instant,
+        (expiry, off): (Instant, Offset),
         wakers: &mut Wakers,
     ) -> (usize, usize) {
         let t = self
@@ -138,6 +144,7 @@ impl TimerQueue {
             .get_mut(timer)
             .expect("a timer's key is live while its owner is");
         t.expiry = expiry;
+        t.ns = off.wheel_nanos();
         abort(&mut t.waits, usize::MAX, &mut self.queued, wakers)
     }
 
@@ -178,6 +185,7 @@ impl TimerQueue {
             Target::At(d) if d <= now => return (None, Polled::state(WaitState::Fired)),
             Target::At(d) => self.timers.insert(TimerData {
                 expiry: d,
+                ns: Offset::of(d).wheel_nanos(),
                 owned: false,
                 waits: Waits::default(),
             }),
@@ -189,7 +197,7 @@ impl TimerQueue {
         };
         let mut wait = Wait::new(key.ticket);
         let (t, wheel) = self.split(timer);
-        let polled = park(&mut wait, t.expiry, key.wheel_id(), poll, wheel);
+        let polled = park(&mut wait, (t.expiry, t.ns), key.wheel_id(), poll, wheel);
         t.waits.push(wait);
         (Some(key), polled)
     }
@@ -203,7 +211,7 @@ impl TimerQueue {
         let w = t.waits.find_mut(key.ticket).expect(LIVE);
         let state = match w.state {
             WaitState::Pending if t.expiry > now => {
-                return park(w, t.expiry, key.wheel_id(), poll, wheel)
+                return park(w, (t.expiry, t.ns), key.wheel_id(), poll, wheel)
             }
             WaitState::Pending => WaitState::Fired,
             state => state,
@@ -221,7 +229,6 @@ impl TimerQueue {
         let wheel = Wheel {
             wheel: &mut self.wheel,
             queued: &mut self.queued,
-            base: self.base,
             poller: self.poller_deadline,
         };
         (t, wheel)
@@ -229,6 +236,7 @@ impl TimerQueue {
 
     /// Removes a wait that completed or was dropped; returns the work it released. Its wheel
     /// entry, if any, goes stale; an entry no timer owns goes with its last wait.
+    #[inline]
     pub(crate) fn remove_wait(&mut self, key: WaitKey) -> usize {
         let Some(t) = self.timers.get_mut(key.timer) else {
             return 0;
@@ -269,7 +277,7 @@ impl TimerQueue {
         self.wheel.len()
     }
 
-    /// Returns an instant later than any deadline a program sets (100 years after the base).
+    /// Returns an instant later than any deadline a program sets (100 years ahead).
     pub(crate) fn far_future(&self) -> Instant {
         self.far
     }
@@ -285,7 +293,7 @@ impl TimerQueue {
     pub(crate) fn has_expired(&self, now: Instant) -> bool {
         self.wheel
             .next_deadline()
-            .is_some_and(|ns| ns <= nanos(self.base, now))
+            .is_some_and(|ns| ns <= Offset::of(now).wheel_nanos())
     }
 
     /// Fires every wait whose deadline is at or before `now`; collects their wakers and
@@ -293,7 +301,8 @@ impl TimerQueue {
     pub(crate) fn fire_expired(&mut self, now: Instant, wakers: &mut Wakers) -> usize {
         self.now = self.now.max(now);
         let mut due = std::mem::take(&mut self.due);
-        self.wheel.expire(nanos(self.base, now), |id| due.push(id));
+        self.wheel
+            .expire(Offset::of(now).wheel_nanos(), |id| due.push(id));
         let mut released = 0;
         for id in due.drain(..) {
             let wait = self
@@ -331,17 +340,16 @@ impl TimerQueue {
 struct Wheel<'a> {
     wheel: &'a mut TimerWheel<WheelId>,
     queued: &'a mut usize,
-    base: Instant,
     /// `TimerQueue::poller_deadline`.
     poller: Option<Instant>,
 }
 
-/// Stores the waker of a pending wait whose deadline is ahead, and queues it in the wheel
-/// unless it is there or in blocking mode.
+/// Stores the waker of a pending wait whose deadline (an instant and its wheel nanoseconds) is
+/// ahead, and queues it in the wheel unless it is there or in blocking mode.
 #[inline]
 fn park(
     w: &mut Wait,
-    deadline: Instant,
+    (deadline, ns): (Instant, u64),
     id: WheelId,
     poll: &PollArgs<'_>,
     to: Wheel<'_>,
@@ -360,7 +368,7 @@ fn park(
     w.in_wheel = true;
     w.counted = poll.count;
     *to.queued += 1;
-    to.wheel.push((nanos(to.base, deadline), id));
+    to.wheel.push((ns, id));
     Polled {
         started: poll.count,
         wake_reactor: to.poller.is_some_and(|d| deadline < d),
@@ -397,10 +405,4 @@ fn finish(w: &mut Wait, state: WaitState, queued: &mut usize, wakers: &mut Waker
     wakers.push(w.waker.take());
     *queued -= usize::from(std::mem::take(&mut w.in_wheel));
     usize::from(std::mem::take(&mut w.counted))
-}
-
-fn nanos(base: Instant, t: Instant) -> u64 {
-    t.saturating_duration_since(base)
-        .as_nanos()
-        .min(u64::MAX as u128) as u64
 }

@@ -6,7 +6,6 @@
 //! until its own poll collects it. So the list is in creation order, and "the oldest pending
 //! wait" (`cancel_one`) is the first pending one in iteration order.
 
-use std::collections::VecDeque;
 use std::task::Waker;
 
 /// The state of one wait.
@@ -54,7 +53,9 @@ impl Wait {
 #[derive(Debug, Default)]
 pub(super) struct Waits {
     first: Option<Wait>,
-    rest: VecDeque<Wait>,
+    /// A plain vector: cheaper to drop than a ring buffer, and a second concurrent wait is
+    /// rare enough that removing from its front may shift it.
+    rest: Vec<Wait>,
 }
 
 impl Waits {
@@ -64,7 +65,7 @@ impl Waits {
         if self.first.is_none() {
             self.first = Some(wait);
         } else {
-            self.rest.push_back(wait);
+            self.rest.push(wait);
         }
     }
 
@@ -94,12 +95,11 @@ impl Waits {
     #[inline]
     pub(super) fn remove(&mut self, ticket: u64) -> Option<Wait> {
         if self.first.as_ref()?.ticket == ticket {
-            let first = self.first.take();
-            self.first = self.rest.pop_front();
-            return first;
+            let next = (!self.rest.is_empty()).then(|| self.rest.remove(0));
+            return std::mem::replace(&mut self.first, next);
         }
         let pos = self.rest.iter().position(|w| w.ticket == ticket)?;
-        self.rest.remove(pos)
+        Some(self.rest.remove(pos))
     }
 
     /// Returns the oldest wait.

@@ -1,7 +1,8 @@
 //! Clocks a timer can measure its expiry with.
 
-use std::sync::OnceLock;
 use std::time::{Duration, Instant, SystemTime};
+
+use crate::runtime::Offset;
 
 /// How far ahead an expiry that cannot be represented saturates to: about 100 years, later
 /// than any deadline a program means (Asio saturates to the clock's largest time point; `Instant`
@@ -31,36 +32,19 @@ pub trait Clock: Send + Sync + 'static {
     /// Converts a monotonic instant to a point on this clock.
     fn from_instant(i: Instant) -> Self::TimePoint;
 
-    /// Returns `tp` as signed nanoseconds from a fixed origin of this clock, exactly: a timer
-    /// keeps its expiry so, to return it from [`expiry`](super::BasicTimer::expiry) unchanged
-    /// and without a lock.
-    fn to_nanos(tp: Self::TimePoint) -> i128;
+    /// Returns `tp` exactly, as signed whole seconds and nanoseconds (`0..10^9`) from a fixed
+    /// origin of this clock, given `instant`: `tp` on the monotonic clock, in the same form
+    /// from the timer queue's origin (free for [`Steady`], whose points are those instants). A
+    /// timer keeps its expiry so, to return it from [`expiry`](super::BasicTimer::expiry)
+    /// unchanged and without a lock.
+    fn to_parts(tp: Self::TimePoint, instant: (i64, u32)) -> (i64, u32);
 
-    /// The inverse of [`to_nanos`](Clock::to_nanos).
-    fn from_nanos(n: i128) -> Self::TimePoint;
+    /// The inverse of [`to_parts`](Clock::to_parts).
+    fn from_parts(parts: (i64, u32)) -> Self::TimePoint;
 }
 
-/// Splits signed nanoseconds into a sign (ahead of the origin) and a magnitude.
-fn split(n: i128) -> (bool, Duration) {
-    let m = n.unsigned_abs();
-    let d = Duration::new((m / 1_000_000_000) as u64, (m % 1_000_000_000) as u32);
-    (n >= 0, d)
-}
-
-/// Signed nanoseconds from `ahead` or behind by `d`.
-fn join(ahead: bool, d: Duration) -> i128 {
-    let n = d.as_nanos() as i128;
-    if ahead {
-        n
-    } else {
-        -n
-    }
-}
-
-/// The origin of [`Steady`]'s nanoseconds: the first instant a timer asked for.
-fn steady_origin() -> Instant {
-    static ORIGIN: OnceLock<Instant> = OnceLock::new();
-    *ORIGIN.get_or_init(Instant::now)
+fn offset((secs, nanos): (i64, u32)) -> Offset {
+    Offset { secs, nanos }
 }
 
 /// Returns `i + d`, saturating to [`FAR`] from `i` (or `i` itself if even that overflows).
@@ -87,20 +71,11 @@ impl Clock for Steady {
     fn from_instant(i: Instant) -> Instant {
         i
     }
-    fn to_nanos(tp: Instant) -> i128 {
-        let origin = steady_origin();
-        match tp.checked_duration_since(origin) {
-            Some(d) => join(true, d),
-            None => join(false, origin - tp),
-        }
+    fn to_parts(_: Instant, instant: (i64, u32)) -> (i64, u32) {
+        instant
     }
-    fn from_nanos(n: i128) -> Instant {
-        let origin = steady_origin();
-        match split(n) {
-            (true, d) => origin.checked_add(d),
-            (false, d) => origin.checked_sub(d),
-        }
-        .expect("nanoseconds made by to_nanos name an instant")
+    fn from_parts(parts: (i64, u32)) -> Instant {
+        offset(parts).instant()
     }
 }
 
@@ -137,17 +112,16 @@ impl Clock for System {
                 .unwrap_or(SystemTime::UNIX_EPOCH)
         }
     }
-    fn to_nanos(tp: SystemTime) -> i128 {
-        match tp.duration_since(SystemTime::UNIX_EPOCH) {
-            Ok(d) => join(true, d),
-            Err(e) => join(false, e.duration()),
-        }
+    fn to_parts(tp: SystemTime, _: (i64, u32)) -> (i64, u32) {
+        let since = tp.duration_since(SystemTime::UNIX_EPOCH);
+        let o = Offset::from_signed(since.map_err(|e| e.duration()));
+        (o.secs, o.nanos)
     }
-    fn from_nanos(n: i128) -> SystemTime {
-        match split(n) {
-            (true, d) => SystemTime::UNIX_EPOCH.checked_add(d),
-            (false, d) => SystemTime::UNIX_EPOCH.checked_sub(d),
+    fn from_parts(parts: (i64, u32)) -> SystemTime {
+        match offset(parts).signed() {
+            Ok(d) => SystemTime::UNIX_EPOCH.checked_add(d),
+            Err(d) => SystemTime::UNIX_EPOCH.checked_sub(d),
         }
-        .expect("nanoseconds made by to_nanos name a time point")
+        .expect("parts made by to_parts name a time point")
     }
 }

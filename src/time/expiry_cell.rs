@@ -8,7 +8,10 @@
 
 use std::sync::atomic::{fence, AtomicU64, Ordering};
 
-/// An `i128` (a time point's nanoseconds from its clock's origin), or nothing until first set.
+/// A time point as `(seconds, nanoseconds)` from its clock's origin ([`Clock::to_parts`]),
+/// or nothing until first set.
+///
+/// [`Clock::to_parts`]: super::clock::Clock::to_parts
 #[derive(Debug, Default)]
 pub(super) struct ExpiryCell {
     /// 0: never set; odd: a write is in progress; even: `hi`/`lo` hold the last write.
@@ -18,18 +21,18 @@ pub(super) struct ExpiryCell {
 }
 
 impl ExpiryCell {
-    /// Stores `n`. Callers must not store concurrently (they hold the timer-queue lock).
-    pub(super) fn store(&self, n: i128) {
+    /// Stores `parts`. Callers must not store concurrently (they hold the timer-queue lock).
+    pub(super) fn store(&self, (secs, nanos): (i64, u32)) {
         let s = self.seq.load(Ordering::Relaxed);
         self.seq.store(s + 1, Ordering::Relaxed);
         fence(Ordering::Release);
-        self.hi.store((n >> 64) as u64, Ordering::Relaxed);
-        self.lo.store(n as u64, Ordering::Relaxed);
+        self.hi.store(secs as u64, Ordering::Relaxed);
+        self.lo.store(nanos.into(), Ordering::Relaxed);
         self.seq.store(s + 2, Ordering::Release);
     }
 
     /// Returns the last value stored, or `None` if none was.
-    pub(super) fn load(&self) -> Option<i128> {
+    pub(super) fn load(&self) -> Option<(i64, u32)> {
         loop {
             let s = self.seq.load(Ordering::Acquire);
             if s == 0 {
@@ -41,7 +44,7 @@ impl ExpiryCell {
             );
             fence(Ordering::Acquire);
             if s % 2 == 0 && self.seq.load(Ordering::Relaxed) == s {
-                return Some(((hi as i64 as i128) << 64) | lo as i128);
+                return Some((hi as i64, lo as u32));
             }
             std::hint::spin_loop();
         }
@@ -53,10 +56,16 @@ mod tests {
     use super::ExpiryCell;
 
     #[test]
-    fn holds_any_i128_exactly() {
+    fn holds_any_pair_exactly() {
         let c = ExpiryCell::default();
         assert_eq!(c.load(), None);
-        for n in [0, 1, -1, i128::MAX, i128::MIN, 1 << 64, -(1 << 64) - 7] {
+        for n in [
+            (0, 0),
+            (1, 999_999_999),
+            (-1, 5),
+            (i64::MAX, 7),
+            (i64::MIN, 0),
+        ] {
             c.store(n);
             assert_eq!(c.load(), Some(n));
         }

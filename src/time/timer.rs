@@ -53,7 +53,7 @@ pub type SystemTimer = BasicTimer<System>;
 /// ```
 pub struct BasicTimer<C: Clock> {
     entry: TimerEntry,
-    /// The expiry as last set on this clock ([`Clock::to_nanos`]), returned exactly by
+    /// The expiry as last set on this clock ([`Clock::to_parts`]), returned exactly by
     /// `expiry()` (converting back from the monotonic clock would drift by the time between two
     /// clock readings). Written under the timer-queue lock with the queue's copy; read without
     /// a lock. Empty until first set.
@@ -153,7 +153,7 @@ impl<C: Clock> BasicTimer<C> {
     /// ```
     pub fn expiry(&self) -> C::TimePoint {
         match self.set.load() {
-            Some(n) => C::from_nanos(n),
+            Some(parts) => C::from_parts(parts),
             None => C::from_instant(self.entry.expiry()),
         }
     }
@@ -176,9 +176,9 @@ impl<C: Clock> BasicTimer<C> {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn expires_at(&self, tp: C::TimePoint) -> usize {
-        let n = C::to_nanos(tp);
-        self.entry
-            .set_expiry(C::to_instant(tp), || self.set.store(n))
+        self.entry.set_expiry(C::to_instant(tp), |off| {
+            self.set.store(C::to_parts(tp, (off.secs, off.nanos)));
+        })
     }
 
     /// Sets the expiry to `d` from now, aborting pending waits; returns how many were aborted.
