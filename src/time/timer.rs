@@ -36,7 +36,18 @@ pub type SystemTimer = BasicTimer<System>;
 /// # Thread safety
 ///
 /// Distinct objects: safe. Shared objects: safe (the state lives in the context's timer queue,
-/// under its lock).
+/// under its lock; [`expiry`] reads the timer's own copy without a lock).
+///
+/// # Cost
+///
+/// A timer takes its context's timer-queue lock once to be armed (creating it takes none, so
+/// [`with_expiry`](BasicTimer::with_expiry), or [`new`](BasicTimer::new) then [`expires_at`],
+/// is one locked step), once more for each later [`expires_at`] or `cancel*`, once for each
+/// wait's first poll and once for its completing poll, and once when dropped, if it was ever
+/// armed or waited on. Its queue entry holds its first pending wait inline: only a second
+/// concurrent wait allocates.
+///
+/// [`expiry`]: BasicTimer::expiry
 ///
 /// # Examples
 ///
@@ -62,7 +73,8 @@ pub struct BasicTimer<C: Clock> {
 }
 
 impl<C: Clock> BasicTimer<C> {
-    /// Creates a timer on the context of `ex`, already expired.
+    /// Creates a timer on the context of `ex`, already expired. Takes no lock: the timer's
+    /// place in the timer queue is made by its first `expires_*` or wait.
     ///
     /// # Examples
     ///
@@ -103,8 +115,8 @@ impl<C: Clock> BasicTimer<C> {
         timer
     }
 
-    /// Creates a timer that expires at `tp` (Asio's `steady_timer(ex, time_point)`);
-    /// [`expiry`](BasicTimer::expiry) returns `tp` exactly.
+    /// Creates a timer that expires at `tp` (Asio's `steady_timer(ex, time_point)`), in one
+    /// locked step; [`expiry`](BasicTimer::expiry) returns `tp` exactly.
     ///
     /// # Examples
     ///
