@@ -11,23 +11,13 @@ use std::future::Future;
 use std::io;
 use std::pin::pin;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::task::{Context, Poll, Wake, Waker};
 use std::time::{Duration, Instant, SystemTime};
 
-use jeton::{error, IoContext, SteadyTimer, SystemTimer, UseFuture};
+use jeton::{IoContext, SteadyTimer, SystemTimer, UseFuture};
+use support::timers::{aborted, log_wait, waited_timer, Log};
 use support::watchdog;
-
-type Log = Arc<Mutex<Vec<(usize, io::Result<()>)>>>;
-
-fn log_wait(timer: &SteadyTimer, log: &Log, id: usize) {
-    let log = log.clone();
-    timer.async_wait(move |r: io::Result<()>| log.lock().unwrap().push((id, r)));
-}
-
-fn aborted(r: &io::Result<()>) -> bool {
-    r.as_ref().is_err_and(error::is_aborted)
-}
 
 /// Returns the log sorted by id, after checking that each of `0..n` appears exactly once.
 fn once_each(log: &Log, n: usize) -> Vec<(usize, io::Result<()>)> {
@@ -62,11 +52,7 @@ impl Count {
 fn cancel_one_aborts_the_oldest_across_the_inline_wait_and_the_overflow() {
     let _w = watchdog(20);
     let io = IoContext::new().unwrap();
-    let log: Log = Arc::default();
-    let timer = SteadyTimer::with_duration(&io.executor(), Duration::from_secs(60));
-    for i in 0..4 {
-        log_wait(&timer, &log, i);
-    }
+    let (timer, log) = waited_timer(&io, Duration::from_secs(60), 4);
     // The inline wait goes first, then the overflow's in order.
     for _ in 0..3 {
         assert_eq!(timer.cancel_one(), 1);
@@ -94,11 +80,7 @@ fn cancel_one_aborts_the_oldest_across_the_inline_wait_and_the_overflow() {
 fn waits_in_both_places_fire_once_and_a_wait_added_after_some_completed_fires_too() {
     let _w = watchdog(20);
     let io = IoContext::new().unwrap();
-    let log: Log = Arc::default();
-    let timer = SteadyTimer::with_duration(&io.executor(), Duration::from_millis(2));
-    for i in 0..3 {
-        log_wait(&timer, &log, i);
-    }
+    let (timer, log) = waited_timer(&io, Duration::from_millis(2), 3);
     io.run();
     io.restart();
     // Fired waits have left the entry: new ones start inline again, on a re-armed timer.
@@ -115,11 +97,7 @@ fn waits_in_both_places_fire_once_and_a_wait_added_after_some_completed_fires_to
 fn expires_at_aborts_pending_waits_in_both_places_and_counts_them() {
     let _w = watchdog(20);
     let io = IoContext::new().unwrap();
-    let log: Log = Arc::default();
-    let timer = SteadyTimer::with_duration(&io.executor(), Duration::from_secs(60));
-    for i in 0..3 {
-        log_wait(&timer, &log, i);
-    }
+    let (timer, log) = waited_timer(&io, Duration::from_secs(60), 3);
     assert_eq!(timer.cancel_one(), 1, "wait 0 (inline) ends first");
     assert_eq!(
         timer.expires_at(Instant::now() + Duration::from_millis(2)),
@@ -143,12 +121,8 @@ fn expires_at_aborts_pending_waits_in_both_places_and_counts_them() {
 fn dropping_a_timer_with_waits_in_both_places_aborts_each_once() {
     let _w = watchdog(20);
     let io = IoContext::new().unwrap();
-    let log: Log = Arc::default();
     let ex = io.executor();
-    let timer = SteadyTimer::with_duration(&ex, Duration::from_secs(60));
-    for i in 0..5 {
-        log_wait(&timer, &log, i);
-    }
+    let (timer, log) = waited_timer(&io, Duration::from_secs(60), 5);
     assert_eq!(timer.cancel_one(), 1);
     drop(timer);
     // A timer made after the drop (possibly in the same slot) is not the one the waits named.
