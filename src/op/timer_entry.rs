@@ -48,20 +48,17 @@ impl TimerEntry {
     /// caller's own record of the expiry then changes in the same step as the queue's.
     pub(crate) fn set_expiry(&self, at: Instant, also: impl FnOnce(Offset)) -> usize {
         let off = Offset::of(at); // Once, outside the lock, for the queue and for `also`.
-        let mut wakers = Wakers::new();
-        let (n, released) = {
-            let mut tq = self.ex.engine().lock_timers();
-            let n = match self.key.get() {
-                Some(key) => tq.rearm(key, (at, off), &mut wakers),
-                None => {
-                    let key = tq.add_timer(Some((at, off)));
-                    self.key.set(key); // Set only under the lock: it was empty.
-                    (0, 0)
-                }
-            };
+        let mut tq = self.ex.engine().lock_timers();
+        let Some(key) = self.key.get() else {
+            // The first arming makes the entry: no wait can be pending.
+            self.key.set(tq.add_timer(Some((at, off)))); // Set only under the lock.
             also(off);
-            n
+            return 0;
         };
+        let mut wakers = Wakers::new();
+        let (n, released) = tq.rearm(key, (at, off), &mut wakers);
+        also(off);
+        drop(tq);
         self.wake(wakers, released);
         n
     }
