@@ -115,7 +115,7 @@ impl TimerQueue {
             return 0;
         }
         t.owned = false;
-        let (_, released) = abort(&mut t.waits, usize::MAX, &mut self.queued, wakers);
+        let (_, released) = t.waits.abort(usize::MAX, &mut self.queued, wakers);
         if t.waits.is_empty() {
             self.timers.remove(timer);
         }
@@ -145,7 +145,7 @@ impl TimerQueue {
             .expect("a timer's key is live while its owner is");
         t.expiry = expiry;
         t.ns = off.wheel_nanos();
-        abort(&mut t.waits, usize::MAX, &mut self.queued, wakers)
+        t.waits.abort(usize::MAX, &mut self.queued, wakers)
     }
 
     /// Aborts up to `max` pending waits of `timer`, oldest first. Returns how many, and how
@@ -157,7 +157,7 @@ impl TimerQueue {
         wakers: &mut Wakers,
     ) -> (usize, usize) {
         match self.timers.get_mut(timer) {
-            Some(t) => abort(&mut t.waits, max, &mut self.queued, wakers),
+            Some(t) => t.waits.abort(max, &mut self.queued, wakers),
             None => (0, 0),
         }
     }
@@ -311,7 +311,7 @@ impl TimerQueue {
                 .and_then(|t| t.waits.find_mut(id.ticket));
             match wait {
                 Some(w) if w.state == WaitState::Pending => {
-                    released += finish(w, WaitState::Fired, &mut self.queued, wakers);
+                    released += w.finish(WaitState::Fired, &mut self.queued, wakers);
                 }
                 _ => {} // Stale: cancelled or removed before its deadline.
             }
@@ -374,35 +374,4 @@ fn park(
         wake_reactor: to.poller.is_some_and(|d| deadline < d),
         ..pending
     }
-}
-
-/// Aborts up to `max` pending waits, oldest first. Returns how many, and how many units of
-/// work that released.
-#[inline]
-fn abort(waits: &mut Waits, max: usize, queued: &mut usize, wakers: &mut Wakers) -> (usize, usize) {
-    let (mut n, mut released) = (0, 0);
-    let mut one = |w: &mut Wait| {
-        if n < max && w.state == WaitState::Pending {
-            released += finish(w, WaitState::Aborted, queued, wakers);
-            n += 1;
-        }
-    };
-    let Some(first) = waits.first_mut() else {
-        return (0, 0);
-    };
-    one(first);
-    if let Some(rest) = waits.overflow_mut() {
-        rest.for_each(one);
-    }
-    (n, released)
-}
-
-/// Ends a pending wait in `state`, taking its waker; returns the work it released (0 or 1).
-/// The wait stays listed, with its outcome, until its poll removes it.
-#[inline]
-fn finish(w: &mut Wait, state: WaitState, queued: &mut usize, wakers: &mut Wakers) -> usize {
-    w.state = state;
-    wakers.push(w.waker.take());
-    *queued -= usize::from(std::mem::take(&mut w.in_wheel));
-    usize::from(std::mem::take(&mut w.counted))
 }

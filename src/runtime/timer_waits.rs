@@ -8,6 +8,8 @@
 
 use std::task::Waker;
 
+use super::wakers::Wakers;
+
 /// The state of one wait.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum WaitState {
@@ -46,6 +48,22 @@ impl Wait {
             in_wheel: false,
             counted: false,
         }
+    }
+
+    /// Ends this pending wait in `state`, taking its waker into `wakers` and leaving the wheel
+    /// (`queued` counts the waits in it); returns the work it released (0 or 1). The wait
+    /// stays listed, with its outcome, until its poll removes it.
+    #[inline]
+    pub(super) fn finish(
+        &mut self,
+        state: WaitState,
+        queued: &mut usize,
+        wakers: &mut Wakers,
+    ) -> usize {
+        self.state = state;
+        wakers.push(self.waker.take());
+        *queued -= usize::from(std::mem::take(&mut self.in_wheel));
+        usize::from(std::mem::take(&mut self.counted))
     }
 }
 
@@ -102,16 +120,30 @@ impl Waits {
         Some(self.rest.remove(pos))
     }
 
-    /// Returns the oldest wait.
+    /// Aborts up to `max` pending waits, oldest first (see [`Wait::finish`]). Returns how many,
+    /// and how many units of work that released.
     #[inline]
-    pub(super) fn first_mut(&mut self) -> Option<&mut Wait> {
-        self.first.as_mut()
-    }
-
-    /// Returns the waits after the oldest, oldest first, if there are any.
-    #[inline]
-    pub(super) fn overflow_mut(&mut self) -> Option<impl Iterator<Item = &mut Wait>> {
-        (!self.rest.is_empty()).then(|| self.rest.iter_mut())
+    pub(super) fn abort(
+        &mut self,
+        max: usize,
+        queued: &mut usize,
+        wakers: &mut Wakers,
+    ) -> (usize, usize) {
+        let (mut n, mut released) = (0, 0);
+        let mut one = |w: &mut Wait| {
+            if n < max && w.state == WaitState::Pending {
+                released += w.finish(WaitState::Aborted, queued, wakers);
+                n += 1;
+            }
+        };
+        let Some(first) = self.first.as_mut() else {
+            return (0, 0);
+        };
+        one(first);
+        if !self.rest.is_empty() {
+            self.rest.iter_mut().for_each(one);
+        }
+        (n, released)
     }
 
     /// Returns every wait, oldest first.
