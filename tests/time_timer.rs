@@ -10,19 +10,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
-use jeton::{error, Executor, IoContext, SteadyTimer, SystemTimer, UseFuture};
+use jeton::{Executor, IoContext, SteadyTimer, SystemTimer, UseFuture};
+use support::timers::{aborted, log_wait, waited_timer, Log};
 use support::watchdog;
-
-type Log = Arc<Mutex<Vec<(usize, io::Result<()>)>>>;
-
-fn log_wait(timer: &SteadyTimer, log: &Log, id: usize) {
-    let log = log.clone();
-    timer.async_wait(move |r: io::Result<()>| log.lock().unwrap().push((id, r)));
-}
-
-fn aborted(r: &io::Result<()>) -> bool {
-    r.as_ref().is_err_and(error::is_aborted)
-}
 
 #[test]
 fn blocking_wait_lasts_at_least_the_expiry() {
@@ -139,11 +129,7 @@ fn cancel_returns_one_per_waiter_among_fifty_timers() {
 fn cancel_counts_waits_started_but_not_yet_polled() {
     let _w = watchdog(20);
     let io = IoContext::new().unwrap();
-    let log: Log = Arc::default();
-    let timer = SteadyTimer::with_duration(&io.executor(), Duration::from_secs(60));
-    for i in 0..3 {
-        log_wait(&timer, &log, i);
-    }
+    let (timer, log) = waited_timer(&io, Duration::from_secs(60), 3);
     // No run yet: the waits were started by the initiating calls (Asio semantics).
     assert_eq!(timer.cancel(), 3);
     io.run();
@@ -180,11 +166,7 @@ fn cancel_one_aborts_exactly_the_oldest_waiter() {
 fn expires_after_with_pending_waits_aborts_them_and_returns_the_count() {
     let _w = watchdog(20);
     let io = IoContext::new().unwrap();
-    let log: Log = Arc::default();
-    let timer = SteadyTimer::with_duration(&io.executor(), Duration::from_secs(60));
-    for i in 0..3 {
-        log_wait(&timer, &log, i);
-    }
+    let (timer, log) = waited_timer(&io, Duration::from_secs(60), 3);
     io.poll();
     assert_eq!(timer.expires_after(Duration::from_millis(2)), 3);
     // A wait started after re-arming uses the new expiry.
@@ -316,11 +298,7 @@ fn dropping_a_timer_aborts_its_pending_waits() {
 fn many_waiters_on_one_timer_all_complete_once() {
     let _w = watchdog(20);
     let io = IoContext::new().unwrap();
-    let log: Log = Arc::default();
-    let timer = SteadyTimer::with_duration(&io.executor(), Duration::from_millis(3));
-    for i in 0..20 {
-        log_wait(&timer, &log, i);
-    }
+    let (_timer, log) = waited_timer(&io, Duration::from_millis(3), 20);
     io.run();
     let mut log = log.lock().unwrap();
     log.sort_by_key(|(id, _)| *id);

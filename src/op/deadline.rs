@@ -11,14 +11,14 @@ use super::cancellation::CancellationType;
 use super::drive::{self, Begin};
 use crate::executor::Executor;
 use crate::runtime::tracking;
-use crate::runtime::{PollArgs, Target, TimerKey, WaitState, WaiterKey};
+use crate::runtime::{PollArgs, Target, TimerKey, WaitKey, WaitState};
 
-/// A wait in the context's timer queue. Its first poll creates the waiter with the timer's
-/// expiry at that moment and queues it for the reactor (closure tokens poll inside the
-/// initiating call); it is removed when it completes or is dropped. While queued, the waiter
-/// holds one unit of the context's work ([G4](crate::guarantees#g4)), released when it fires or is
-/// cancelled: the
-/// completion then belongs to whoever was woken.
+/// A wait in the context's timer queue. Its first poll adds the wait to its timer's entry,
+/// with the timer's expiry at that moment, and queues it for the reactor (closure tokens poll
+/// inside the initiating call); the poll that finds it over removes it, and so does its drop.
+/// While queued, the wait may hold one unit of the context's work
+/// ([G4](crate::guarantees#g4)), released when it fires or is cancelled: the completion then
+/// belongs to whoever was woken.
 #[derive(Debug)]
 pub(crate) struct DeadlineWait {
     ex: Executor,
@@ -28,7 +28,7 @@ pub(crate) struct DeadlineWait {
 #[derive(Debug)]
 enum State {
     NotStarted(Target),
-    Waiting(WaiterKey),
+    Waiting(WaitKey),
     Done,
 }
 
@@ -59,6 +59,9 @@ impl Future for DeadlineWait {
     /// `Ok(())` at the deadline, or the aborted error if cancelled first.
     type Output = io::Result<()>;
 
+    /// One locked step per poll: the first adds the wait (and parks it, or completes it at
+    /// once); a later one finds it pending (a spurious or repeated poll: the waker is
+    /// refreshed) or collects its outcome and removes it.
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         let this = &mut *self;
         // A wait has no side effect: every cancellation type is honoured.
@@ -67,7 +70,7 @@ impl Future for DeadlineWait {
             Begin::Yield => return Poll::Pending,
             Begin::Abort(e) => {
                 if let State::Waiting(key) = std::mem::replace(&mut this.state, State::Done) {
-                    let released = this.ex.engine().lock_timers().remove_waiter(key);
+                    let released = this.ex.engine().lock_timers().remove_wait(key);
                     this.ex.engine().work_finished_n(released);
                 }
                 return Poll::Ready(Err(e));
@@ -76,56 +79,51 @@ impl Future for DeadlineWait {
         let blocking = drive.is_blocking();
         // Blocking mode watches the deadline itself and needs the real time; otherwise the
         // reactor does, and the timer queue's last reading is enough.
-        let now = blocking.then(Instant::now);
-        let engine = this.ex.engine();
         let args = PollArgs {
-            now,
+            now: blocking.then(Instant::now),
             waker: cx.waker(),
             blocking,
             count: drive.needs_work(),
         };
+        let engine = this.ex.engine();
         let mut tq = engine.lock_timers();
-        let (key, polled) = match this.state {
-            State::NotStarted(target) => tq.start_waiter(target, &args),
-            State::Waiting(key) => (Some(key), tq.poll_waiter(key, &args)),
+        let (key, mut polled) = match this.state {
+            State::NotStarted(target) => tq.start_wait(target, &args),
+            State::Waiting(key) => (Some(key), tq.poll_wait(key, &args)),
             State::Done => panic!("DeadlineWait polled after completion"),
         };
         if polled.started {
             engine.work_started(); // Under the lock: counted before it can be released.
         }
-        let starting = matches!(this.state, State::NotStarted(_));
-        let key = match key {
-            Some(key) if polled.state == WaitState::Pending => {
-                // A new wait that would park on a stopped context: nobody would fire it.
-                if let Some(e) = starting.then(|| drive.unrunnable(&this.ex)).flatten() {
-                    let released = polled.released + tq.remove_waiter(key);
-                    drop(tq);
-                    engine.work_finished_n(released);
-                    this.state = State::Done;
-                    return Poll::Ready(Err(e));
-                }
-                key
-            }
-            key => {
-                let released = polled.released + key.map_or(0, |k| tq.remove_waiter(k));
+        if let (Some(k), WaitState::Pending) = (key, polled.state) {
+            // A new wait that would park on a stopped context: nobody would fire it.
+            let refused = matches!(this.state, State::NotStarted(_))
+                .then(|| drive.unrunnable(&this.ex))
+                .flatten();
+            let Some(e) = refused else {
                 drop(tq);
-                engine.work_finished_n(released);
-                this.state = State::Done;
-                return Poll::Ready(match polled.state {
-                    WaitState::Fired => Ok(()),
-                    _ => Err(tracking::aborted(crate::error::aborted())),
-                });
-            }
-        };
-        this.state = State::Waiting(key);
-        let deadline = tq.deadline(key);
-        drop(tq);
-        if blocking {
-            blocking::wait_until(deadline);
-        } else if polled.wake_reactor && engine.timer_poller_sleeps() {
-            engine.reactor.wake();
+                this.state = State::Waiting(k);
+                if let (true, Some(deadline)) = (blocking, polled.deadline) {
+                    blocking::wait_until(deadline);
+                } else if polled.wake_reactor && engine.timer_poller_sleeps() {
+                    engine.reactor.wake();
+                }
+                return Poll::Pending;
+            };
+            polled.released += tq.remove_wait(k);
+            drop(tq);
+            engine.work_finished_n(polled.released);
+            this.state = State::Done;
+            return Poll::Ready(Err(e));
         }
-        Poll::Pending
+        // Over: the queue has removed the wait (or never added it).
+        drop(tq);
+        engine.work_finished_n(polled.released);
+        this.state = State::Done;
+        Poll::Ready(match polled.state {
+            WaitState::Fired => Ok(()),
+            _ => Err(tracking::aborted(crate::error::aborted())),
+        })
     }
 }
 
@@ -133,7 +131,7 @@ impl Drop for DeadlineWait {
     fn drop(&mut self) {
         if let State::Waiting(key) = self.state {
             let engine = self.ex.engine();
-            let released = engine.lock_timers().remove_waiter(key);
+            let released = engine.lock_timers().remove_wait(key);
             engine.work_finished_n(released);
         }
     }

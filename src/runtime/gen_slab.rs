@@ -15,12 +15,24 @@ pub(crate) struct Key {
 }
 
 impl Key {
+    /// The key of `index` at `generation` (a key taken apart and stored, as `KeyCell` does).
+    #[inline]
+    pub(crate) fn from_parts(generation: u64, index: u32) -> Key {
+        Key { generation, index }
+    }
+
+    /// Returns the slot index as stored.
+    #[inline]
+    pub(crate) fn slot(self) -> u32 {
+        self.index
+    }
+
     /// Returns the slot index (for packing into a mio token).
     pub(crate) fn index(self) -> usize {
         self.index as usize
     }
 
-    /// Returns the generation.
+    /// Returns the generation: never 0 (the first insert takes 1).
     pub(crate) fn generation(self) -> u64 {
         self.generation
     }
@@ -61,6 +73,7 @@ impl<T> GenSlab<T> {
     }
 
     /// Returns the entry `key` names, if it is still there.
+    #[inline]
     pub(crate) fn get(&self, key: Key) -> Option<&T> {
         match self.slab.get(key.index()) {
             Some((g, v)) if *g == key.generation => Some(v),
@@ -69,11 +82,25 @@ impl<T> GenSlab<T> {
     }
 
     /// Returns the entry `key` names, if it is still there.
+    #[inline]
     pub(crate) fn get_mut(&mut self, key: Key) -> Option<&mut T> {
         match self.slab.get_mut(key.index()) {
             Some((g, v)) if *g == key.generation => Some(v),
             _ => None,
         }
+    }
+
+    /// Returns the entry in slot `index`, whatever its generation (for a caller whose id
+    /// carries its own proof of identity, as a timer wait's ticket does).
+    #[inline]
+    pub(crate) fn get_index_mut(&mut self, index: usize) -> Option<&mut T> {
+        self.slab.get_mut(index).map(|(_, v)| v)
+    }
+
+    /// Returns the entry in slot `index`, whatever its generation.
+    #[inline]
+    pub(crate) fn get_index(&self, index: usize) -> Option<&T> {
+        self.slab.get(index).map(|(_, v)| v)
     }
 
     /// Returns the entry in slot `index` whose generation's low 32 bits are `low` (a key packed

@@ -9,10 +9,11 @@
 //! | `run_loop` | what a thread inside `run`/`poll` does; when the reactor is turned |
 //! | `runner` | one run call's batch, refill, stealing and idle wait |
 //! | `reactor`, `scheduled_io` | the mio poll; per-descriptor readiness and waiters |
-//! | `timer_queue`, `timer_entries`, `timer_wheel` | timers, their waiters, the deadline wheel |
+//! | `timer_queue`, `timer_entries`, `timer_waits`, `timer_wheel`, `timer_origin` | timers with their waits inline, the deadline wheel, the origin deadlines are measured from |
 //! | `job`, `inline_fn` | a queued handler; a small closure stored in it (the one `unsafe` outside `sys/`) |
 //! | `shutdown_wakes` | waiting places outside the reactor and the timers (channels) that shutdown wakes |
 //! | `wakers` | wakers collected under a lock, woken after it |
+//! | `gen_slab`, `key_cell` | a slab with generational keys; a key set once and read without a lock |
 //! | `mailbox`, `post_home` | jobs posted to one given thread, run only by it; pinning a task to its home thread and posting there |
 //! | `current` | everything kept per thread (a table of who sets and reads what) |
 //! | `tracking` | handler tracking (Asio's `@asio|` lines) and the `tracing` spans of operations |
@@ -22,6 +23,7 @@ mod engine;
 mod gen_slab;
 mod inline_fn;
 mod job;
+mod key_cell;
 mod mailbox;
 mod post;
 mod post_home;
@@ -32,7 +34,9 @@ mod runner;
 mod scheduled_io;
 mod shutdown_wakes;
 mod timer_entries;
+mod timer_origin;
 mod timer_queue;
+mod timer_waits;
 mod timer_wheel;
 pub(crate) mod tracking;
 mod wakers;
@@ -40,8 +44,11 @@ mod wakers;
 pub(crate) use engine::Engine;
 pub(crate) use gen_slab::Key;
 pub(crate) use job::Job;
+pub(crate) use key_cell::KeyCell;
 pub(crate) use runner::Mode;
 pub(crate) use scheduled_io::{ScheduledIo, READABLE, WRITABLE};
 pub(crate) use shutdown_wakes::WakeOnShutdown;
-pub(crate) use timer_entries::{PollArgs, Target, TimerKey, WaitState, WaiterKey};
+pub(crate) use timer_entries::{PollArgs, Target, TimerKey, WaitKey};
+pub(crate) use timer_origin::Offset;
+pub(crate) use timer_waits::WaitState;
 pub(crate) use wakers::Wakers;

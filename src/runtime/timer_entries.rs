@@ -1,26 +1,36 @@
-//! The entries of the timer queue: timer objects, their waiters, and what a poll of a wait
-//! passes in and gets back.
+//! The entries of the timer queue: one per timer object (or bare deadline) with its waits
+//! inline, the keys that name them, and what a poll of a wait passes in and gets back.
 
-use std::collections::VecDeque;
-use std::task::Waker;
 use std::time::Instant;
 
 use super::gen_slab::Key;
+use super::timer_waits::{WaitState, Waits};
 
-/// Key of a timer object in the timer queue; names only that timer, never a later one.
+/// Key of a timer entry in the timer queue; names only that entry, never a later one.
 pub(crate) type TimerKey = Key;
-/// Key of a waiter in the timer queue; names only that waiter, never a later one.
-pub(crate) type WaiterKey = Key;
 
-/// The state of one wait.
+/// Names one wait: its timer entry and its ticket.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum WaitState {
-    /// Not yet expired nor cancelled.
-    Pending,
-    /// The deadline passed.
-    Fired,
-    /// Cancelled by `cancel`, `cancel_one`, `expires_*` or the timer's drop.
-    Aborted,
+pub(crate) struct WaitKey {
+    pub(super) timer: TimerKey,
+    pub(super) ticket: u64,
+}
+
+/// A wait as the wheel names it: the entry's slot and the wait's ticket (unique in the queue,
+/// so the slot's generation is not needed). Ordered only to make sorting a wheel slot total.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) struct WheelId {
+    pub(super) ticket: u64,
+    pub(super) index: u32,
+}
+
+impl WaitKey {
+    pub(super) fn wheel_id(self) -> WheelId {
+        WheelId {
+            ticket: self.ticket,
+            index: self.timer.index() as u32,
+        }
+    }
 }
 
 /// What a new wait waits for.
@@ -32,59 +42,22 @@ pub(crate) enum Target {
     At(Instant),
 }
 
-/// One timer object (a `SteadyTimer` or `SystemTimer`).
+/// One timer object (a `SteadyTimer` or `SystemTimer`), or one bare deadline's wait.
+///
+/// # Invariant
+///
+/// Every pending wait waits for `expiry`: changing the expiry aborts the pending waits.
 #[derive(Debug)]
 pub(super) struct TimerData {
-    /// The expiry that new waits use.
+    /// The expiry that new waits use, and that every pending wait waits for.
     pub(super) expiry: Instant,
-    /// Pending waiters, oldest first (for `cancel_one`).
-    pub(super) waiters: KeyList,
-}
-
-/// A FIFO of waiter keys that needs no allocation for the usual single waiter.
-#[derive(Debug, Default)]
-pub(super) struct KeyList {
-    first: Option<WaiterKey>,
-    rest: VecDeque<WaiterKey>,
-}
-
-impl KeyList {
-    pub(super) fn push(&mut self, key: WaiterKey) {
-        if self.first.is_none() {
-            self.first = Some(key);
-        } else {
-            self.rest.push_back(key);
-        }
-    }
-
-    pub(super) fn pop(&mut self) -> Option<WaiterKey> {
-        let first = self.first.take()?;
-        self.first = self.rest.pop_front();
-        Some(first)
-    }
-
-    pub(super) fn remove(&mut self, key: WaiterKey) {
-        if self.first == Some(key) {
-            self.first = self.rest.pop_front();
-        } else if let Some(pos) = self.rest.iter().position(|&k| k == key) {
-            self.rest.remove(pos);
-        }
-    }
-}
-
-/// One outstanding wait.
-#[derive(Debug)]
-pub(super) struct Waiter {
-    pub(super) timer: Option<TimerKey>,
-    pub(super) deadline: Instant,
-    pub(super) state: WaitState,
-    pub(super) waker: Option<Waker>,
-    /// In the wheel. Blocking-mode waiters never are.
-    pub(super) in_wheel: bool,
-    /// Holds one unit of outstanding work ([G4](crate::guarantees#g4)) until it fires, is cancelled
-    /// or is removed:
-    /// queued in the wheel by a poll that was not already covered by a task's own work.
-    pub(super) counted: bool,
+    /// `expiry` as the wheel's nanoseconds (since the timer origin).
+    pub(super) ns: u64,
+    /// The timer object holds this entry. Cleared when it is dropped; a bare deadline's entry
+    /// never has it. An entry without it is removed with its last wait, and starts no wait.
+    pub(super) owned: bool,
+    /// The waits, oldest first, in every state until their `DeadlineWait` removes them.
+    pub(super) waits: Waits,
 }
 
 /// How a wait is polled.
@@ -92,7 +65,7 @@ pub(super) struct Waiter {
 pub(crate) struct PollArgs<'a> {
     /// A fresh clock reading (blocking mode), or `None` to use the last firing's.
     pub(crate) now: Option<Instant>,
-    pub(crate) waker: &'a Waker,
+    pub(crate) waker: &'a std::task::Waker,
     /// Blocking mode: the caller's thread watches the deadline; the wheel is not used.
     pub(crate) blocking: bool,
     /// The wait counts as outstanding work while queued (it is not inside a task of this
@@ -104,9 +77,11 @@ pub(crate) struct PollArgs<'a> {
 #[derive(Debug)]
 pub(crate) struct Polled {
     pub(crate) state: WaitState,
-    /// The waiter entered the wheel holding work: the caller must count one unit for it.
+    /// The deadline a pending wait waits for (blocking mode watches it).
+    pub(crate) deadline: Option<Instant>,
+    /// The wait entered the wheel holding work: the caller must count one unit for it.
     pub(crate) started: bool,
-    /// The waiter ended here and released this much work.
+    /// The wait ended (and was removed) here and released this much work.
     pub(crate) released: usize,
     /// The new deadline is earlier than the one the reactor sleeps until.
     pub(crate) wake_reactor: bool,
@@ -116,6 +91,7 @@ impl Polled {
     pub(super) fn state(state: WaitState) -> Polled {
         Polled {
             state,
+            deadline: None,
             started: false,
             released: 0,
             wake_reactor: false,

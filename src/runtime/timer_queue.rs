@@ -1,20 +1,27 @@
-//! The timer queue of one context: timers, their waiters, and a wheel of deadlines
-//! ([`TimerWheel`]).
+//! The timer queue of one context: one entry per timer with its waits inline, and a wheel of
+//! deadlines ([`TimerWheel`]).
 //!
-//! Deadlines live in a [`TimerWheel`] with lazy cancellation: cancelling or dropping a waiter
-//! only removes it from the slab; its wheel entry stays until it fires, where a generation
-//! mismatch marks it stale and it is skipped (and stale entries are dropped in bulk once they
-//! outnumber the live ones). So cancelling is O(1), and so are scheduling and firing.
+//! A timer object is one [`TimerData`] entry: its expiry and its waits, the first inline and
+//! the others in an overflow (Asio keeps its `wait_op`s in the timer's `per_timer_data`). A
+//! bare deadline (`cancel_after`) is an entry of its own with one wait, owned by no timer. A
+//! wait is added by its first poll, with the timer's expiry at that moment, and in the same
+//! locked step enters the wheel (or, in blocking mode, stays out of it: its own thread watches
+//! the deadline). It keeps its outcome (fired, aborted) in the entry until its own poll
+//! collects it and removes it, in one locked step. An entry whose timer was dropped lives
+//! until its last wait is removed, and starts no new wait.
 //!
-//! A waiter is created by the first poll of its wait, with the timer's expiry at that moment,
-//! and in the same locked step enters the wheel (or, in blocking mode, stays out of it: its own
-//! thread watches the deadline). Closure tokens poll inside the initiating call, so a `cancel()`
-//! right after `async_wait` counts and aborts the wait, as in Asio; a `UseFuture` starts when
-//! first awaited, as Asio's `deferred`.
+//! Deadlines live in a [`TimerWheel`] with lazy cancellation: a wheel entry names a wait by
+//! slot and ticket (unique in the queue); cancelling or dropping a wait leaves the entry, which
+//! is skipped when it fires (and stale entries are dropped in bulk once they outnumber the
+//! live ones). So cancelling is O(1), and so are scheduling and firing.
 //!
-//! A waiter in the wheel is one unit of the context's outstanding work. The methods that end a
-//! wait report how many such units they released; the caller settles them with
-//! `Shared::work_finished_n` after unlocking.
+//! Closure tokens poll inside the initiating call, so a `cancel()` right after `async_wait`
+//! counts and aborts the wait, as in Asio; a `UseFuture` starts when first awaited, as Asio's
+//! `deferred`.
+//!
+//! A wait in the wheel may hold one unit of the context's outstanding work. The methods that
+//! end a wait report how many such units they released; the caller settles them with
+//! `Engine::work_finished_n` after unlocking.
 //!
 //! The clock is read as little as possible: a non-blocking poll compares a new deadline with
 //! the time of the last firing (`now`), and anything later goes into the wheel, which the
@@ -23,32 +30,36 @@
 use std::time::{Duration, Instant};
 
 use super::gen_slab::GenSlab;
-use super::timer_entries::{
-    KeyList, PollArgs, Polled, Target, TimerData, TimerKey, WaitState, Waiter, WaiterKey,
-};
+use super::timer_entries::{PollArgs, Polled, Target, TimerData, TimerKey, WaitKey, WheelId};
+use super::timer_origin::{origin, Offset};
+use super::timer_waits::{Wait, WaitState, Waits};
 use super::timer_wheel::TimerWheel;
 use super::wakers::Wakers;
+
+const LIVE: &str = "a wait's entry is live until the wait removes it";
 
 /// All timers of one context. Locked by `Engine::timers`; every method runs under that lock.
 #[derive(Debug)]
 pub(crate) struct TimerQueue {
-    /// Wheel deadlines are nanoseconds since this instant; also the expiry of a new timer
-    /// (always in the past, so a new timer has already expired, as in Asio).
+    /// The timer origin ([`origin`]): wheel deadlines are nanoseconds since this instant; also
+    /// the expiry of a new timer (always in the past, so a new timer has already expired, as
+    /// in Asio).
     base: Instant,
     /// The clock reading of the last firing; never ahead of the real clock.
     now: Instant,
-    /// See [`TimerQueue::far_future`].
+    /// See [`TimerQueue::far_future`] (100 years after the queue's creation).
     far: Instant,
-    /// Timer objects, by generational key: a wait on a dropped timer finds nothing.
+    /// Timer entries with their waits, by generational key: a wait that names a dropped
+    /// timer's key finds nothing (or an entry that starts no wait).
     timers: GenSlab<TimerData>,
-    /// Waits, by generational key: a wheel entry names only the wait it was made for.
-    waiters: GenSlab<Waiter>,
-    /// `(deadline in ns since base, waiter key)`, earliest fired first.
-    wheel: TimerWheel<WaiterKey>,
-    /// Waiters in the wheel (`in_wheel`); the rest of the wheel's entries are stale.
+    /// The ticket of the last wait started.
+    tickets: u64,
+    /// `(deadline in ns since base, wait)`, earliest fired first.
+    wheel: TimerWheel<WheelId>,
+    /// Waits in the wheel (`in_wheel`); the rest of the wheel's entries are stale.
     queued: usize,
-    /// Keys fired by the current `fire_expired`, reused across calls.
-    due: Vec<WaiterKey>,
+    /// Waits fired by the current `fire_expired`, reused across calls.
+    due: Vec<WheelId>,
     /// Set by [`TimerQueue::clear`] (context shutdown): every wait, old or new, is aborted.
     closed: bool,
     /// The deadline the reactor thread sleeps until, while it sleeps (`Engine::timer_poller`
@@ -58,17 +69,17 @@ pub(crate) struct TimerQueue {
 
 impl TimerQueue {
     pub(crate) fn new() -> TimerQueue {
-        let base = Instant::now();
-        let far = base
+        let (base, now) = (origin(), Instant::now());
+        let far = now
             .checked_add(Duration::from_secs(100 * 365 * 86400))
-            .unwrap_or(base);
+            .unwrap_or(now);
         TimerQueue {
             base,
-            now: base,
+            now,
             far,
             timers: GenSlab::new(),
-            waiters: GenSlab::new(),
-            wheel: TimerWheel::new(),
+            tickets: 0,
+            wheel: TimerWheel::new(Offset::of(now).wheel_nanos()),
             queued: 0,
             due: Vec::new(),
             closed: false,
@@ -76,43 +87,68 @@ impl TimerQueue {
         }
     }
 
-    /// Adds a timer that has already expired.
-    pub(crate) fn add_timer(&mut self) -> TimerKey {
-        let expiry = self.base;
+    /// Adds a timer expiring at `expiry` (an instant and its offset from the origin), or
+    /// already expired (as Asio's new timer) for `None`.
+    pub(crate) fn add_timer(&mut self, expiry: Option<(Instant, Offset)>) -> TimerKey {
+        let (expiry, ns) = expiry.map_or((self.base, 0), |(at, off)| (at, off.wheel_nanos()));
         self.timers.insert(TimerData {
             expiry,
-            waiters: KeyList::default(),
+            ns,
+            owned: true,
+            waits: Waits::default(),
         })
     }
 
-    /// Removes a timer, aborting its pending waiters; collects their wakers and returns the
-    /// work released.
+    /// Returns the expiry of a timer that was never set: an instant in the past.
+    pub(crate) fn base(&self) -> Instant {
+        self.base
+    }
+
+    /// Removes a timer (its owner's drop), aborting its pending waits; collects their wakers
+    /// and returns the work released. Its entry stays while waits hold their outcome in it.
     pub(crate) fn remove_timer(&mut self, timer: TimerKey, wakers: &mut Wakers) -> usize {
-        let (_, released) = self.cancel(timer, usize::MAX, wakers);
-        self.timers.remove(timer);
+        let Some(t) = self.timers.get_mut(timer) else {
+            return 0;
+        };
+        if t.waits.is_empty() {
+            self.timers.remove(timer); // The usual case: no wait, nothing to abort.
+            return 0;
+        }
+        t.owned = false;
+        let (_, released) = t.waits.abort(usize::MAX, &mut self.queued, wakers);
+        if t.waits.is_empty() {
+            self.timers.remove(timer);
+        }
         released
     }
 
     /// Returns the expiry of a live timer (its owner's key).
     pub(crate) fn expiry(&self, timer: TimerKey) -> Instant {
-        self.timer(timer).expiry
-    }
-
-    /// Sets the expiry of a live timer (its owner's key).
-    pub(crate) fn set_expiry(&mut self, timer: TimerKey, expiry: Instant) {
-        self.timers
-            .get_mut(timer)
-            .expect("a timer's key is live while its owner is")
-            .expiry = expiry;
-    }
-
-    fn timer(&self, timer: TimerKey) -> &TimerData {
         self.timers
             .get(timer)
             .expect("a timer's key is live while its owner is")
+            .expiry
     }
 
-    /// Aborts up to `max` pending waiters of `timer`, oldest first. Returns how many, and how
+    /// Sets the expiry of a live timer (its owner's key; an instant and its offset from the
+    /// origin) and aborts its pending waits. Returns how many, and how many units of work
+    /// that released.
+    pub(crate) fn rearm(
+        &mut self,
+        timer: TimerKey,
+        (expiry, off): (Instant, Offset),
+        wakers: &mut Wakers,
+    ) -> (usize, usize) {
+        let t = self
+            .timers
+            .get_mut(timer)
+            .expect("a timer's key is live while its owner is");
+        t.expiry = expiry;
+        t.ns = off.wheel_nanos();
+        t.waits.abort(usize::MAX, &mut self.queued, wakers)
+    }
+
+    /// Aborts up to `max` pending waits of `timer`, oldest first. Returns how many, and how
     /// many units of work that released.
     pub(crate) fn cancel(
         &mut self,
@@ -120,147 +156,114 @@ impl TimerQueue {
         max: usize,
         wakers: &mut Wakers,
     ) -> (usize, usize) {
-        let (mut n, mut released) = (0, 0);
-        while n < max {
-            let Some(key) = self.timers.get_mut(timer).and_then(|t| t.waiters.pop()) else {
-                break;
-            };
-            released += self.finish(key, WaitState::Aborted, wakers);
-            n += 1;
+        match self.timers.get_mut(timer) {
+            Some(t) => t.waits.abort(max, &mut self.queued, wakers),
+            None => (0, 0),
         }
-        (n, released)
     }
 
-    /// Ends a pending wait in `state`, taking its waker; returns the work it released (0 or 1).
-    fn finish(&mut self, key: WaiterKey, state: WaitState, wakers: &mut Wakers) -> usize {
-        let w = self.waiters.get_mut(key).expect("a listed waiter is live");
-        w.state = state;
-        wakers.push(w.waker.take());
-        self.queued -= usize::from(std::mem::take(&mut w.in_wheel));
-        usize::from(std::mem::take(&mut w.counted))
-    }
-
-    /// Starts a wait: creates its waiter and polls it (see [`TimerQueue::poll_waiter`]).
-    /// A wait on a timer that has been dropped (or after shutdown) creates no waiter and is
-    /// aborted at once.
-    pub(crate) fn start_waiter(
+    /// Starts a wait: adds it and parks it (see [`TimerQueue::poll_wait`]). A wait on a timer
+    /// that has been dropped (or after shutdown) is aborted at once, and one whose deadline has
+    /// passed fires at once; neither is added (no key).
+    pub(crate) fn start_wait(
         &mut self,
         target: Target,
         poll: &PollArgs<'_>,
-    ) -> (Option<WaiterKey>, Polled) {
-        let (timer, deadline) = match target {
-            Target::Timer(t) => match self.timers.get(t) {
-                Some(data) if !self.closed => (Some(t), data.expiry),
+    ) -> (Option<WaitKey>, Polled) {
+        let now = poll.now.unwrap_or(self.now);
+        if self.closed {
+            return (None, Polled::state(WaitState::Aborted));
+        }
+        let timer = match target {
+            Target::Timer(k) => match self.timers.get(k) {
+                Some(t) if t.owned && t.expiry <= now => {
+                    return (None, Polled::state(WaitState::Fired))
+                }
+                Some(t) if t.owned => k,
                 _ => return (None, Polled::state(WaitState::Aborted)),
             },
-            Target::At(_) if self.closed => return (None, Polled::state(WaitState::Aborted)),
-            Target::At(d) => (None, d),
+            Target::At(d) if d <= now => return (None, Polled::state(WaitState::Fired)),
+            Target::At(d) => self.timers.insert(TimerData {
+                expiry: d,
+                ns: Offset::of(d).wheel_nanos(),
+                owned: false,
+                waits: Waits::default(),
+            }),
         };
-        let key = self.waiters.insert(Waiter {
+        self.tickets += 1;
+        let key = WaitKey {
             timer,
-            deadline,
-            state: WaitState::Pending,
-            waker: None,
-            in_wheel: false,
-            counted: false,
-        });
-        if let Some(t) = timer.and_then(|t| self.timers.get_mut(t)) {
-            t.waiters.push(key);
-        }
-        (Some(key), self.poll_waiter(key, poll))
+            ticket: self.tickets,
+        };
+        let mut wait = Wait::new(key.ticket);
+        let (t, wheel) = self.split(timer);
+        let polled = park(&mut wait, (t.expiry, t.ns), key.wheel_id(), poll, wheel);
+        t.waits.push(wait);
+        (Some(key), polled)
     }
 
-    /// Returns the deadline of a live waiter (its wait's key).
-    pub(crate) fn deadline(&self, key: WaiterKey) -> Instant {
-        self.waiter(key).deadline
-    }
-
-    fn waiter(&self, key: WaiterKey) -> &Waiter {
-        self.waiters
-            .get(key)
-            .expect("a wait's key is live until the wait removes it")
-    }
-
-    /// Polls a waiter: returns its state, marking it fired if its deadline has passed. While
-    /// pending, stores the waker and, unless in blocking mode, makes sure the waiter is in the
-    /// wheel.
-    pub(crate) fn poll_waiter(&mut self, key: WaiterKey, poll: &PollArgs<'_>) -> Polled {
-        let PollArgs {
-            now,
-            waker,
-            blocking,
-            count,
-        } = *poll;
-        let now = now.unwrap_or(self.now);
-        let w = self
-            .waiters
-            .get_mut(key)
-            .expect("a wait's key is live until the wait removes it");
-        if w.state != WaitState::Pending {
-            return Polled::state(w.state);
-        }
-        if w.deadline <= now {
-            let timer = w.timer;
-            let released = self.finish(key, WaitState::Fired, &mut Wakers::new());
-            self.detach_from_timer(timer, key);
-            return Polled {
-                released,
-                ..Polled::state(WaitState::Fired)
-            };
-        }
-        match &w.waker {
-            Some(old) if old.will_wake(waker) => {}
-            _ => w.waker = Some(waker.clone()),
-        }
-        if blocking || w.in_wheel {
-            return Polled::state(WaitState::Pending);
-        }
-        w.in_wheel = true;
-        w.counted = count;
-        let deadline = w.deadline;
-        self.queued += 1;
-        self.wheel.push((self.nanos(deadline), key));
-        let wake_reactor = self.poller_deadline.is_some_and(|d| deadline < d);
+    /// Polls a started wait. A wait that is over (fired, aborted, or pending with its deadline
+    /// passed: it fires) is removed and its state returned. While pending, stores the waker
+    /// and, unless in blocking mode, makes sure the wait is in the wheel.
+    pub(crate) fn poll_wait(&mut self, key: WaitKey, poll: &PollArgs<'_>) -> Polled {
+        let now = poll.now.unwrap_or(self.now);
+        let (t, wheel) = self.split(key.timer);
+        let w = t.waits.find_mut(key.ticket).expect(LIVE);
+        let state = match w.state {
+            WaitState::Pending if t.expiry > now => {
+                return park(w, (t.expiry, t.ns), key.wheel_id(), poll, wheel)
+            }
+            WaitState::Pending => WaitState::Fired,
+            state => state,
+        };
         Polled {
-            started: count,
-            wake_reactor,
-            ..Polled::state(WaitState::Pending)
+            released: self.remove_wait(key),
+            ..Polled::state(state)
         }
     }
 
-    /// Removes a waiter that completed or was dropped; returns the work it released. Its wheel
-    /// entry goes stale.
-    pub(crate) fn remove_waiter(&mut self, key: WaiterKey) -> usize {
-        let Some(w) = self.waiters.remove(key) else {
+    /// Returns the live entry `timer` and the wheel, borrowed together.
+    #[inline]
+    fn split(&mut self, timer: TimerKey) -> (&mut TimerData, Wheel<'_>) {
+        let t = self.timers.get_mut(timer).expect(LIVE);
+        let wheel = Wheel {
+            wheel: &mut self.wheel,
+            queued: &mut self.queued,
+            poller: self.poller_deadline,
+        };
+        (t, wheel)
+    }
+
+    /// Removes a wait that completed or was dropped; returns the work it released. Its wheel
+    /// entry, if any, goes stale; an entry no timer owns goes with its last wait.
+    #[inline]
+    pub(crate) fn remove_wait(&mut self, key: WaitKey) -> usize {
+        let Some(t) = self.timers.get_mut(key.timer) else {
             return 0;
         };
-        if w.state == WaitState::Pending {
-            self.detach_from_timer(w.timer, key);
+        let Some(w) = t.waits.remove(key.ticket) else {
+            return 0;
+        };
+        if !t.owned && t.waits.is_empty() {
+            self.timers.remove(key.timer);
         }
-        self.queued -= usize::from(w.in_wheel);
-        if self.wheel.len() > 2 * self.queued + 4096 {
-            self.compact();
+        if w.in_wheel {
+            self.queued -= 1;
+            if self.wheel.len() > 2 * self.queued + 4096 {
+                self.compact();
+            }
         }
         usize::from(w.counted)
     }
 
     /// Drops the wheel's stale entries (waits cancelled or dropped before their deadline).
     fn compact(&mut self) {
-        let waiters = &self.waiters;
-        self.wheel.retain(|key| Self::live(waiters, key));
-    }
-
-    /// Returns whether `key` still names a pending waiter (its wheel entry is not stale).
-    fn live(waiters: &GenSlab<Waiter>, key: WaiterKey) -> bool {
-        waiters
-            .get(key)
-            .is_some_and(|w| w.state == WaitState::Pending)
-    }
-
-    fn detach_from_timer(&mut self, timer: Option<TimerKey>, key: WaiterKey) {
-        if let Some(t) = timer.and_then(|t| self.timers.get_mut(t)) {
-            t.waiters.remove(key);
-        }
+        let timers = &self.timers;
+        self.wheel.retain(|id| {
+            timers
+                .get_index(id.index as usize)
+                .is_some_and(|t| t.waits.is_pending(id.ticket))
+        });
     }
 
     /// Returns whether no deadline is queued.
@@ -274,7 +277,7 @@ impl TimerQueue {
         self.wheel.len()
     }
 
-    /// Returns an instant later than any deadline a program sets (100 years after the base).
+    /// Returns an instant later than any deadline a program sets (100 years ahead).
     pub(crate) fn far_future(&self) -> Instant {
         self.far
     }
@@ -290,24 +293,28 @@ impl TimerQueue {
     pub(crate) fn has_expired(&self, now: Instant) -> bool {
         self.wheel
             .next_deadline()
-            .is_some_and(|ns| ns <= self.nanos(now))
+            .is_some_and(|ns| ns <= Offset::of(now).wheel_nanos())
     }
 
-    /// Fires every waiter whose deadline is at or before `now`; collects their wakers and
+    /// Fires every wait whose deadline is at or before `now`; collects their wakers and
     /// returns the work released.
     pub(crate) fn fire_expired(&mut self, now: Instant, wakers: &mut Wakers) -> usize {
         self.now = self.now.max(now);
-        let now_ns = self.nanos(now);
         let mut due = std::mem::take(&mut self.due);
-        self.wheel.expire(now_ns, |key| due.push(key));
+        self.wheel
+            .expire(Offset::of(now).wheel_nanos(), |id| due.push(id));
         let mut released = 0;
-        for key in due.drain(..) {
-            if !Self::live(&self.waiters, key) {
-                continue;
+        for id in due.drain(..) {
+            let wait = self
+                .timers
+                .get_index_mut(id.index as usize)
+                .and_then(|t| t.waits.find_mut(id.ticket));
+            match wait {
+                Some(w) if w.state == WaitState::Pending => {
+                    released += w.finish(WaitState::Fired, &mut self.queued, wakers);
+                }
+                _ => {} // Stale: cancelled or removed before its deadline.
             }
-            let timer = self.waiter(key).timer;
-            released += self.finish(key, WaitState::Fired, wakers);
-            self.detach_from_timer(timer, key);
         }
         self.due = due;
         released
@@ -317,10 +324,7 @@ impl TimerQueue {
     /// aborted, whoever polls it, and every wait started later is aborted at once.
     pub(crate) fn clear(&mut self, wakers: &mut Wakers) {
         self.closed = true;
-        for t in self.timers.values_mut() {
-            t.waiters = KeyList::default();
-        }
-        for w in self.waiters.values_mut() {
+        for w in self.timers.values_mut().flat_map(|t| t.waits.iter_mut()) {
             if w.state == WaitState::Pending {
                 w.state = WaitState::Aborted;
             }
@@ -330,10 +334,44 @@ impl TimerQueue {
         self.queued = 0;
         self.wheel.clear();
     }
+}
 
-    fn nanos(&self, t: Instant) -> u64 {
-        t.saturating_duration_since(self.base)
-            .as_nanos()
-            .min(u64::MAX as u128) as u64
+/// The wheel, borrowed beside one timer entry.
+struct Wheel<'a> {
+    wheel: &'a mut TimerWheel<WheelId>,
+    queued: &'a mut usize,
+    /// `TimerQueue::poller_deadline`.
+    poller: Option<Instant>,
+}
+
+/// Stores the waker of a pending wait whose deadline (an instant and its wheel nanoseconds) is
+/// ahead, and queues it in the wheel unless it is there or in blocking mode.
+#[inline]
+fn park(
+    w: &mut Wait,
+    (deadline, ns): (Instant, u64),
+    id: WheelId,
+    poll: &PollArgs<'_>,
+    to: Wheel<'_>,
+) -> Polled {
+    match &w.waker {
+        Some(old) if old.will_wake(poll.waker) => {}
+        _ => w.waker = Some(poll.waker.clone()),
+    }
+    let pending = Polled {
+        deadline: Some(deadline),
+        ..Polled::state(WaitState::Pending)
+    };
+    if poll.blocking || w.in_wheel {
+        return pending;
+    }
+    w.in_wheel = true;
+    w.counted = poll.count;
+    *to.queued += 1;
+    to.wheel.push((ns, id));
+    Polled {
+        started: poll.count,
+        wake_reactor: to.poller.is_some_and(|d| deadline < d),
+        ..pending
     }
 }

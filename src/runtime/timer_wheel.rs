@@ -39,9 +39,10 @@ pub(crate) struct TimerWheel<I> {
 }
 
 impl<I: Copy + Ord> TimerWheel<I> {
-    pub(crate) fn new() -> TimerWheel<I> {
+    /// An empty wheel whose first slot is the millisecond of `now` (ns since the base).
+    pub(crate) fn new(now: u64) -> TimerWheel<I> {
         TimerWheel {
-            tick: 0,
+            tick: now / NS_PER_SLOT,
             slots: (0..SLOTS).map(|_| Vec::new()).collect(),
             slot_min: vec![u64::MAX; SLOTS],
             occupied: [0; WORDS],
@@ -179,7 +180,7 @@ mod tests {
 
     #[test]
     fn fires_in_deadline_order_across_slots_and_overflow() {
-        let mut w = TimerWheel::new();
+        let mut w = TimerWheel::new(0);
         let ms = NS_PER_SLOT;
         for (i, d) in [5 * ms, 3 * ms + 1, 3 * ms, 2_000 * ms, 1_500 * ms, 0]
             .iter()
@@ -198,7 +199,7 @@ mod tests {
 
     #[test]
     fn a_past_deadline_fires_on_the_next_expire() {
-        let mut w = TimerWheel::new();
+        let mut w = TimerWheel::new(0);
         assert!(fired(&mut w, 10 * NS_PER_SLOT).is_empty());
         w.push((NS_PER_SLOT, 7));
         assert_eq!(fired(&mut w, 10 * NS_PER_SLOT), [7]);
@@ -206,7 +207,7 @@ mod tests {
 
     #[test]
     fn wraps_around_the_wheel_and_retains_live_entries() {
-        let mut w = TimerWheel::new();
+        let mut w = TimerWheel::new(0);
         let ms = NS_PER_SLOT;
         let mut expected = Vec::new();
         for i in 0..5_000u64 {

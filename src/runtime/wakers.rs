@@ -36,9 +36,12 @@ impl Wakers {
     /// Wakes every collected waker, in the order collected.
     #[inline]
     pub(crate) fn wake(self) {
-        if let Some(w) = self.first {
+        let Wakers { first, rest } = self;
+        if let Some(w) = first {
             w.wake();
         }
-        self.rest.into_iter().for_each(Waker::wake);
+        if !rest.is_empty() {
+            rest.into_iter().for_each(Waker::wake);
+        }
     }
 }

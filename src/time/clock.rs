@@ -2,6 +2,8 @@
 
 use std::time::{Duration, Instant, SystemTime};
 
+use crate::runtime::Offset;
+
 /// How far ahead an expiry that cannot be represented saturates to: about 100 years, later
 /// than any deadline a program means (Asio saturates to the clock's largest time point; `Instant`
 /// has no public maximum).
@@ -29,6 +31,20 @@ pub trait Clock: Send + Sync + 'static {
 
     /// Converts a monotonic instant to a point on this clock.
     fn from_instant(i: Instant) -> Self::TimePoint;
+
+    /// Returns `tp` exactly, as signed whole seconds and nanoseconds (`0..10^9`) from a fixed
+    /// origin of this clock, given `instant`: `tp` on the monotonic clock, in the same form
+    /// from the timer queue's origin (free for [`Steady`], whose points are those instants). A
+    /// timer keeps its expiry so, to return it from [`expiry`](super::BasicTimer::expiry)
+    /// unchanged and without a lock.
+    fn to_parts(tp: Self::TimePoint, instant: (i64, u32)) -> (i64, u32);
+
+    /// The inverse of [`to_parts`](Clock::to_parts).
+    fn from_parts(parts: (i64, u32)) -> Self::TimePoint;
+}
+
+fn offset((secs, nanos): (i64, u32)) -> Offset {
+    Offset { secs, nanos }
 }
 
 /// Returns `i + d`, saturating to [`FAR`] from `i` (or `i` itself if even that overflows).
@@ -54,6 +70,12 @@ impl Clock for Steady {
     }
     fn from_instant(i: Instant) -> Instant {
         i
+    }
+    fn to_parts(_: Instant, instant: (i64, u32)) -> (i64, u32) {
+        instant
+    }
+    fn from_parts(parts: (i64, u32)) -> Instant {
+        offset(parts).instant()
     }
 }
 
@@ -89,5 +111,17 @@ impl Clock for System {
                 .checked_sub(now_i - i)
                 .unwrap_or(SystemTime::UNIX_EPOCH)
         }
+    }
+    fn to_parts(tp: SystemTime, _: (i64, u32)) -> (i64, u32) {
+        let since = tp.duration_since(SystemTime::UNIX_EPOCH);
+        let o = Offset::from_signed(since.map_err(|e| e.duration()));
+        (o.secs, o.nanos)
+    }
+    fn from_parts(parts: (i64, u32)) -> SystemTime {
+        match offset(parts).signed() {
+            Ok(d) => SystemTime::UNIX_EPOCH.checked_add(d),
+            Err(d) => SystemTime::UNIX_EPOCH.checked_sub(d),
+        }
+        .expect("parts made by to_parts name a time point")
     }
 }

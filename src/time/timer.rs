@@ -4,11 +4,11 @@ use std::future::Future;
 use std::io;
 use std::marker::PhantomData;
 use std::pin::Pin;
-use std::sync::Mutex;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
 use super::clock::{Clock, Steady, System};
+use super::expiry_cell::ExpiryCell;
 use crate::executor::Executor;
 use crate::op::deadline::DeadlineWait;
 use crate::op::timer_entry::TimerEntry;
@@ -36,7 +36,18 @@ pub type SystemTimer = BasicTimer<System>;
 /// # Thread safety
 ///
 /// Distinct objects: safe. Shared objects: safe (the state lives in the context's timer queue,
-/// under its lock).
+/// under its lock; [`expiry`] reads the timer's own copy without a lock).
+///
+/// # Cost
+///
+/// A timer takes its context's timer-queue lock once to be armed (creating it takes none, so
+/// [`with_expiry`](BasicTimer::with_expiry), or [`new`](BasicTimer::new) then [`expires_at`],
+/// is one locked step), once more for each later [`expires_at`] or `cancel*`, once for each
+/// wait's first poll and once for its completing poll, and once when dropped, if it was ever
+/// armed or waited on. Its queue entry holds its first pending wait inline: only a second
+/// concurrent wait allocates.
+///
+/// [`expiry`]: BasicTimer::expiry
 ///
 /// # Examples
 ///
@@ -53,15 +64,17 @@ pub type SystemTimer = BasicTimer<System>;
 /// ```
 pub struct BasicTimer<C: Clock> {
     entry: TimerEntry,
-    /// The expiry as last set on this clock, returned exactly by `expiry()` (converting back
-    /// from the monotonic clock would drift by the time between two clock readings). `None`
-    /// until first set.
-    set: Mutex<Option<C::TimePoint>>,
+    /// The expiry as last set on this clock ([`Clock::to_parts`]), returned exactly by
+    /// `expiry()` (converting back from the monotonic clock would drift by the time between two
+    /// clock readings). Written under the timer-queue lock with the queue's copy; read without
+    /// a lock. Empty until first set.
+    set: ExpiryCell,
     clock: PhantomData<C>,
 }
 
 impl<C: Clock> BasicTimer<C> {
-    /// Creates a timer on the context of `ex`, already expired.
+    /// Creates a timer on the context of `ex`, already expired. Takes no lock: the timer's
+    /// place in the timer queue is made by its first `expires_*` or wait.
     ///
     /// # Examples
     ///
@@ -78,7 +91,7 @@ impl<C: Clock> BasicTimer<C> {
     pub fn new(ex: &Executor) -> BasicTimer<C> {
         BasicTimer {
             entry: TimerEntry::new(ex),
-            set: Mutex::new(None),
+            set: ExpiryCell::default(),
             clock: PhantomData,
         }
     }
@@ -102,8 +115,8 @@ impl<C: Clock> BasicTimer<C> {
         timer
     }
 
-    /// Creates a timer that expires at `tp` (Asio's `steady_timer(ex, time_point)`);
-    /// [`expiry`](BasicTimer::expiry) returns `tp` exactly.
+    /// Creates a timer that expires at `tp` (Asio's `steady_timer(ex, time_point)`), in one
+    /// locked step; [`expiry`](BasicTimer::expiry) returns `tp` exactly.
     ///
     /// # Examples
     ///
@@ -151,8 +164,8 @@ impl<C: Clock> BasicTimer<C> {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn expiry(&self) -> C::TimePoint {
-        match *self.lock_set() {
-            Some(tp) => tp,
+        match self.set.load() {
+            Some(parts) => C::from_parts(parts),
             None => C::from_instant(self.entry.expiry()),
         }
     }
@@ -175,9 +188,9 @@ impl<C: Clock> BasicTimer<C> {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn expires_at(&self, tp: C::TimePoint) -> usize {
-        let mut set = self.lock_set();
-        *set = Some(tp);
-        self.entry.set_expiry(C::to_instant(tp))
+        self.entry.set_expiry(C::to_instant(tp), |off| {
+            self.set.store(C::to_parts(tp, (off.secs, off.nanos)));
+        })
     }
 
     /// Sets the expiry to `d` from now, aborting pending waits; returns how many were aborted.
@@ -204,10 +217,6 @@ impl<C: Clock> BasicTimer<C> {
     /// Returns the timer's entry in its context's timer queue.
     pub(crate) fn entry(&self) -> &TimerEntry {
         &self.entry
-    }
-
-    fn lock_set(&self) -> std::sync::MutexGuard<'_, Option<C::TimePoint>> {
-        self.set.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Aborts every pending wait; returns how many. The expiry is unchanged. A wait whose

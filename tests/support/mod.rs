@@ -17,6 +17,7 @@ use jeton::op::{operation, FutureOp};
 use jeton::{Execute, SteadyTimer, UseFuture};
 
 mod temp;
+pub mod timers;
 mod watchdog;
 #[allow(unused_imports)] // only the file tests use it
 pub use temp::TempFile;
