@@ -10,8 +10,8 @@ use crate::runtime::Offset;
 const FAR: Duration = Duration::from_secs(100 * 365 * 86_400);
 
 /// A clock for [`BasicTimer`](super::BasicTimer): the monotonic [`Steady`] or the wall-clock
-/// [`System`]. Sealed.
-pub trait Clock: Send + Sync + 'static {
+/// [`System`]. Sealed: jeton's timer queue knows how each represents its time points.
+pub trait Clock: private::Sealed + Send + Sync + 'static {
     /// A point in time on this clock.
     type TimePoint: Copy + Send + std::fmt::Debug;
 
@@ -124,4 +124,11 @@ impl Clock for System {
         }
         .expect("parts made by to_parts name a time point")
     }
+}
+
+mod private {
+    /// Keeps [`Clock`](super::Clock) to the clocks defined here.
+    pub trait Sealed {}
+    impl Sealed for super::Steady {}
+    impl Sealed for super::System {}
 }
