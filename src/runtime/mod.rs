@@ -10,13 +10,15 @@
 //! | `runner` | one run call's batch, refill, stealing and idle wait |
 //! | `reactor`, `scheduled_io` | the mio poll; per-descriptor readiness and waiters |
 //! | `timer_queue`, `timer_entries`, `timer_wheel` | timers, their waiters, the deadline wheel |
-//! | `job`, `inline_fn` | a queued handler; a small closure stored in it (the one `unsafe` outside `sys/`) |
+//! | `job`, `inline_fn` | a queued handler; a small closure stored in it (`unsafe`, one of two files outside `sys/`) |
+//! | `block_task` | a closure-token operation's task in one recycled block (`unsafe`, the other file) |
 //! | `shutdown_wakes` | waiting places outside the reactor and the timers (channels) that shutdown wakes |
 //! | `wakers` | wakers collected under a lock, woken after it |
 //! | `mailbox`, `post_home` | jobs posted to one given thread, run only by it; pinning a task to its home thread and posting there |
 //! | `current` | everything kept per thread (a table of who sets and reads what) |
 //! | `tracking` | handler tracking (Asio's `@asio|` lines) and the `tracing` spans of operations |
 
+mod block_task;
 pub(crate) mod current;
 mod engine;
 mod gen_slab;
@@ -37,6 +39,7 @@ mod timer_wheel;
 pub(crate) mod tracking;
 mod wakers;
 
+pub(crate) use block_task::BlockTask;
 pub(crate) use engine::Engine;
 pub(crate) use gen_slab::Key;
 pub(crate) use job::Job;

@@ -14,9 +14,12 @@
 //! Only Unix is supported today; a second backend would sit beside `unix` under the same name.
 //!
 //! Beside the backend, `hyper_buf` (feature `hyper`) holds the one `unsafe` call that filling
-//! hyper's read cursor needs, so that the crate's `unsafe` blocks stay in `sys`, with one
-//! exception: `runtime/inline_fn.rs`, a small closure stored inline in a queued job (the
-//! crate is `deny(unsafe_code)`; each of the three places allows it explicitly).
+//! hyper's read cursor needs, so that the crate's `unsafe` blocks stay in `sys`, with two
+//! exceptions, which the crate's speed rests on and which are not platform code:
+//! `runtime/inline_fn.rs`, a small closure stored inline in a queued job, and
+//! `runtime/block_task.rs`, a closure-token operation's task in one block recycled per thread
+//! (a raw task shared by pointer between its job, its wakers and the thread polling it). The
+//! crate is `deny(unsafe_code)`; each of the four places allows it explicitly.
 
 #[cfg(unix)]
 mod unix;
