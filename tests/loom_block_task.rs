@@ -1,8 +1,8 @@
-//! A loom model of the closure token's task state word (`src/runtime/block_task.rs`):
-//! `SCHEDULED`, `RUNNING`, `COMPLETE`, `CLOSED` and the reference count in one atomic; a job
-//! runs the task (the poll), wakers wake it by value or by reference from other threads, the
-//! last reference frees the block, and a waiting task that loses its last waker is queued once
-//! more, closed, to be dropped by its executor.
+//! A loom model of the closure token's task state word (`src/runtime/block_task/`: `state.rs`,
+//! `waker.rs`, `task.rs`): `SCHEDULED`, `RUNNING`, `COMPLETE`, `CLOSED` and the reference count
+//! in one atomic; a job runs the task (the poll), wakers wake it by value or by reference from
+//! other threads, the last reference frees the block, and a waiting task that loses its last
+//! waker is queued once more, closed, to be dropped by its executor.
 //!
 //! loom explores every interleaving of a thread running the task's jobs and two threads
 //! waking and dropping wakers: the future is never polled by two threads at once (its state is

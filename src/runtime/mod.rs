@@ -10,8 +10,8 @@
 //! | `runner` | one run call's batch, refill, stealing and idle wait |
 //! | `reactor`, `scheduled_io` | the mio poll; per-descriptor readiness and waiters |
 //! | `timer_queue`, `timer_entries`, `timer_wheel` | timers, their waiters, the deadline wheel |
-//! | `job`, `inline_fn` | a queued handler; a small closure stored in it (`unsafe`, one of two files outside `sys/`) |
-//! | `block_task` | a closure-token operation's task in one recycled block (`unsafe`, the other file) |
+//! | `job`, `inline_fn` | a queued handler; a small closure stored in it (`unsafe`, one of the two places outside `sys/`) |
+//! | `block_task` | a closure-token operation's task in one recycled block (`unsafe`, the other place) |
 //! | `shutdown_wakes` | waiting places outside the reactor and the timers (channels) that shutdown wakes |
 //! | `wakers` | wakers collected under a lock, woken after it |
 //! | `mailbox`, `post_home` | jobs posted to one given thread, run only by it; pinning a task to its home thread and posting there |

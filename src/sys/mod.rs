@@ -17,7 +17,7 @@
 //! hyper's read cursor needs, so that the crate's `unsafe` blocks stay in `sys`, with two
 //! exceptions, which the crate's speed rests on and which are not platform code:
 //! `runtime/inline_fn.rs`, a small closure stored inline in a queued job, and
-//! `runtime/block_task.rs`, a closure-token operation's task in one block recycled per thread
+//! `runtime/block_task/`, a closure-token operation's task in one block recycled per thread
 //! (a raw task shared by pointer between its job, its wakers and the thread polling it). The
 //! crate is `deny(unsafe_code)`; each of the four places allows it explicitly.
 

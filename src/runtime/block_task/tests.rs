@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Waker};
 
-use super::BlockTask;
+use super::task::BlockTask;
 use crate::runtime::job::Job;
 
 /// The queue a dummy schedule function pushes to, with whether each job was woken while
