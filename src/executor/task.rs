@@ -59,6 +59,7 @@ where
 /// it is woken: what a closure-token operation runs as. No join handle: the future's output is
 /// `()`. Nothing is scheduled yet: the caller runs the task (or drops it, which drops the
 /// future).
+#[inline]
 pub(crate) fn make_block_task<E, F>(target: E, future: F) -> BlockTask
 where
     E: Execute,

@@ -22,13 +22,17 @@
 //!
 //! | file | concept |
 //! |---|---|
-//! | `state` | the header: the state word and its transitions, the vtable |
-//! | `task` | the block's contents, [`BlockTask`] (make, run, drop unrun), its memory |
+//! | `state` | the header: the state word and its transitions (run, drop unrun, schedule, release), the vtable |
+//! | `task` | the block's contents, [`BlockTask`] (the job), the block's memory |
 //! | `waker` | the waker: a pointer to the block holding one reference |
 
 mod state;
 mod task;
 mod waker;
+
+/// The atomics of the state word: std's here. The loom model (`tests/loom_block_task.rs`)
+/// includes `state.rs` and `waker.rs` over loom's.
+use std::sync::atomic;
 
 pub(crate) use task::BlockTask;
 

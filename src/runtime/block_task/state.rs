@@ -2,8 +2,9 @@
 //! block's types.
 
 use std::ptr::NonNull;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::task::{Context, Poll};
+use std::task::{Context, Poll, Waker};
+
+use super::atomic::{AtomicUsize, Ordering};
 
 /// A job for the task exists (queued, or about to be), or a poll will queue it once it ends.
 pub(super) const SCHEDULED: usize = 1 << 0;
@@ -95,7 +96,7 @@ pub(super) unsafe fn after_pending(ptr: NonNull<Header>) {
     }
     if s & SCHEDULED != 0 {
         // SAFETY: the poll's reference goes to the job, with SCHEDULED set for it.
-        unsafe { (header.vtable.schedule)(ptr, true) };
+        unsafe { schedule(ptr, true) };
     } else if refs(s) == 1 {
         // No waker is left and no job: nothing can wake the future. It is ours (the poll's
         // reference was the last), so it is dropped here, on the thread that ran it.
@@ -130,6 +131,100 @@ pub(super) unsafe fn release(ptr: NonNull<Header>) {
             .state
             .store(SCHEDULED | CLOSED | REF, Ordering::Release);
         // SAFETY: the new reference, with SCHEDULED set for it, goes to the job.
-        unsafe { (header.vtable.schedule)(ptr, false) };
+        unsafe { schedule(ptr, false) };
+    }
+}
+
+/// Polls the task whose job the caller holds.
+///
+/// # Safety
+/// `ptr` is a live block, and the caller holds its job (and the job's reference); `waker` is
+/// the block's waker, lent the poll's reference (never dropped).
+#[allow(unsafe_code)]
+pub(super) unsafe fn run(ptr: NonNull<Header>, waker: &Waker) {
+    // SAFETY: live (caller).
+    let header = unsafe { ptr.as_ref() };
+    // The job becomes the poll: SCHEDULED off, RUNNING on (they were on and off).
+    let s = header
+        .state
+        .fetch_xor(SCHEDULED | RUNNING, Ordering::AcqRel);
+    debug_assert_eq!(s & (SCHEDULED | RUNNING | COMPLETE), SCHEDULED);
+    if s & CLOSED != 0 {
+        // SAFETY: the poll is ours and the future still there (COMPLETE clear).
+        unsafe {
+            (header.vtable.drop_future)(ptr);
+            complete(ptr);
+        }
+        return;
+    }
+    let mut cx = Context::from_waker(waker);
+    let unwinding = CompleteOnUnwind(ptr);
+    // SAFETY: the poll is ours, on a future still there.
+    let poll = unsafe { (header.vtable.poll)(ptr, &mut cx) };
+    std::mem::forget(unwinding);
+    match poll {
+        // SAFETY: as above; the future is dropped once, then COMPLETE set.
+        Poll::Ready(()) => unsafe {
+            (header.vtable.drop_future)(ptr);
+            complete(ptr);
+        },
+        // SAFETY: the poll is ours.
+        Poll::Pending => unsafe { after_pending(ptr) },
+    }
+}
+
+/// Drops a task's job unrun: the future is dropped uncalled.
+///
+/// # Safety
+/// `ptr` is a live block and the caller holds its job (and the job's reference).
+#[allow(unsafe_code)]
+pub(super) unsafe fn drop_unrun(ptr: NonNull<Header>) {
+    // SAFETY: live (caller). The job is ours, so no poll is in progress and the future is ours
+    // to drop (COMPLETE is clear: a job is only made for a task not complete). A wake meanwhile
+    // sees SCHEDULED and does nothing.
+    unsafe {
+        let header = ptr.as_ref();
+        (header.vtable.drop_future)(ptr);
+        // SCHEDULED off, COMPLETE on (it was clear), one reference less.
+        let s = header
+            .state
+            .fetch_sub(SCHEDULED + REF - COMPLETE, Ordering::AcqRel);
+        if refs(s) == 1 {
+            (header.vtable.free)(ptr);
+        }
+    }
+}
+
+/// Hands the task to its schedule function as a job, which takes one reference the caller gives
+/// (with `SCHEDULED` set for it). The call holds a reference of its own: the schedule function
+/// may drop the job at once (its context is shut down), which must not free the block the
+/// function lives in while it runs.
+///
+/// # Safety
+/// `ptr` is a live block, and the caller hands one reference with `SCHEDULED` set for it.
+#[allow(unsafe_code)]
+pub(super) unsafe fn schedule(ptr: NonNull<Header>, woken_while_running: bool) {
+    // SAFETY: live (caller).
+    let header = unsafe { ptr.as_ref() };
+    header.state.fetch_add(REF, Ordering::Relaxed);
+    // SAFETY: the caller's reference goes to the job; ours keeps the block for the call.
+    unsafe {
+        (header.vtable.schedule)(ptr, woken_while_running);
+        release(ptr);
+    }
+}
+
+/// Drops the future and ends the poll when the poll panics.
+struct CompleteOnUnwind(NonNull<Header>);
+
+impl Drop for CompleteOnUnwind {
+    fn drop(&mut self) {
+        // SAFETY: made by `run` around the poll, whose reference it holds; the future is still
+        // there (it panicked inside its poll).
+        #[allow(unsafe_code)]
+        unsafe {
+            (self.0.as_ref().vtable.drop_future)(self.0);
+            complete(self.0);
+        }
     }
 }

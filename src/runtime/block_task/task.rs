@@ -6,13 +6,10 @@ use std::future::Future;
 use std::mem::{ManuallyDrop, MaybeUninit};
 use std::pin::Pin;
 use std::ptr::NonNull;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::AtomicUsize;
 use std::task::{Context, Poll, Waker};
 
-use super::state::{
-    after_pending, complete, refs, release, Header, TaskVTable, CLOSED, COMPLETE, REF, RUNNING,
-    SCHEDULED,
-};
+use super::state::{drop_unrun, run, Header, TaskVTable, REF, SCHEDULED};
 use super::waker::raw_waker;
 use crate::runtime::current::{give_block, take_block, Chunk};
 use crate::runtime::job::Job;
@@ -66,23 +63,15 @@ where
 
     /// # Safety
     /// `ptr` is a live block of this type, and the caller hands one reference (with
-    /// `SCHEDULED` set for it) to the job made here.
+    /// `SCHEDULED` set for it) to the job made here, and holds another for the call
+    /// (`state::schedule`).
     #[allow(unsafe_code)]
     unsafe fn schedule(ptr: NonNull<Header>, woken_while_running: bool) {
-        // A reference of our own for the call: the schedule function may drop the job (its
-        // context is shut down), which may free the block the function lives in.
-        // SAFETY: the block is live (caller).
-        let header = unsafe { ptr.as_ref() };
-        header.state.fetch_add(REF, Ordering::Relaxed);
         let task = BlockTask(ptr);
         let job = Job::from_fn(move || task.run());
-        {
-            // SAFETY: the block is live (our reference) and of this type (caller).
-            let cell = unsafe { ptr.cast::<Self>().as_ref() };
-            (cell.schedule)(job, woken_while_running);
-        }
-        // SAFETY: we hold the reference taken above.
-        unsafe { release(ptr) };
+        // SAFETY: the block is live (the caller's reference) and of this type (caller).
+        let cell = unsafe { ptr.cast::<Self>().as_ref() };
+        (cell.schedule)(job, woken_while_running);
     }
 
     /// # Safety
@@ -125,27 +114,30 @@ impl BlockTask {
     /// Makes a task of `future` in a block, which `schedule` queues (with whether it was woken
     /// while running) whenever it is woken. Nothing is scheduled yet: the caller runs the task
     /// or drops it.
+    #[inline]
     pub(crate) fn new<F, S>(future: F, schedule: S) -> BlockTask
     where
         F: Future<Output = ()> + Send + 'static,
         S: Fn(Job, bool) + Send + Sync + 'static,
     {
         let (ptr, chunks) = alloc::<Cell<F, S>>();
-        let cell = Cell {
-            header: Header {
+        let cell = ptr.as_ptr();
+        // SAFETY: `alloc` returns memory for one `Cell<F, S>`, aligned and unused; each field
+        // is written once, in place (no copy of the whole cell through the stack), which makes
+        // the block live with one reference and `SCHEDULED`: this value's invariant.
+        // `UnsafeCell<MaybeUninit<F>>` has the layout of `F`.
+        #[allow(unsafe_code)]
+        unsafe {
+            std::ptr::addr_of_mut!((*cell).header).write(Header {
                 state: AtomicUsize::new(SCHEDULED | REF),
                 vtable: &Cell::<F, S>::VTABLE,
                 chunks,
-            },
-            schedule,
-            future: UnsafeCell::new(MaybeUninit::new(future)),
-        };
-        // SAFETY: `alloc` returns memory for one `Cell<F, S>`, aligned and unused; writing it
-        // makes the block live with one reference and `SCHEDULED`: this value's invariant.
-        #[allow(unsafe_code)]
-        unsafe {
-            ptr.as_ptr().write(cell)
-        };
+            });
+            std::ptr::addr_of_mut!((*cell).schedule).write(schedule);
+            std::ptr::addr_of_mut!((*cell).future)
+                .cast::<F>()
+                .write(future);
+        }
         BlockTask(ptr.cast())
     }
 
@@ -153,32 +145,25 @@ impl BlockTask {
     /// queued again at once when it was woken during the poll.
     pub(crate) fn run(self) {
         let ptr = ManuallyDrop::new(self).0;
+        // SAFETY: the waker's functions take a live block; this one holds no reference of its
+        // own (it is never dropped): the poll's keeps the block alive while it is lent out.
+        #[allow(unsafe_code)]
+        let waker = ManuallyDrop::new(unsafe { Waker::from_raw(raw_waker(ptr)) });
         // SAFETY: by this value's invariant the block is live and we hold its job, which this
         // turns into the poll (and whose reference the poll keeps).
         #[allow(unsafe_code)]
         unsafe {
-            run(ptr)
+            run(ptr, &waker)
         }
     }
 }
 
 impl Drop for BlockTask {
     fn drop(&mut self) {
-        let ptr = self.0;
-        // SAFETY: by this value's invariant the block is live and we hold its job, so no poll
-        // is in progress and the future is ours to drop (`COMPLETE` is clear: a job is only
-        // made for a task not complete). A wake meanwhile sees `SCHEDULED` and does nothing.
+        // SAFETY: by this value's invariant the block is live and we hold its job.
         #[allow(unsafe_code)]
         unsafe {
-            let header = ptr.as_ref();
-            (header.vtable.drop_future)(ptr);
-            // SCHEDULED off, COMPLETE on (it was clear), one reference less.
-            let s = header
-                .state
-                .fetch_sub(SCHEDULED + REF - COMPLETE, Ordering::AcqRel);
-            if refs(s) == 1 {
-                (header.vtable.free)(ptr);
-            }
+            drop_unrun(self.0)
         }
     }
 }
@@ -199,60 +184,5 @@ fn alloc<T>() -> (NonNull<T>, usize) {
     } else {
         let own = Box::new(MaybeUninit::<T>::uninit());
         (NonNull::from(Box::leak(own)).cast(), 0)
-    }
-}
-
-/// Polls the task whose job the caller holds.
-///
-/// # Safety
-/// `ptr` is a live block, and the caller holds its job (and the job's reference).
-#[allow(unsafe_code)]
-unsafe fn run(ptr: NonNull<Header>) {
-    // SAFETY: live (caller).
-    let header = unsafe { ptr.as_ref() };
-    // The job becomes the poll: SCHEDULED off, RUNNING on (they were on and off).
-    let s = header
-        .state
-        .fetch_xor(SCHEDULED | RUNNING, Ordering::AcqRel);
-    debug_assert_eq!(s & (SCHEDULED | RUNNING | COMPLETE), SCHEDULED);
-    if s & CLOSED != 0 {
-        // SAFETY: the poll is ours and the future still there (COMPLETE clear).
-        unsafe {
-            (header.vtable.drop_future)(ptr);
-            complete(ptr);
-        }
-        return;
-    }
-    // SAFETY: the waker's functions take a live block; this one holds no reference of its
-    // own (it is never dropped), the poll's keeps the block alive while it is lent out.
-    let waker = ManuallyDrop::new(unsafe { Waker::from_raw(raw_waker(ptr)) });
-    let mut cx = Context::from_waker(&waker);
-    let unwinding = CompleteOnUnwind(ptr);
-    // SAFETY: the poll is ours, on a future still there.
-    let poll = unsafe { (header.vtable.poll)(ptr, &mut cx) };
-    std::mem::forget(unwinding);
-    match poll {
-        // SAFETY: as above; the future is dropped once, then COMPLETE set.
-        Poll::Ready(()) => unsafe {
-            (header.vtable.drop_future)(ptr);
-            complete(ptr);
-        },
-        // SAFETY: the poll is ours.
-        Poll::Pending => unsafe { after_pending(ptr) },
-    }
-}
-
-/// Drops the future and ends the poll when the poll panics.
-struct CompleteOnUnwind(NonNull<Header>);
-
-impl Drop for CompleteOnUnwind {
-    fn drop(&mut self) {
-        // SAFETY: made by `run` around the poll, whose reference it holds; the future is still
-        // there (it panicked inside its poll).
-        #[allow(unsafe_code)]
-        unsafe {
-            (self.0.as_ref().vtable.drop_future)(self.0);
-            complete(self.0);
-        }
     }
 }

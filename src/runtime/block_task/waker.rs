@@ -1,10 +1,10 @@
 //! The waker of a task block: a pointer to the block, holding one reference.
 
 use std::ptr::NonNull;
-use std::sync::atomic::Ordering;
 use std::task::{RawWaker, RawWakerVTable};
 
-use super::state::{refs, release, Header, COMPLETE, REF, RUNNING, SCHEDULED};
+use super::atomic::Ordering;
+use super::state::{refs, release, schedule, Header, COMPLETE, REF, RUNNING, SCHEDULED};
 
 static WAKER_VTABLE: RawWakerVTable =
     RawWakerVTable::new(waker_clone, waker_wake, waker_wake_by_ref, waker_drop);
@@ -56,7 +56,7 @@ unsafe fn waker_wake(data: *const ()) {
     }
     if s & (COMPLETE | SCHEDULED | RUNNING) == 0 {
         // SAFETY: the waker's reference, with SCHEDULED set for it, goes to the job.
-        unsafe { (header.vtable.schedule)(ptr, false) };
+        unsafe { schedule(ptr, false) };
     } else if refs(s) == 1 {
         // Only possible with COMPLETE: a job or a poll would hold a reference.
         // SAFETY: the last reference, and the future is gone.
@@ -94,7 +94,7 @@ unsafe fn waker_wake_by_ref(data: *const ()) {
     }
     if s & (SCHEDULED | RUNNING) == 0 {
         // SAFETY: the new reference, with SCHEDULED set for it, goes to the job.
-        unsafe { (header.vtable.schedule)(ptr, false) };
+        unsafe { schedule(ptr, false) };
     }
 }
 

@@ -37,9 +37,19 @@ const MIN_CHUNKS: usize = 4;
 pub(crate) const CACHED_MAX: usize = 4096;
 const CACHED_MAX_CHUNKS: usize = CACHED_MAX / std::mem::size_of::<Chunk>();
 
+/// The cached blocks: a stack, the most recently freed last (the likeliest to fit the next
+/// operation, which is usually of the kind that just completed, and the warmest in cache).
+struct Cache {
+    /// `slots[..len]` hold blocks; the others are `None`.
+    slots: [Option<Block>; SLOTS],
+    len: usize,
+}
+
 thread_local! {
-    /// The cached blocks; a slot is `None` when empty. Only its own thread touches it.
-    static BLOCKS: RefCell<[Option<Block>; SLOTS]> = const { RefCell::new([None, None, None, None]) };
+    /// This thread's cache. Only its own thread touches it.
+    static BLOCKS: RefCell<Cache> = const {
+        RefCell::new(Cache { slots: [None, None, None, None], len: 0 })
+    };
 }
 
 /// Returns a block of at least `size` bytes: a cached one that is big enough, else a fresh one.
@@ -47,13 +57,7 @@ thread_local! {
 pub(crate) fn take_block(size: usize) -> Block {
     let need = size.div_ceil(std::mem::size_of::<Chunk>());
     if need <= CACHED_MAX_CHUNKS {
-        let cached = BLOCKS.try_with(|b| {
-            let mut slots = b.try_borrow_mut().ok()?;
-            let slot = slots
-                .iter_mut()
-                .find(|s| s.as_ref().is_some_and(|b| b.len() >= need))?;
-            slot.take()
-        });
+        let cached = BLOCKS.try_with(|c| c.try_borrow_mut().ok()?.take(need));
         if let Ok(Some(block)) = cached {
             return block;
         }
@@ -68,19 +72,44 @@ pub(crate) fn give_block(block: Block) {
     if block.len() > CACHED_MAX_CHUNKS {
         return;
     }
-    let _ = BLOCKS.try_with(|b| {
-        let Ok(mut slots) = b.try_borrow_mut() else {
+    let _ = BLOCKS.try_with(|c| {
+        if let Ok(mut c) = c.try_borrow_mut() {
+            c.give(block);
+        }
+    });
+}
+
+impl Cache {
+    /// Takes the most recent block of at least `need` chunks.
+    #[inline]
+    fn take(&mut self, need: usize) -> Option<Block> {
+        let i = (0..self.len)
+            .rev()
+            .find(|&i| self.slots[i].as_ref().is_some_and(|b| b.len() >= need))?;
+        self.len -= 1;
+        // The last block fills the hole (the order of the others matters little).
+        self.slots.swap(i, self.len);
+        self.slots[self.len].take()
+    }
+
+    /// Keeps `block`: on top, or, when full, in place of the smallest block if that is smaller
+    /// (which goes back to the allocator); else `block` goes.
+    #[inline]
+    fn give(&mut self, block: Block) {
+        if self.len < SLOTS {
+            self.slots[self.len] = Some(block);
+            self.len += 1;
             return;
-        };
-        let smallest = slots
+        }
+        let smallest = self
+            .slots
             .iter_mut()
             .min_by_key(|s| s.as_ref().map_or(0, |b| b.len()))
             .expect("the cache has slots");
         if smallest.as_ref().map_or(0, |b| b.len()) < block.len() {
-            // An empty slot, or a smaller block, which goes back to the allocator.
             *smallest = Some(block);
         }
-    });
+    }
 }
 
 /// A new block of at least `need` chunks.
