@@ -2,10 +2,10 @@
 //!
 //! A task is an async-task `Runnable` whose schedule function queues it on its executor, or,
 //! for a closure-token operation, which needs no join handle, a [`BlockTask`] in a block
-//! recycled per thread ([`make_block_task`]). Its future is wrapped so that it counts one unit of the context's work until it completes or
-//! is dropped ([G4](crate::guarantees#g4)), and so that each poll is marked as a task's of that
-//! context (leaf waits inside it then need no work of their own; see `op::drive`), with a fresh
-//! cooperative budget.
+//! recycled per thread ([`make_block_task`]). Its future is wrapped so that it counts one unit
+//! of the context's work until it completes or is dropped ([G4](crate::guarantees#g4)), and so
+//! that each poll is marked as a task's of that context (leaf waits inside it then need no work
+//! of their own; see `op::drive`), with a fresh cooperative budget.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -55,23 +55,24 @@ where
     async_task::spawn(future, async_task::WithInfo(schedule))
 }
 
-/// Makes a task of `future` in a recycled block ([`BlockTask`]), queued on `target` whenever
-/// it is woken: what a closure-token operation runs as. No join handle: the future's output is
-/// `()`. Nothing is scheduled yet: the caller runs the task (or drops it, which drops the
-/// future).
+/// Makes a task in a recycled block ([`BlockTask`]) of the future `future` returns (made in
+/// the block), queued on `target` whenever it is woken: what a closure-token operation runs
+/// as. No join handle: the future's output is `()`. Nothing is scheduled yet: the caller runs
+/// the task (or drops it, which drops the future).
 #[inline]
-pub(crate) fn make_block_task<E, F>(target: E, future: F) -> BlockTask
+pub(crate) fn make_block_task<E, F>(target: E, future: impl FnOnce() -> F) -> BlockTask
 where
     E: Execute,
     F: Future<Output = ()> + Send + 'static,
 {
-    let future = Tracked {
-        future,
-        work: Work::new(target.inner_executor()),
-    };
-    BlockTask::new(future, move |job, woken_while_running| {
-        target.schedule(job, woken_while_running);
-    })
+    let work = Work::new(target.inner_executor());
+    BlockTask::new(
+        move || Tracked {
+            future: future(),
+            work,
+        },
+        move |job, woken_while_running| target.schedule(job, woken_while_running),
+    )
 }
 
 /// Makes a task of `future` on `ex`'s context that runs only on its home thread once it has

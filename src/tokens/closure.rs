@@ -59,12 +59,11 @@ where
     });
     let ex = op.executor();
     let shut_down = ex.inner_executor().engine().is_shut_down();
-    let completion = Completion {
+    let task = make_block_task(ex, move || Completion {
         stage: Stage::Running { op },
         f: Some(f),
         track,
-    };
-    let task = make_block_task(ex, completion);
+    });
     if shut_down {
         return; // The context is gone: `task` drops the operation and its handler uncalled.
     }

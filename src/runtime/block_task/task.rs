@@ -111,11 +111,13 @@ pub(crate) struct BlockTask(
 unsafe impl Send for BlockTask {}
 
 impl BlockTask {
-    /// Makes a task of `future` in a block, which `schedule` queues (with whether it was woken
-    /// while running) whenever it is woken. Nothing is scheduled yet: the caller runs the task
-    /// or drops it.
+    /// Makes a task in a block of the future `future` returns, which `schedule` queues (with
+    /// whether it was woken while running) whenever it is woken. The future is made straight
+    /// into the block (`future` runs once the block is there, and must not panic: the block
+    /// would leak), so an operation's bytes are not copied through the stack on the way.
+    /// Nothing is scheduled yet: the caller runs the task or drops it.
     #[inline]
-    pub(crate) fn new<F, S>(future: F, schedule: S) -> BlockTask
+    pub(crate) fn new<F, S>(future: impl FnOnce() -> F, schedule: S) -> BlockTask
     where
         F: Future<Output = ()> + Send + 'static,
         S: Fn(Job, bool) + Send + Sync + 'static,
@@ -136,7 +138,7 @@ impl BlockTask {
             std::ptr::addr_of_mut!((*cell).schedule).write(schedule);
             std::ptr::addr_of_mut!((*cell).future)
                 .cast::<F>()
-                .write(future);
+                .write(future());
         }
         BlockTask(ptr.cast())
     }
