@@ -1,36 +1,48 @@
-//! A loom model of the closure token's task state word (`src/runtime/block_task/`: `state.rs`,
-//! `waker.rs`, `task.rs`): `SCHEDULED`, `RUNNING`, `COMPLETE`, `CLOSED` and the reference count
-//! in one atomic; a job runs the task (the poll), wakers wake it by value or by reference from
-//! other threads, the last reference frees the block, and a waiting task that loses its last
-//! waker is queued once more, closed, to be dropped by its executor.
+//! A loom model of the closure token's task state word: the crate's own
+//! `src/runtime/block_task/state.rs` and `waker.rs` (included here over loom's atomics), under a
+//! model block whose future, schedule function and memory are the test's. `SCHEDULED`,
+//! `RUNNING`, `COMPLETE`, `CLOSED` and the reference count share one atomic; a job runs the task
+//! (the poll), wakers wake it by value or by reference from other threads, the last reference
+//! frees the block, and a waiting task that loses its last waker is queued once more, closed,
+//! to be dropped by its executor.
 //!
 //! loom explores every interleaving of a thread running the task's jobs and two threads
-//! waking and dropping wakers: the future is never polled by two threads at once (its state is
-//! a loom `UnsafeCell`), never polled after it is dropped, dropped exactly once, and the block
-//! is freed exactly once, after every reference is gone.
+//! waking, cloning and dropping wakers: the future is never touched by two threads at once (its
+//! state is a loom `UnsafeCell`), never polled after it is dropped, dropped exactly once, and
+//! the block is freed exactly once, after every reference is gone (loom also reports the
+//! block's `Arc` if it leaks).
 //!
 //! Run: `RUSTFLAGS="--cfg jeton_loom" cargo test --release --test loom_block_task` (or
 //! `scripts/loom.sh`). Without the cfg this file is empty.
 #![cfg(jeton_loom)]
+#![allow(unsafe_code)]
 
 use std::collections::VecDeque;
+use std::mem::ManuallyDrop;
+use std::ptr::NonNull;
+use std::task::{Context, Poll, Waker};
 
 use loom::cell::UnsafeCell;
-use loom::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use loom::sync::atomic::{AtomicBool, AtomicUsize};
 use loom::sync::{Arc, Mutex};
 use loom::thread;
 
-const SCHEDULED: usize = 1 << 0;
-const RUNNING: usize = 1 << 1;
-const COMPLETE: usize = 1 << 2;
-const CLOSED: usize = 1 << 3;
-const REF: usize = 1 << 4;
-
-fn refs(s: usize) -> usize {
-    s / REF
+/// What `state.rs` and `waker.rs` know as `super::atomic`.
+mod atomic {
+    pub(crate) use loom::sync::atomic::{AtomicUsize, Ordering};
 }
 
-/// The model future: `Pending` on its first poll, `Ready` on its second.
+#[allow(dead_code)]
+#[path = "../src/runtime/block_task/state.rs"]
+mod state;
+#[allow(dead_code)]
+#[path = "../src/runtime/block_task/waker.rs"]
+mod waker;
+
+use atomic::Ordering;
+use state::{Header, TaskVTable, REF};
+
+/// The model future: `Pending` on a fresh poll, `Ready` on the next.
 #[derive(Debug, PartialEq)]
 enum Fut {
     Fresh,
@@ -38,206 +50,132 @@ enum Fut {
     Dropped,
 }
 
-/// One block: the state word, the future, the queue its schedule function pushes jobs to,
-/// and what the checks count.
-struct Task {
-    state: AtomicUsize,
-    fut: UnsafeCell<Fut>,
-    /// Jobs (each holds a reference and `SCHEDULED`) and whether each was woken while running.
-    queue: Mutex<VecDeque<bool>>,
+/// What outlives the block: its queue of jobs and the counts checked at the end.
+struct Shared {
+    /// Jobs (a block pointer each) and whether each was woken while running.
+    queue: Mutex<VecDeque<(Job, bool)>>,
+    drops: AtomicUsize,
     freed: AtomicUsize,
+    /// The future wakes itself by reference during its fresh poll.
     wake_during_poll: bool,
 }
 
-impl Task {
-    fn schedule(&self, woken_while_running: bool) {
-        self.state.fetch_add(REF, Ordering::Relaxed);
-        self.queue.lock().unwrap().push_back(woken_while_running);
-        self.release();
-    }
+struct Job(NonNull<Header>);
+// SAFETY: a block pointer, used as the crate's `BlockTask` is (sent to the running thread).
+unsafe impl Send for Job {}
 
-    fn free(&self) {
-        assert_eq!(self.fut.with(|f| unsafe { &*f } == &Fut::Dropped), true);
-        assert_eq!(self.freed.fetch_add(1, Ordering::SeqCst), 0, "freed once");
-    }
-
-    fn drop_future(&self) {
-        self.fut.with_mut(|f| {
-            let f = unsafe { &mut *f };
-            assert_ne!(*f, Fut::Dropped, "dropped once");
-            *f = Fut::Dropped;
-        });
-    }
-
-    /// `run`: the job becomes the poll.
-    fn run(&self) {
-        let s = self.state.fetch_xor(SCHEDULED | RUNNING, Ordering::AcqRel);
-        assert_eq!(s & (SCHEDULED | RUNNING | COMPLETE), SCHEDULED);
-        if s & CLOSED != 0 {
-            self.drop_future();
-            self.complete();
-            return;
-        }
-        let ready = self.fut.with_mut(|f| {
-            let f = unsafe { &mut *f };
-            match f {
-                Fut::Fresh => {
-                    *f = Fut::Polled;
-                    false
-                }
-                Fut::Polled => true,
-                Fut::Dropped => panic!("polled after it was dropped"),
-            }
-        });
-        if !ready && self.wake_during_poll {
-            self.wake_by_ref();
-        }
-        if ready {
-            self.drop_future();
-            self.complete();
-        } else {
-            self.after_pending();
-        }
-    }
-
-    fn complete(&self) {
-        let s = self
-            .state
-            .fetch_sub(RUNNING + REF - COMPLETE, Ordering::AcqRel);
-        if refs(s) == 1 {
-            self.free();
-        }
-    }
-
-    fn after_pending(&self) {
-        let mut s = self.state.load(Ordering::Acquire);
-        loop {
-            let new = if s & SCHEDULED != 0 {
-                s & !RUNNING
-            } else {
-                (s & !RUNNING) - REF
-            };
-            match self
-                .state
-                .compare_exchange_weak(s, new, Ordering::AcqRel, Ordering::Acquire)
-            {
-                Ok(_) => break,
-                Err(a) => s = a,
-            }
-        }
-        if s & SCHEDULED != 0 {
-            self.schedule(true);
-        } else if refs(s) == 1 {
-            self.drop_future();
-            self.free();
-        }
-    }
-
-    /// A job dropped unrun (its context is shut down).
-    fn drop_unrun(&self) {
-        self.drop_future();
-        let s = self
-            .state
-            .fetch_sub(SCHEDULED + REF - COMPLETE, Ordering::AcqRel);
-        if refs(s) == 1 {
-            self.free();
-        }
-    }
-
-    fn release(&self) {
-        let s = self.state.fetch_sub(REF, Ordering::AcqRel);
-        if refs(s) != 1 {
-            return;
-        }
-        if s & COMPLETE != 0 {
-            self.free();
-        } else {
-            self.state
-                .store(SCHEDULED | CLOSED | REF, Ordering::Release);
-            self.schedule(false);
-        }
-    }
-
-    fn clone_waker(&self) {
-        self.state.fetch_add(REF, Ordering::Relaxed);
-    }
-
-    fn wake(&self) {
-        let mut s = self.state.load(Ordering::Acquire);
-        loop {
-            let new = if s & (COMPLETE | SCHEDULED) != 0 {
-                s - REF
-            } else if s & RUNNING != 0 {
-                (s | SCHEDULED) - REF
-            } else {
-                s | SCHEDULED
-            };
-            match self
-                .state
-                .compare_exchange_weak(s, new, Ordering::AcqRel, Ordering::Acquire)
-            {
-                Ok(_) => break,
-                Err(a) => s = a,
-            }
-        }
-        if s & (COMPLETE | SCHEDULED | RUNNING) == 0 {
-            self.schedule(false);
-        } else if refs(s) == 1 {
-            self.free();
-        }
-    }
-
-    fn wake_by_ref(&self) {
-        let mut s = self.state.load(Ordering::Acquire);
-        loop {
-            if s & COMPLETE != 0 {
-                return;
-            }
-            let new = if s & (SCHEDULED | RUNNING) != 0 {
-                s | SCHEDULED
-            } else {
-                (s | SCHEDULED) + REF
-            };
-            match self
-                .state
-                .compare_exchange_weak(s, new, Ordering::AcqRel, Ordering::Acquire)
-            {
-                Ok(_) => break,
-                Err(a) => s = a,
-            }
-        }
-        if s & (SCHEDULED | RUNNING) == 0 {
-            self.schedule(false);
-        }
-    }
+/// The model block: the crate's header, then the test's future and queue.
+#[repr(C)]
+struct Block {
+    header: Header,
+    fut: UnsafeCell<Fut>,
+    shared: Arc<Shared>,
 }
 
-/// A task polled once (pending) with `wakers` wakers out, whose jobs one thread runs while the
-/// wakers' threads do `act`; then the runner drains the queue (or drops it, `shut_down`).
-fn model(wake_during_poll: bool, shut_down: bool, acts: [fn(&Task); 2]) {
+static VTABLE: TaskVTable = TaskVTable {
+    poll,
+    drop_future,
+    schedule,
+    free,
+};
+
+unsafe fn block<'a>(ptr: NonNull<Header>) -> &'a Block {
+    unsafe { ptr.cast::<Block>().as_ref() }
+}
+
+unsafe fn poll(ptr: NonNull<Header>, cx: &mut Context<'_>) -> Poll<()> {
+    let b = unsafe { block(ptr) };
+    let ready = b.fut.with_mut(|f| {
+        let f = unsafe { &mut *f };
+        match f {
+            Fut::Fresh => {
+                *f = Fut::Polled;
+                false
+            }
+            Fut::Polled => true,
+            Fut::Dropped => panic!("polled after it was dropped"),
+        }
+    });
+    if ready {
+        return Poll::Ready(());
+    }
+    if b.shared.wake_during_poll {
+        cx.waker().wake_by_ref();
+    }
+    Poll::Pending
+}
+
+unsafe fn drop_future(ptr: NonNull<Header>) {
+    let b = unsafe { block(ptr) };
+    b.fut.with_mut(|f| {
+        let f = unsafe { &mut *f };
+        assert_ne!(*f, Fut::Dropped, "dropped once");
+        *f = Fut::Dropped;
+    });
+    b.shared.drops.fetch_add(1, Ordering::SeqCst);
+}
+
+unsafe fn schedule(ptr: NonNull<Header>, woken_while_running: bool) {
+    let b = unsafe { block(ptr) };
+    b.shared
+        .queue
+        .lock()
+        .unwrap()
+        .push_back((Job(ptr), woken_while_running));
+}
+
+unsafe fn free(ptr: NonNull<Header>) {
+    let b = unsafe { Box::from_raw(ptr.cast::<Block>().as_ptr()) };
+    b.fut
+        .with(|f| assert_eq!(unsafe { &*f }, &Fut::Dropped, "freed after the drop"));
+    b.shared.freed.fetch_add(1, Ordering::SeqCst);
+}
+
+/// A waker of the block holding one of its references.
+fn waker(ptr: NonNull<Header>) -> Waker {
+    unsafe { Waker::from_raw(waker::raw_waker(ptr)) }
+}
+
+/// A task polled once (pending) with two wakers out, each given to a thread doing `act`, while
+/// one thread runs the task's jobs (or drops them unrun: `shut_down`).
+fn model(wake_during_poll: bool, shut_down: bool, acts: [fn(Waker); 2]) {
     loom::model(move || {
-        let t = Arc::new(Task {
-            // The first poll is over: two wakers hold the references.
-            state: AtomicUsize::new(2 * REF),
-            fut: UnsafeCell::new(Fut::Polled),
+        let shared = Arc::new(Shared {
             queue: Mutex::new(VecDeque::new()),
+            drops: AtomicUsize::new(0),
             freed: AtomicUsize::new(0),
             wake_during_poll,
         });
-        // Polled once already: the second poll is ready, unless woken during the first.
-        if wake_during_poll {
-            t.fut.with_mut(|f| unsafe { *f = Fut::Fresh });
-        }
+        let ptr = NonNull::from(Box::leak(Box::new(Block {
+            // The first poll is over: the two wakers hold the references.
+            header: Header {
+                state: atomic::AtomicUsize::new(2 * REF),
+                vtable: &VTABLE,
+                chunks: 0,
+            },
+            // Woken during its first poll: its fresh poll comes next; else ready.
+            fut: UnsafeCell::new(if wake_during_poll {
+                Fut::Fresh
+            } else {
+                Fut::Polled
+            }),
+            shared: shared.clone(),
+        })))
+        .cast::<Header>();
+        let wakers = [waker(ptr), waker(ptr)];
         let done = Arc::new(AtomicBool::new(false));
         let runner = {
-            let (t, done) = (t.clone(), done.clone());
+            let (shared, done) = (shared.clone(), done.clone());
             thread::spawn(move || loop {
-                let job = t.queue.lock().unwrap().pop_front();
+                let job = shared.queue.lock().unwrap().pop_front();
                 match job {
-                    Some(_) if shut_down => t.drop_unrun(),
-                    Some(_) => t.run(),
+                    Some((Job(p), _)) if shut_down => unsafe { state::drop_unrun(p) },
+                    Some((Job(p), _)) => {
+                        let w = ManuallyDrop::new(unsafe { Waker::from_raw(waker::raw_waker(p)) });
+                        unsafe { state::run(p, &w) };
+                    }
                     None if done.load(Ordering::Acquire) => {
-                        if t.queue.lock().unwrap().is_empty() {
+                        if shared.queue.lock().unwrap().is_empty() {
                             return;
                         }
                     }
@@ -245,48 +183,49 @@ fn model(wake_during_poll: bool, shut_down: bool, acts: [fn(&Task); 2]) {
                 }
             })
         };
-        let wakers: Vec<_> = acts
+        let threads: Vec<_> = acts
             .into_iter()
-            .map(|act| {
-                let t = t.clone();
-                thread::spawn(move || act(&t))
-            })
+            .zip(wakers)
+            .map(|(act, w)| thread::spawn(move || act(w)))
             .collect();
-        for w in wakers {
-            w.join().unwrap();
+        for t in threads {
+            t.join().unwrap();
         }
         done.store(true, Ordering::Release);
         runner.join().unwrap();
         assert_eq!(
-            t.freed.load(Ordering::SeqCst),
+            shared.drops.load(Ordering::SeqCst),
             1,
-            "freed once every reference went"
+            "the future dropped once"
         );
-        t.fut.with(|f| assert_eq!(unsafe { &*f }, &Fut::Dropped));
+        assert_eq!(
+            shared.freed.load(Ordering::SeqCst),
+            1,
+            "the block freed once"
+        );
     });
 }
 
 /// Wakes by value (the waker's reference goes with it).
-fn wake(t: &Task) {
-    t.wake();
+fn wake(w: Waker) {
+    w.wake();
 }
 
 /// Wakes by reference, then drops the waker.
-fn wake_by_ref_then_drop(t: &Task) {
-    t.wake_by_ref();
-    t.release();
+fn wake_by_ref_then_drop(w: Waker) {
+    w.wake_by_ref();
+    drop(w);
 }
 
 /// Clones the waker, wakes the clone, then drops the original.
-fn clone_wake_drop(t: &Task) {
-    t.clone_waker();
-    t.wake();
-    t.release();
+fn clone_wake_drop(w: Waker) {
+    w.clone().wake();
+    drop(w);
 }
 
 /// Drops the waker without waking.
-fn drop_waker(t: &Task) {
-    t.release();
+fn drop_waker(w: Waker) {
+    drop(w);
 }
 
 #[test]
@@ -311,7 +250,7 @@ fn the_last_waker_dropped_while_waiting_closes_the_task() {
 
 #[test]
 fn a_wake_races_the_last_waker_drop() {
-    model(false, false, [wake_by_ref_then_drop, drop_waker]);
+    model(true, false, [wake_by_ref_then_drop, drop_waker]);
 }
 
 #[test]
