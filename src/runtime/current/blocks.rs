@@ -112,15 +112,25 @@ impl Cache {
     }
 }
 
-/// A new block of at least `need` chunks.
+/// A new block of at least `need` chunks. The cached sizes are made as arrays, which the
+/// optimiser allocates without touching (their contents are uninitialised); others by `vec!`.
 #[cold]
 fn fresh(need: usize) -> Block {
-    let chunks = if need <= CACHED_MAX_CHUNKS {
-        need.next_power_of_two().max(MIN_CHUNKS)
-    } else {
-        need
-    };
-    vec![MaybeUninit::<Chunk>::uninit(); chunks].into_boxed_slice()
+    fn block<const N: usize>() -> Block {
+        Box::new([MaybeUninit::<Chunk>::uninit(); N])
+    }
+    // The arms below are the powers of two from MIN_CHUNKS to CACHED_MAX_CHUNKS.
+    const _: () = assert!(MIN_CHUNKS == 4 && CACHED_MAX_CHUNKS == 256);
+    match need {
+        0..=4 => block::<4>(),
+        5..=8 => block::<8>(),
+        9..=16 => block::<16>(),
+        17..=32 => block::<32>(),
+        33..=64 => block::<64>(),
+        65..=128 => block::<128>(),
+        129..=256 => block::<256>(),
+        _ => vec![MaybeUninit::<Chunk>::uninit(); need].into_boxed_slice(),
+    }
 }
 
 #[cfg(test)]
