@@ -22,17 +22,15 @@
 //!
 //! | file | concept |
 //! |---|---|
+//! | `atomic` | the atomics the state word is made of (std's; the loom model's are loom's) |
 //! | `state` | the header: the state word and its transitions (run, drop unrun, schedule, release), the vtable |
 //! | `task` | the block's contents, [`BlockTask`] (the job), the block's memory |
 //! | `waker` | the waker: a pointer to the block holding one reference |
 
+mod atomic;
 mod state;
 mod task;
 mod waker;
-
-/// The atomics of the state word: std's here. The loom model (`tests/loom_block_task.rs`)
-/// includes `state.rs` and `waker.rs` over loom's.
-use std::sync::atomic;
 
 pub(crate) use task::BlockTask;
 
