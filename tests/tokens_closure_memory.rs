@@ -34,26 +34,17 @@ thread_local! {
     static ALLOCATIONS: Cell<u64> = const { Cell::new(0) };
 }
 
-// SAFETY: every method forwards to `System` with the caller's arguments; counting touches a
-// thread-local `Cell` with no destructor (`try_with`: nothing is counted once it is gone).
+// SAFETY: both methods forward to `System` with the caller's arguments (`alloc_zeroed` and
+// `realloc` are the defaults, which call these); counting touches a thread-local `Cell` with no
+// destructor (`try_with`: nothing is counted once it is gone).
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         count();
         // SAFETY: the caller upholds `alloc`'s contract, forwarded as is.
         unsafe { System.alloc(layout) }
     }
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        count();
-        // SAFETY: as for `alloc`.
-        unsafe { System.alloc_zeroed(layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        count();
-        // SAFETY: `ptr` and `layout` come from this allocator, i.e. from `System`.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: as for `realloc`.
+        // SAFETY: `ptr` and `layout` come from this allocator, i.e. from `System`.
         unsafe { System.dealloc(ptr, layout) }
     }
 }
