@@ -1,10 +1,11 @@
 //! Tasks: futures run on an executor, each holding outstanding work for its whole life.
 //!
-//! A task is an async-task `Runnable` whose schedule function queues it on its executor. Its
-//! future is wrapped so that it counts one unit of the context's work until it completes or
-//! is dropped ([G4](crate::guarantees#g4)), and so that each poll is marked as a task's of that
-//! context (leaf waits inside it then need no work of their own; see `op::drive`), with a fresh
-//! cooperative budget.
+//! A task is an async-task `Runnable` whose schedule function queues it on its executor, or,
+//! for a closure-token operation, which needs no join handle, a [`BlockTask`] in a block
+//! recycled per thread ([`make_block_task`]). Its future is wrapped so that it counts one unit
+//! of the context's work until it completes or is dropped ([G4](crate::guarantees#g4)), and so
+//! that each poll is marked as a task's of that context (leaf waits inside it then need no work
+//! of their own; see `op::drive`), with a fresh cooperative budget.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -14,7 +15,7 @@ use super::execute::Execute;
 #[cfg(feature = "stackful")]
 use super::handle::Executor;
 use super::work_guard::Work;
-use crate::runtime::{current, Job};
+use crate::runtime::{current, BlockTask, Job};
 
 pin_project_lite::pin_project! {
     /// A task's future together with the outstanding work it holds until it completes or is
@@ -38,10 +39,7 @@ impl<F: Future> Future for Tracked<F> {
 /// Makes a task of `future` whose runnable is queued on `target` whenever it is woken. Nothing
 /// is scheduled yet: the caller runs or schedules the runnable (or drops it, which drops the
 /// future).
-pub(crate) fn make_task<E, F>(
-    target: E,
-    future: F,
-) -> (async_task::Runnable, async_task::Task<F::Output>)
+fn make_task<E, F>(target: E, future: F) -> (async_task::Runnable, async_task::Task<F::Output>)
 where
     E: Execute,
     F: Future + Send + 'static,
@@ -55,6 +53,26 @@ where
         target.schedule(Job::task(runnable), info.woken_while_running);
     };
     async_task::spawn(future, async_task::WithInfo(schedule))
+}
+
+/// Makes a task in a recycled block ([`BlockTask`]) of the future `future` returns (made in
+/// the block), queued on `target` whenever it is woken: what a closure-token operation runs
+/// as. No join handle: the future's output is `()`. Nothing is scheduled yet: the caller runs
+/// the task (or drops it, which drops the future).
+#[inline]
+pub(crate) fn make_block_task<E, F>(target: E, future: impl FnOnce() -> F) -> BlockTask
+where
+    E: Execute,
+    F: Future<Output = ()> + Send + 'static,
+{
+    let work = Work::new(target.inner_executor());
+    BlockTask::new(
+        move || Tracked {
+            future: future(),
+            work,
+        },
+        move |job, woken_while_running| target.schedule(job, woken_while_running),
+    )
 }
 
 /// Makes a task of `future` on `ex`'s context that runs only on its home thread once it has

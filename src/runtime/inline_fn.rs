@@ -3,10 +3,10 @@
 //! `Runnable`; a thin box for anything larger). Asio recycles handler memory per thread; this
 //! is the allocation-free case of it.
 //!
-//! This is the one place outside `sys/` with `unsafe` code: a closure's bytes are kept in a
-//! word buffer and the two functions that may touch them (call it, or drop it uncalled) are
-//! chosen by its type when it is stored. Its unit tests run under `scripts/sanitize.sh asan
-//! --lib`.
+//! This is one of the two places outside `sys/` with `unsafe` code (the other is
+//! `block_task`; see `sys`): a closure's bytes are kept in a word buffer and the two functions
+//! that may touch them (call it, or drop it uncalled) are chosen by its type when it is stored.
+//! Its unit tests run under `scripts/sanitize.sh asan --lib`.
 
 use std::mem::{ManuallyDrop, MaybeUninit};
 

@@ -10,7 +10,8 @@
 //! | `runner` | one run call's batch, refill, stealing and idle wait |
 //! | `reactor`, `scheduled_io` | the mio poll; per-descriptor readiness and waiters |
 //! | `timer_queue`, `timer_entries`, `timer_waits`, `timer_wheel`, `timer_origin` | timers with their waits inline, the deadline wheel, the origin deadlines are measured from |
-//! | `job`, `inline_fn` | a queued handler; a small closure stored in it (the one `unsafe` outside `sys/`) |
+//! | `job`, `inline_fn` | a queued handler; a small closure stored in it (`unsafe`, one of the two places outside `sys/`) |
+//! | `block_task` | a closure-token operation's task in one recycled block (`unsafe`, the other place) |
 //! | `shutdown_wakes` | waiting places outside the reactor and the timers (channels) that shutdown wakes |
 //! | `wakers` | wakers collected under a lock, woken after it |
 //! | `gen_slab`, `key_cell` | a slab with generational keys; a key set once and read without a lock |
@@ -18,6 +19,7 @@
 //! | `current` | everything kept per thread (a table of who sets and reads what) |
 //! | `tracking` | handler tracking (Asio's `@asio|` lines) and the `tracing` spans of operations |
 
+mod block_task;
 pub(crate) mod current;
 mod engine;
 mod gen_slab;
@@ -41,6 +43,7 @@ mod timer_wheel;
 pub(crate) mod tracking;
 mod wakers;
 
+pub(crate) use block_task::BlockTask;
 pub(crate) use engine::Engine;
 pub(crate) use gen_slab::Key;
 pub(crate) use job::Job;

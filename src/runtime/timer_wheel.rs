@@ -17,6 +17,8 @@ use std::collections::BinaryHeap;
 const SLOTS: usize = 1024;
 const NS_PER_SLOT: u64 = 1_000_000;
 const WORDS: usize = SLOTS / 64;
+/// Emptied slots' vectors kept for the next slots to fill.
+const SPARES: usize = 4;
 
 /// One deadline: nanoseconds since the queue's base, and the caller's id.
 pub(crate) type Entry<I> = (u64, I);
@@ -35,6 +37,10 @@ pub(crate) struct TimerWheel<I> {
     occupied: [u64; WORDS],
     /// Entries beyond the wheel's horizon, smallest first.
     overflow: BinaryHeap<Reverse<Entry<I>>>,
+    /// Vectors of slots emptied by firing (at most [`SPARES`]), given to the next slot that
+    /// gets its first entry: the capacity turns with the wheel, so a steady stream of timers
+    /// allocates nothing, where each of the [`SLOTS`] vectors would allocate on its first use.
+    spare: Vec<Vec<Entry<I>>>,
     len: usize,
 }
 
@@ -47,6 +53,7 @@ impl<I: Copy + Ord> TimerWheel<I> {
             slot_min: vec![u64::MAX; SLOTS],
             occupied: [0; WORDS],
             overflow: BinaryHeap::new(),
+            spare: Vec::with_capacity(SPARES),
             len: 0,
         }
     }
@@ -69,6 +76,11 @@ impl<I: Copy + Ord> TimerWheel<I> {
 
     fn put(&mut self, t: u64, entry: Entry<I>) {
         let i = (t % SLOTS as u64) as usize;
+        if self.slots[i].capacity() == 0 {
+            if let Some(v) = self.spare.pop() {
+                self.slots[i] = v;
+            }
+        }
         self.slots[i].push(entry);
         self.slot_min[i] = self.slot_min[i].min(entry.0);
         self.occupied[i / 64] |= 1 << (i % 64);
@@ -122,7 +134,11 @@ impl<I: Copy + Ord> TimerWheel<I> {
                 if slot.is_empty() {
                     self.occupied[i / 64] &= !(1 << (i % 64));
                 }
-                self.slots[i] = slot;
+                if slot.is_empty() && self.spare.len() < SPARES {
+                    self.spare.push(slot);
+                } else {
+                    self.slots[i] = slot;
+                }
             }
             if self.tick == now_tick {
                 break; // The current millisecond is only partly over.

@@ -200,20 +200,6 @@ impl OpTrack {
         }
     }
 
-    /// Moves the tracking out (to a posted handler), leaving one that reports nothing.
-    #[inline]
-    pub(crate) fn take(&mut self) -> OpTrack {
-        std::mem::replace(
-            self,
-            OpTrack {
-                id: 0,
-                entered: true,
-                #[cfg(feature = "tracing")]
-                span: tracing::Span::none(),
-            },
-        )
-    }
-
     /// Marks the handler entered until the guard is dropped (`>m` now; `<m`, or `!m` and `<m`
     /// if it panics, then): operations it initiates are its children.
     #[inline]

@@ -5,7 +5,7 @@ use std::pin::Pin;
 use std::task::{ready, Context, Poll};
 
 use super::completion_token::CompletionToken;
-use crate::executor::{make_task, Execute};
+use crate::executor::{make_block_task, Execute};
 use crate::op::Operation;
 use crate::runtime::current;
 use crate::runtime::tracking::OpTrack;
@@ -42,8 +42,11 @@ where
 /// Runs `op` and then `f` with its output as one task on the operation's executor. The
 /// operation starts inside the initiating call, as in Asio (its first poll happens there, so a
 /// `cancel()` right after sees it registered); `f` never runs there ([G2](crate::guarantees#g2)),
-/// but later on a thread
-/// running the executor.
+/// but later on a thread running the executor.
+///
+/// The task lives in one block from this thread's cache (`make_block_task`), so in steady state
+/// an operation allocates nothing; an operation ready at once keeps its handler and output in
+/// the same block, which is queued as the job that calls the handler.
 pub(super) fn spawn_completion<Op, F, R>(op: Op, f: F)
 where
     Op: Operation + 'static,
@@ -56,35 +59,43 @@ where
     });
     let ex = op.executor();
     let shut_down = ex.inner_executor().engine().is_shut_down();
-    let completion = Completion {
-        op,
+    let task = make_block_task(ex, move || Completion {
+        stage: Stage::Running { op },
         f: Some(f),
         track,
-    };
-    let (runnable, task) = make_task(ex, completion);
-    task.detach();
+    });
     if shut_down {
-        return; // The context is gone: `runnable` drops the operation and its handler uncalled.
+        return; // The context is gone: `task` drops the operation and its handler uncalled.
     }
-    // The launch step: the first poll, here, marked so that a handler ready now is posted
+    // The launch step: the first poll, here, marked so that a handler ready now is queued
     // instead (G2), and never in blocking mode (an initiating call inside a `Blocking` call's
     // poll still starts a reactor-driven operation).
     let _launching = current::LaunchGuard::enter();
-    runnable.run();
+    task.run();
 }
 
 pin_project_lite::pin_project! {
     /// An operation followed by its completion handler.
-    struct Completion<Op, F> {
+    struct Completion<Op, F, O> {
         #[pin]
-        op: Op,
+        stage: Stage<Op, O>,
         f: Option<F>,
         // Handler tracking and the `tracing` span; its drop reports a handler never called.
         track: OpTrack,
     }
 }
 
-impl<Op, F, R> Future for Completion<Op, F>
+pin_project_lite::pin_project! {
+    /// Where a [`Completion`] is: its operation runs, or it completed inside the initiating
+    /// call and its output waits for the handler's turn.
+    #[project = StageProj]
+    enum Stage<Op, O> {
+        Running { #[pin] op: Op },
+        Ready { out: Option<O> },
+    }
+}
+
+impl<Op, F, R> Future for Completion<Op, F, Op::Output>
 where
     Op: Operation,
     Op::Output: Send + 'static,
@@ -93,29 +104,27 @@ where
     type Output = ();
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        let this = self.project();
-        // Inside the initiating call, where the handler must be queued if the operation is
-        // ready (G2): the executor to queue it on, asked for now (an operation need not
-        // answer once complete).
-        let launch_ex = current::is_launching().then(|| this.op.executor());
-        let out = {
-            let op = this.op;
-            ready!(this.track.in_span(|| op.poll(cx)))
+        let mut this = self.project();
+        let out = match this.stage.as_mut().project() {
+            StageProj::Ready { out } => out.take().expect("polled once after it was queued"),
+            StageProj::Running { op } => {
+                let launching = current::is_launching();
+                let out = ready!(this.track.in_span(|| op.poll(cx)));
+                if launching {
+                    // Completed inside the initiating call, where the handler must not run
+                    // (G2): the operation is dropped now and the output kept here, and the
+                    // task wakes itself, so it is queued once this poll ends, as a
+                    // continuation of the running handler (from inside one it stays on this
+                    // thread's private queue). Its next run calls the handler: no second
+                    // poll of the operation, no second allocation.
+                    this.stage.set(Stage::Ready { out: Some(out) });
+                    cx.waker().wake_by_ref();
+                    return Poll::Pending;
+                }
+                out
+            }
         };
         let f = this.f.take().expect("handler called once");
-        if let Some(ex) = launch_ex {
-            // Completed inside the initiating call: the handler is queued on the operation's
-            // executor with its result, as a continuation of the running handler (from
-            // inside one it stays on this thread's private queue), and the task ends here: no
-            // second poll. The queued job is outstanding work from now on, so the task's own
-            // work can go.
-            let mut track = this.track.take();
-            ex.defer(move || {
-                let _entered = track.enter();
-                f(out);
-            });
-            return Poll::Ready(());
-        }
         let _entered = this.track.enter();
         f(out);
         Poll::Ready(())

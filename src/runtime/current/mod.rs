@@ -10,6 +10,7 @@
 //! | blocking mode: the poll is a `Blocking` call's | `op::blocking::block_on` (on), `tokens::closure` launch (off) | `op::drive` |
 //! | the wait set: descriptors and deadline the blocking poll asked for | leaf waits, through `op::blocking` | the blocking driver, which waits on it |
 //! | blocking calls: depth, notifiers, wait sets per depth | the blocking driver | the blocking driver |
+//! | task blocks freed on this thread, kept for its next closure-token operations (a few, bounded; its own thread-local, see `blocks`) | `runtime::block_task`, when a task's last reference goes | `runtime::block_task`, when a task is made |
 //! | strands running on this thread, innermost last | the strand invoker | `Strand::running_in_this_thread` |
 //! | the cooperative budget: leaf polls left in this poll | tasks (and `IoContext::block_on`) per poll; blocking calls (unconstrained) | `op::drive`: a leaf yields when it is spent |
 //! | the cancellation request of the operation being polled, and the types its callers honour | cancellation adapters (`bind_cancellation_slot`, `cancel_after`), around their operation's poll; composed operations narrow it; tasks and blocking calls clear it | `op::drive`: a leaf that honours the request completes with it |
@@ -27,9 +28,11 @@
 //! | `poll` | the poll in progress: task, launching, inline starts, budget, cancellation request |
 //! | `blocking` | blocking mode, wait sets, blocking-call notifiers |
 //! | `handler` | the tracked handler (handler tracking) |
+//! | `blocks` | the cache of task blocks (closure-token operations' memory; its own thread-local) |
 //! | `pinned` | stackful coroutines pinned to this thread (feature `stackful`) |
 
 mod blocking;
+mod blocks;
 mod frames;
 mod handler;
 #[cfg(feature = "stackful")]
@@ -38,6 +41,7 @@ mod poll;
 mod state;
 
 pub(crate) use blocking::{call_slot, is_blocking, wait_fd, wait_until, BlockingCall};
+pub(crate) use blocks::{give_block, take_block, Chunk};
 #[cfg(feature = "stackful")]
 pub(crate) use frames::is_thread;
 pub(crate) use frames::{

@@ -1,0 +1,164 @@
+//! This thread's cache of task blocks: the memory of closure-token operations, recycled per
+//! thread as Asio's `thread_info_base` recycles handler memory.
+//!
+//! A block is a boxed slice of 16-byte chunks. A fresh block's size is the size asked for
+//! rounded up to a power of two (at least [`MIN_CHUNKS`] chunks), and a reused block keeps its
+//! own size, so the blocks of a thread's operations become interchangeable: a read's block
+//! serves the next write, and the other way round. The cache holds at most [`SLOTS`] blocks of
+//! at most [`CACHED_MAX`] bytes, so a thread keeps at most 16 KiB here. A block given back to
+//! a full cache replaces its smallest block if it is larger (so the cache drifts towards blocks
+//! big enough for what the thread runs), else it goes back to the allocator. A block larger
+//! than [`CACHED_MAX`] is never cached.
+//!
+//! Whichever thread frees a block gives it to its own cache: the memory is the global
+//! allocator's, so a block made on one thread and freed on another is just as good there.
+//!
+//! This is a thread-local of its own, with a destructor (it owns the cached blocks). Once it is
+//! gone (the thread is exiting), [`take_block`] allocates and [`give_block`] frees.
+
+use std::cell::RefCell;
+use std::mem::MaybeUninit;
+
+/// One chunk of a block: 16 bytes, aligned to 16, so a block holds any type of alignment up
+/// to 16.
+#[derive(Clone, Copy)]
+#[repr(C, align(16))]
+pub(crate) struct Chunk(#[allow(dead_code)] [u8; 16]);
+
+/// A block of task memory: uninitialised chunks, owned.
+pub(crate) type Block = Box<[MaybeUninit<Chunk>]>;
+
+/// Blocks one thread keeps (Asio keeps 2 per purpose; an echo handler makes its next
+/// operation before its own block is freed, so 1 suffices there).
+const SLOTS: usize = 4;
+/// The smallest block made, in chunks (64 bytes).
+const MIN_CHUNKS: usize = 4;
+/// The largest block kept, in bytes.
+pub(crate) const CACHED_MAX: usize = 4096;
+const CACHED_MAX_CHUNKS: usize = CACHED_MAX / std::mem::size_of::<Chunk>();
+
+/// The cached blocks: a stack, the most recently freed last (the likeliest to fit the next
+/// operation, which is usually of the kind that just completed, and the warmest in cache).
+struct Cache {
+    /// `slots[..len]` hold blocks; the others are `None`.
+    slots: [Option<Block>; SLOTS],
+    len: usize,
+}
+
+thread_local! {
+    /// This thread's cache. Only its own thread touches it.
+    static BLOCKS: RefCell<Cache> = const {
+        RefCell::new(Cache { slots: [None, None, None, None], len: 0 })
+    };
+}
+
+/// Returns a block of at least `size` bytes: a cached one that is big enough, else a fresh one.
+#[inline]
+pub(crate) fn take_block(size: usize) -> Block {
+    let need = size.div_ceil(std::mem::size_of::<Chunk>());
+    if need <= CACHED_MAX_CHUNKS {
+        let cached = BLOCKS.try_with(|c| c.try_borrow_mut().ok()?.take(need));
+        if let Ok(Some(block)) = cached {
+            return block;
+        }
+    }
+    fresh(need)
+}
+
+/// Keeps `block` for this thread's next [`take_block`], or frees it: it is too large, the cache
+/// is full of blocks at least as large, or the thread is exiting.
+#[inline]
+pub(crate) fn give_block(block: Block) {
+    if block.len() > CACHED_MAX_CHUNKS {
+        return;
+    }
+    let _ = BLOCKS.try_with(|c| {
+        if let Ok(mut c) = c.try_borrow_mut() {
+            c.give(block);
+        }
+    });
+}
+
+impl Cache {
+    /// Takes the most recent block of at least `need` chunks.
+    #[inline]
+    fn take(&mut self, need: usize) -> Option<Block> {
+        let i = (0..self.len)
+            .rev()
+            .find(|&i| self.slots[i].as_ref().is_some_and(|b| b.len() >= need))?;
+        self.len -= 1;
+        // The last block fills the hole (the order of the others matters little).
+        self.slots.swap(i, self.len);
+        self.slots[self.len].take()
+    }
+
+    /// Keeps `block`: on top, or, when full, in place of the smallest block if that is smaller
+    /// (which goes back to the allocator); else `block` goes.
+    #[inline]
+    fn give(&mut self, block: Block) {
+        if self.len < SLOTS {
+            self.slots[self.len] = Some(block);
+            self.len += 1;
+            return;
+        }
+        let smallest = self
+            .slots
+            .iter_mut()
+            .min_by_key(|s| s.as_ref().map_or(0, |b| b.len()))
+            .expect("the cache has slots");
+        if smallest.as_ref().map_or(0, |b| b.len()) < block.len() {
+            *smallest = Some(block);
+        }
+    }
+}
+
+/// A new block of at least `need` chunks. The cached sizes are made as arrays, which the
+/// optimiser allocates without touching (their contents are uninitialised); others by `vec!`.
+#[cold]
+fn fresh(need: usize) -> Block {
+    fn block<const N: usize>() -> Block {
+        Box::new([MaybeUninit::<Chunk>::uninit(); N])
+    }
+    // The arms below are the powers of two from MIN_CHUNKS to CACHED_MAX_CHUNKS.
+    const _: () = assert!(MIN_CHUNKS == 4 && CACHED_MAX_CHUNKS == 256);
+    match need {
+        0..=4 => block::<4>(),
+        5..=8 => block::<8>(),
+        9..=16 => block::<16>(),
+        17..=32 => block::<32>(),
+        33..=64 => block::<64>(),
+        65..=128 => block::<128>(),
+        129..=256 => block::<256>(),
+        _ => vec![MaybeUninit::<Chunk>::uninit(); need].into_boxed_slice(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks_are_reused_and_keep_their_size() {
+        let a = take_block(100);
+        assert_eq!(a.len(), 8, "100 bytes: 7 chunks, rounded up to 8");
+        let addr = a.as_ptr();
+        give_block(a);
+        let b = take_block(60);
+        assert_eq!((b.as_ptr(), b.len()), (addr, 8), "the cached block, whole");
+        let big = take_block(CACHED_MAX + 1);
+        assert_eq!(big.len(), CACHED_MAX_CHUNKS + 1, "exact, never cached");
+        give_block(big);
+        give_block(b);
+    }
+
+    #[test]
+    fn a_full_cache_keeps_the_largest_blocks() {
+        let small: Vec<Block> = (0..SLOTS).map(|_| take_block(64)).collect();
+        let large = take_block(1024);
+        small.into_iter().for_each(give_block);
+        give_block(large);
+        let kept = take_block(1000);
+        assert_eq!(kept.len(), 64, "the large block replaced a small one");
+        give_block(kept);
+    }
+}
