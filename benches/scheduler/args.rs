@@ -11,6 +11,8 @@ usage: cargo bench --bench scheduler -- [options]
   --asio-lean        Asio with concurrency hint 1 and no I/O object (no reactor) in the
                      post scenarios; default: a default io_context with a timer, so its
                      reactor runs as in any program with I/O
+  --jeton-hint N     create jeton's contexts with IoContext::with_concurrency_hint(N)
+                     (1: one thread promised; default: IoContext::new)
   --phases           print monotonic timestamps of jeton's phases (for perf --time)
   --reps N           repetitions of each scenario, best reported [3]
   --posts N          handlers per post scenario instead of 10 M (tools/cg.sh)
@@ -34,6 +36,8 @@ pub struct Opts {
     pub no_asio: bool,
     /// Run Asio's lean variant (see `asio_side::Asio`).
     pub asio_lean: bool,
+    /// jeton's concurrency hint (`--jeton-hint`); `None`: `IoContext::new`.
+    pub jeton_hint: Option<usize>,
     /// Repetitions of each scenario.
     pub reps: usize,
     /// Print phase timestamps (see `phases.rs`).
@@ -58,6 +62,7 @@ pub fn parse(args: impl Iterator<Item = String>) -> Result<Option<Opts>, String>
         jeton_only: false,
         no_asio: false,
         asio_lean: false,
+        jeton_hint: None,
         reps: 3,
         phases: false,
         posts: None,
@@ -81,6 +86,10 @@ pub fn parse(args: impl Iterator<Item = String>) -> Result<Option<Opts>, String>
                     .parse::<usize>()
                     .map_err(|e| format!("--reps {v}: {e}"))?
                     .max(1);
+            }
+            "--jeton-hint" => {
+                let v = value()?;
+                opts.jeton_hint = Some(v.parse().map_err(|e| format!("--jeton-hint {v}: {e}"))?);
             }
             "--posts" => opts.posts = Some(count(&value()?)?),
             "--timers" => opts.timers = Some(count(&value()?)?),

@@ -2,6 +2,7 @@
 
 use std::cell::RefCell;
 use std::io;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use jeton::{Executor, IoContext, SteadyTimer};
@@ -18,8 +19,19 @@ thread_local! {
     static EX: RefCell<Option<Executor>> = const { RefCell::new(None) };
 }
 
+/// The concurrency hint jeton's contexts are made with (`--jeton-hint`); 0: `IoContext::new`.
+static HINT: AtomicUsize = AtomicUsize::new(0);
+
+/// Makes every later context with `IoContext::with_concurrency_hint(hint)`.
+pub fn set_hint(hint: usize) {
+    HINT.store(hint, Ordering::Relaxed);
+}
+
 fn context() -> IoContext {
-    IoContext::new().expect("IoContext::new")
+    match HINT.load(Ordering::Relaxed) {
+        0 => IoContext::new().expect("IoContext::new"),
+        hint => IoContext::with_concurrency_hint(hint).expect("IoContext::with_concurrency_hint"),
+    }
 }
 
 /// One link of a post chain: counts itself and posts the next while `left > 1`.

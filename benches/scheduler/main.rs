@@ -53,6 +53,10 @@ fn main() {
     if opts.phases {
         phases::enable();
     }
+    if let Some(hint) = opts.jeton_hint {
+        jeton_side::set_hint(hint);
+        println!("jeton: IoContext::with_concurrency_hint({hint})");
+    }
     let asio = Asio::new(opts.jeton_only || opts.no_asio, opts.asio_lean);
     watchdog(Duration::from_secs(900));
     let posts = opts.posts.unwrap_or(POSTS / opts.divisor);

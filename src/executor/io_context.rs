@@ -59,8 +59,49 @@ impl IoContext {
     ///
     /// Fails if the operating system refuses the poll descriptor.
     pub fn new() -> io::Result<IoContext> {
+        IoContext::with_concurrency_hint(0)
+    }
+
+    /// Creates a context with a hint of how many threads will run it, as Asio's
+    /// `io_context(int concurrency_hint)`. Hint 1 promises one thread: the context then skips
+    /// what only several threads need. Any other hint (0 for "unknown") gives the context
+    /// [`new`](IoContext::new) makes.
+    ///
+    /// With hint 1, a run call keeps the handlers it takes from the queue to itself (no
+    /// atomic operation per handler, and a thread alone takes the whole queue at once), and a
+    /// handler posted from inside a run call goes to that thread's private queue. Several
+    /// threads may still run the context, and each handler still runs exactly once on one of
+    /// them, but a handler some thread has taken waits for that thread: while it runs a
+    /// handler that blocks, the others do not take the ones queued behind it, which a default
+    /// context guarantees ([G9](crate::guarantees#g9)). One context per core, each run by its
+    /// own thread, is what hint 1 is for.
+    ///
+    /// # Errors
+    ///
+    /// Fails if the operating system refuses the poll descriptor.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use jeton::IoContext;
+    /// use std::sync::atomic::{AtomicUsize, Ordering};
+    /// use std::sync::Arc;
+    ///
+    /// let io = IoContext::with_concurrency_hint(1)?;
+    /// let ex = io.executor();
+    /// let count = Arc::new(AtomicUsize::new(0));
+    /// let (c, next) = (count.clone(), ex.clone());
+    /// ex.post(move || {
+    ///     c.fetch_add(1, Ordering::SeqCst);
+    ///     next.post(move || { c.fetch_add(1, Ordering::SeqCst); });
+    /// });
+    /// assert_eq!(io.run(), 2);
+    /// assert_eq!(count.load(Ordering::SeqCst), 2);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn with_concurrency_hint(hint: usize) -> io::Result<IoContext> {
         Ok(IoContext {
-            ex: Executor::from_engine(Arc::new(Engine::new()?)),
+            ex: Executor::from_engine(Arc::new(Engine::new(hint == 1)?)),
         })
     }
 

@@ -50,10 +50,15 @@ pub(crate) struct Engine {
     pub(super) stealers: Mutex<slab::Slab<Stealer<Job>>>,
     /// Waiting places outside the reactor and the timers (channels), woken at shutdown.
     pub(crate) shutdown_wakes: ShutdownWakes,
+    /// Created with concurrency hint 1: run calls keep their batches to themselves
+    /// (`runtime::batch`) and every post from inside a run call goes to its private queue.
+    /// Set once, at creation.
+    pub(super) one_thread: bool,
 }
 
 impl Engine {
-    pub(crate) fn new() -> std::io::Result<Engine> {
+    /// A new engine; `one_thread` is concurrency hint 1 (see [`Engine::one_thread`]).
+    pub(crate) fn new(one_thread: bool) -> std::io::Result<Engine> {
         Ok(Engine {
             queue: Mutex::new(Queue::default()),
             cond: Condvar::new(),
@@ -68,6 +73,7 @@ impl Engine {
             timer_poller: AtomicBool::new(false),
             stealers: Mutex::new(slab::Slab::new()),
             shutdown_wakes: ShutdownWakes::default(),
+            one_thread,
         })
     }
 

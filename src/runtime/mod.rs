@@ -7,7 +7,8 @@
 //! | `engine` | [`Engine`]: one context's state, outstanding work, stop, restart, shutdown |
 //! | `queue`, `post` | the shared queue; posting: the private queue, waking a thread or the reactor |
 //! | `run_loop` | what a thread inside `run`/`poll` does; when the reactor is turned |
-//! | `runner` | one run call's batch, refill, stealing and idle wait |
+//! | `runner` | one run call: its refill, stealing and idle wait |
+//! | `batch` | the handlers a run call took: stealable, or its own under concurrency hint 1 |
 //! | `reactor`, `scheduled_io` | the mio poll; per-descriptor readiness and waiters |
 //! | `timer_queue`, `timer_entries`, `timer_waits`, `timer_wheel`, `timer_origin` | timers with their waits inline, the deadline wheel, the origin deadlines are measured from |
 //! | `job`, `inline_fn` | a queued handler; a small closure stored in it (`unsafe`, one of the two places outside `sys/`) |
@@ -19,6 +20,7 @@
 //! | `current` | everything kept per thread (a table of who sets and reads what) |
 //! | `tracking` | handler tracking (Asio's `@asio|` lines) and the `tracing` spans of operations |
 
+mod batch;
 mod block_task;
 pub(crate) mod current;
 mod engine;

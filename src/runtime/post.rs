@@ -11,10 +11,11 @@ use super::queue::Queue;
 
 impl Engine {
     /// Queues a handler. From inside a run call of this context it goes to the thread-private
-    /// queue when `continuation` is set or no other thread runs the context; otherwise to the
-    /// shared queue, waking an idle thread or the reactor (Asio's `post` vs `defer`).
+    /// queue when `continuation` is set, the context was promised one thread, or no other
+    /// thread runs it; otherwise to the shared queue, waking an idle thread or the reactor
+    /// (Asio's `post` vs `defer`).
     pub(crate) fn post(&self, job: Job, continuation: bool) {
-        let job = if continuation || self.runners.load(Ordering::Relaxed) <= 1 {
+        let job = if continuation || self.one_thread || self.runners.load(Ordering::Relaxed) <= 1 {
             match current::try_push_private(self, job) {
                 Ok(()) => return,
                 Err(job) => job,

@@ -7,10 +7,9 @@ use std::sync::atomic::Ordering;
 use std::sync::MutexGuard;
 use std::time::{Duration, Instant};
 
-use crossbeam_deque::{Steal, Worker};
-
+use super::batch::Batch;
 use super::current;
-use super::engine::{lock, Engine};
+use super::engine::Engine;
 use super::job::Job;
 use super::queue::Queue;
 
@@ -34,10 +33,8 @@ pub(crate) enum Mode {
 pub(super) struct Runner<'a> {
     engine: &'a Engine,
     /// Handlers taken from the engine queue (already counted as work), run in order by this
-    /// thread; other threads may steal from it.
-    pub(super) local: Worker<Job>,
-    /// This batch's key in `Engine::stealers`.
-    stealer: usize,
+    /// thread; other threads may steal from it unless the context was promised one thread.
+    pub(super) local: Batch,
     /// Jobs taken from this thread's mailbox (already counted as work): run by this thread
     /// only, once `local` is empty; put back into the mailbox if the call ends first.
     pub(super) pinned: VecDeque<Job>,
@@ -57,12 +54,9 @@ impl<'a> Runner<'a> {
     pub(super) fn enter(engine: &'a Engine) -> Runner<'a> {
         let thread = current::enter_run(engine);
         engine.runners.fetch_add(1, Ordering::AcqRel);
-        let local = Worker::new_fifo();
-        let stealer = lock(&engine.stealers).insert(local.stealer());
         Runner {
             engine,
-            local,
-            stealer,
+            local: Batch::new(engine),
             pinned: VecDeque::new(),
             thread,
             executed: 0,
@@ -117,7 +111,7 @@ impl<'a> Runner<'a> {
     pub(super) fn share(&mut self) {
         let mut q = self.engine.lock();
         self.publish(&mut q);
-        if !q.jobs.is_empty() || !self.local.is_empty() {
+        if !q.jobs.is_empty() || self.local.has_stealable() {
             self.engine.notify_idle(q);
         }
     }
@@ -205,20 +199,7 @@ impl<'a> Runner<'a> {
         if self.engine.runners.load(Ordering::Relaxed) <= 1 {
             return false; // Nobody else runs: no batch to steal from.
         }
-        let stealers = lock(&self.engine.stealers);
-        for (key, stealer) in stealers.iter() {
-            if key == self.stealer {
-                continue;
-            }
-            loop {
-                match stealer.steal_batch(&self.local) {
-                    Steal::Success(()) => return true,
-                    Steal::Empty => break,
-                    Steal::Retry => continue,
-                }
-            }
-        }
-        false
+        self.local.steal(self.engine)
     }
 
     /// Waits on the condition variable until woken or `deadline`.
@@ -249,21 +230,21 @@ impl<'a> Runner<'a> {
         q
     }
 
-    /// Takes up to `limit` handlers: all of them (up to [`MAX_BATCH`]) when this thread runs
-    /// alone, a fair share when others run too. If others run and more than one handler is
+    /// Takes up to `limit` handlers: all of them (up to [`MAX_BATCH`] into a stealable
+    /// batch) when this thread runs alone, a fair share when others run too. If others run and more than one handler is
     /// left here or there, wakes one of them to take (or steal) its part.
     fn take_batch(&mut self, mut q: MutexGuard<'_, Queue>, limit: usize) {
         let runners = self.engine.runners.load(Ordering::Relaxed).max(1);
         let len = q.jobs.len();
-        let share = if runners == 1 {
-            len.min(MAX_BATCH)
+        let share = if runners > 1 {
+            (len / runners).clamp(1, MAX_BATCH)
+        } else if self.engine.one_thread {
+            len
         } else {
-            (len / runners).clamp(1, 64)
+            len.min(MAX_BATCH)
         };
         let n = share.min(limit);
-        for job in q.jobs.drain(..n) {
-            self.local.push(job);
-        }
+        self.local.take(&mut q.jobs, n);
         if runners > 1 && (n > 1 || !q.jobs.is_empty()) {
             self.engine.wake_one(q);
         }
@@ -273,15 +254,8 @@ impl<'a> Runner<'a> {
 impl Drop for Runner<'_> {
     fn drop(&mut self) {
         let engine = self.engine;
-        lock(&engine.stealers).remove(self.stealer);
         let mut q = engine.lock();
-        let mut unrun = Vec::new();
-        while let Some(job) = self.local.pop() {
-            unrun.push(job);
-        }
-        for job in unrun.into_iter().rev() {
-            q.jobs.push_front(job);
-        }
+        self.local.give_back(engine, &mut q.jobs);
         if !self.pinned.is_empty() {
             q.mail
                 .put_back(self.thread, std::mem::take(&mut self.pinned));

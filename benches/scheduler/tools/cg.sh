@@ -14,6 +14,7 @@
 # with N = big - small. A run that fails (a check panics) is reported, not counted. In the fire scenario the timers' deadlines pass while callgrind
 # is still scheduling them (it runs ~50x slower), so more of them are already due when run()
 # starts than at full speed: its figure is schedule + fire + handler, in that mix.
+# JETON_HINT=N runs jeton with `--jeton-hint N` (IoContext::with_concurrency_hint).
 # SCHED_BIN / MICRO_BIN override the binaries (default: the newest scheduler bench, and the
 # newest target/asio/micro-*, built by any scheduler bench run).
 set -e
@@ -35,7 +36,7 @@ cg() { # OUT CMD...
 for s in $scenarios; do
   case $s in fire|cancel) full=100000; unit=timer ;; *) full=10000000; unit=handler ;; esac
   small=$((full / 10)); n=$((full - small))
-  counts() { echo --posts "$1" --timers "$1"; }
+  counts() { echo --posts "$1" --timers "$1" ${JETON_HINT:+--jeton-hint $JETON_HINT}; }
   a=$(cg "$dir/jeton-$s-small.cg" "$SCHED_BIN" --jeton-only --reps 1 --only "$s" $(counts $small))
   b=$(cg "$dir/jeton-$s-full.cg" "$SCHED_BIN" --jeton-only --reps 1 --only "$s" $(counts $full))
   line="$s: jeton $(( (b - a) / n ))"
