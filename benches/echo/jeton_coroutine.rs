@@ -12,11 +12,14 @@ use std::io;
 const BUF_SIZE: usize = 16 * 1024;
 
 pub fn serve(listeners: Listeners) -> ! {
+    // Asio's peers make io_context(threads): the same concurrency hint.
+    let hint = listeners.threads;
     let contexts: Vec<IoContext> = listeners
         .list
         .into_iter()
         .map(|listener| {
-            let io = IoContext::new().unwrap_or_else(|e| fail("io context", e));
+            let io =
+                IoContext::with_concurrency_hint(hint).unwrap_or_else(|e| fail("io context", e));
             let ex = io.executor();
             let acceptor =
                 TcpAcceptor::from_std(&ex, listener).unwrap_or_else(|e| fail("acceptor", e));

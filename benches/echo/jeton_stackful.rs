@@ -12,7 +12,9 @@ use std::io;
 const BUF_SIZE: usize = 16 * 1024;
 
 pub fn serve(listener: std::net::TcpListener) -> ! {
-    let io = IoContext::new().unwrap_or_else(|e| crate::servers::fail("io context", e));
+    // One thread runs it: concurrency hint 1, as Asio's peers' io_context(threads).
+    let io = IoContext::with_concurrency_hint(1)
+        .unwrap_or_else(|e| crate::servers::fail("io context", e));
     let ex = io.executor();
     let acceptor = TcpAcceptor::from_std(&ex, listener)
         .unwrap_or_else(|e| crate::servers::fail("acceptor", e));

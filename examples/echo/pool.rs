@@ -45,7 +45,8 @@ pub fn serve(
     eprintln!("listening on {}", listeners[0].local_addr()?);
     let mut contexts = Vec::with_capacity(n);
     for listener in listeners {
-        let io = IoContext::new()?;
+        // Hint: how many threads run each context (1 for one context per core).
+        let io = IoContext::with_concurrency_hint(threads)?;
         start(TcpAcceptor::from_std(&io.executor(), listener)?);
         contexts.push(io);
     }

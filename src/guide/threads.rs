@@ -69,16 +69,23 @@
 //!
 //! The threads share the context's handler queue and its reactor: one thread at a time
 //! waits in the reactor, the others take handlers from the queue, so contention on that
-//! queue grows with the thread count.
+//! queue grows with the thread count. What they share on the hot path: the queue's lock (taken
+//! by each post once several threads run, and once per batch of handlers a thread takes), the
+//! outstanding-work count (settled once per batch), the reactor's poll lock, and each run
+//! call's stealable batch (an idle thread takes from it, so a handler that blocks never holds
+//! back the ones behind it).
 //!
 //! ## One context per core
 //!
 //! Give each thread a context of its own and each context a listener of its own on the same
 //! port (`SO_REUSEPORT`: the kernel spreads new connections over the listeners). Nothing is
 //! shared between the threads on the hot path, so the design holds on many cores; the price
-//! is that a connection stays on the context that accepted it, busy or not. Here each
-//! context runs on a background thread until its [`BackgroundRun`](crate::BackgroundRun) is
-//! dropped:
+//! is that a connection stays on the context that accepted it, busy or not. Such a context
+//! is run by one thread, so make it with
+//! [`IoContext::with_concurrency_hint(1)`](crate::IoContext::with_concurrency_hint): its run
+//! call then keeps the handlers it takes to itself, with no atomic operation per handler.
+//! Here each context runs on a background thread until its
+//! [`BackgroundRun`](crate::BackgroundRun) is dropped:
 //!
 //! ```
 //! use jeton::net::TcpAcceptor;
@@ -123,7 +130,7 @@
 //!         Some(l) => l,
 //!         None => listener(addr)?,
 //!     };
-//!     let io_context = IoContext::new()?;
+//!     let io_context = IoContext::with_concurrency_hint(1)?;
 //!     let acceptor = TcpAcceptor::from_std(&io_context.executor(), l)?;
 //!     co_spawn(&io_context.executor(), serve(acceptor), Detached);
 //!     running.push((io_context.run_in_background(1)?, io_context));
