@@ -34,5 +34,5 @@ pub use work_guard::WorkGuard;
 
 #[cfg(feature = "stackful")]
 pub(crate) use task::make_pinned_task;
-pub(crate) use task::{make_block_task, start_task, Start};
+pub(crate) use task::{start_task, BlockTaskSlot, Start};
 pub(crate) use work_guard::Work;

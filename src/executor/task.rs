@@ -2,7 +2,7 @@
 //!
 //! A task is an async-task `Runnable` whose schedule function queues it on its executor, or,
 //! for a closure-token operation, which needs no join handle, a [`BlockTask`] in a block
-//! recycled per thread ([`make_block_task`]). Its future is wrapped so that it counts one unit
+//! recycled per thread ([`BlockTaskSlot`]). Its future is wrapped so that it counts one unit
 //! of the context's work until it completes or is dropped ([G4](crate::guarantees#g4)), and so
 //! that each poll is marked as a task's of that context (leaf waits inside it then need no work
 //! of their own; see `op::drive`), with a fresh cooperative budget.
@@ -15,7 +15,7 @@ use super::execute::Execute;
 #[cfg(feature = "stackful")]
 use super::handle::Executor;
 use super::work_guard::Work;
-use crate::runtime::{current, BlockTask, Job};
+use crate::runtime::{current, BlockTask, Job, Reserved, Schedule};
 
 pin_project_lite::pin_project! {
     /// A task's future together with the outstanding work it holds until it completes or is
@@ -55,24 +55,64 @@ where
     async_task::spawn(future, async_task::WithInfo(schedule))
 }
 
-/// Makes a task in a recycled block ([`BlockTask`]) of the future `future` returns (made in
-/// the block), queued on `target` whenever it is woken: what a closure-token operation runs
-/// as. No join handle: the future's output is `()`. Nothing is scheduled yet: the caller runs
-/// the task (or drops it, which drops the future).
-#[inline]
-pub(crate) fn make_block_task<E, F>(target: E, future: impl FnOnce() -> F) -> BlockTask
+/// A recycled block ([`BlockTask`]) taken for a closure-token operation's task, of future
+/// type `F` on executor type `E`, made into the task by [`BlockTaskSlot::make`]. Taking the block
+/// (and counting the task's work) before the operation and its handler are gathered lets them
+/// be written straight into it (see [`Reserved`]): between the future's parts and the block
+/// there is then no call and no atomic operation, across which the optimiser would keep a copy.
+pub(crate) struct BlockTaskSlot<E, F> {
+    block: Reserved<Tracked<F>, OnTarget<E>>,
+    target: E,
+    work: Work,
+}
+
+impl<E, F> BlockTaskSlot<E, F>
 where
     E: Execute,
     F: Future<Output = ()> + Send + 'static,
 {
-    let work = Work::new(target.inner_executor());
-    BlockTask::new(
-        move || Tracked {
-            future: future(),
+    /// Takes the block (from this thread's cache, in steady state) for a task queued on
+    /// `target` whenever it is woken, and counts the task as outstanding work of its context
+    /// ([G4](crate::guarantees#g4)) from now on.
+    #[inline]
+    pub(crate) fn take(target: E) -> Self {
+        let block = Reserved::new();
+        let work = Work::new(target.inner_executor());
+        BlockTaskSlot {
+            block,
+            target,
             work,
-        },
-        move |job, woken_while_running| target.schedule(job, woken_while_running),
-    )
+        }
+    }
+
+    /// Makes the task of `future` in the block. No join handle: the future's output is `()`.
+    /// Nothing is scheduled yet: the caller runs the task (or drops it, which drops the
+    /// future).
+    #[inline]
+    pub(crate) fn make(self, future: F) -> BlockTask {
+        let BlockTaskSlot {
+            block,
+            target,
+            work,
+        } = self;
+        block.make(Tracked { future, work }, OnTarget(target))
+    }
+}
+
+impl<E, F> std::fmt::Debug for BlockTaskSlot<E, F> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("BlockTaskSlot")
+    }
+}
+
+/// A block task's schedule function: queues the task's job on its executor.
+struct OnTarget<E>(E);
+
+impl<E: Execute> Schedule for OnTarget<E> {
+    #[inline]
+    fn schedule(&self, job: Job, woken_while_running: bool) {
+        self.0.schedule(job, woken_while_running);
+    }
 }
 
 /// Makes a task of `future` on `ex`'s context that runs only on its home thread once it has

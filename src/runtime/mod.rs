@@ -45,7 +45,7 @@ mod timer_wheel;
 pub(crate) mod tracking;
 mod wakers;
 
-pub(crate) use block_task::BlockTask;
+pub(crate) use block_task::{BlockTask, Reserved, Schedule};
 pub(crate) use engine::Engine;
 pub(crate) use gen_slab::Key;
 pub(crate) use job::Job;

@@ -5,7 +5,7 @@ use std::pin::Pin;
 use std::task::{ready, Context, Poll};
 
 use super::completion_token::CompletionToken;
-use crate::executor::{make_block_task, Execute};
+use crate::executor::{BlockTaskSlot, Execute};
 use crate::op::Operation;
 use crate::runtime::current;
 use crate::runtime::tracking::OpTrack;
@@ -44,9 +44,10 @@ where
 /// `cancel()` right after sees it registered); `f` never runs there ([G2](crate::guarantees#g2)),
 /// but later on a thread running the executor.
 ///
-/// The task lives in one block from this thread's cache (`make_block_task`), so in steady state
+/// The task lives in one block from this thread's cache (`BlockTaskSlot`), so in steady state
 /// an operation allocates nothing; an operation ready at once keeps its handler and output in
-/// the same block, which is queued as the job that calls the handler.
+/// the same block, which is queued as the job that calls the handler. The block is taken first,
+/// while `op` has not moved, so `op` is copied once, into the block.
 pub(super) fn spawn_completion<Op, F, R>(op: Op, f: F)
 where
     Op: Operation + 'static,
@@ -59,7 +60,8 @@ where
     });
     let ex = op.executor();
     let shut_down = ex.inner_executor().engine().is_shut_down();
-    let task = make_block_task(ex, move || Completion {
+    let slot = BlockTaskSlot::take(ex);
+    let task = slot.make(Completion {
         stage: Stage::Running { op },
         f: Some(f),
         track,

@@ -24,7 +24,7 @@
 //! |---|---|
 //! | `atomic` | the atomics the state word is made of (std's; the loom model's are loom's) |
 //! | `state` | the header: the state word and its transitions (run, drop unrun, schedule, release), the vtable |
-//! | `task` | the block's contents, [`BlockTask`] (the job), the block's memory |
+//! | `task` | the block's contents, [`BlockTask`] (the job), the block's memory ([`Reserved`] before the task is made) |
 //! | `waker` | the waker: a pointer to the block holding one reference |
 
 mod atomic;
@@ -32,7 +32,7 @@ mod state;
 mod task;
 mod waker;
 
-pub(crate) use task::BlockTask;
+pub(crate) use task::{BlockTask, Reserved, Schedule};
 
 #[cfg(test)]
 mod tests;

@@ -29,7 +29,8 @@ pub(super) struct Header {
     /// [`SCHEDULED`], [`RUNNING`], [`COMPLETE`], [`CLOSED`] and the reference count (its high
     /// bits). At most one of "a job exists" and "a poll is in progress" holds at a time; only
     /// the holder of the job or of the poll touches the future, and only while `COMPLETE` is
-    /// clear. A job or a poll in progress holds one reference; each waker holds one. The block
+    /// clear. A job or a poll in progress holds one reference; each waker holds one; a call of
+    /// the schedule function in progress holds one (see [`schedule`]). The block
     /// is freed by whoever drops the last reference with `COMPLETE` set.
     pub(super) state: AtomicUsize,
     /// The functions of this block's future and schedule types.
@@ -71,7 +72,8 @@ pub(super) unsafe fn complete(ptr: NonNull<Header>) {
 }
 
 /// Ends a poll that returned `Pending`: the task is queued again if it was woken during the
-/// poll (the poll's reference goes to the job), else the poll's reference is dropped.
+/// poll (the poll's reference goes to the job, and one more is taken for the schedule call, in
+/// the same transition), else the poll's reference is dropped.
 ///
 /// # Safety
 /// `ptr` is a live block and the caller's poll is in progress.
@@ -82,7 +84,7 @@ pub(super) unsafe fn after_pending(ptr: NonNull<Header>) {
     let mut s = header.state.load(Ordering::Acquire);
     loop {
         let new = if s & SCHEDULED != 0 {
-            s & !RUNNING
+            (s & !RUNNING) + REF
         } else {
             (s & !RUNNING) - REF
         };
@@ -95,7 +97,8 @@ pub(super) unsafe fn after_pending(ptr: NonNull<Header>) {
         }
     }
     if s & SCHEDULED != 0 {
-        // SAFETY: the poll's reference goes to the job, with SCHEDULED set for it.
+        // SAFETY: the poll's reference goes to the job, with SCHEDULED set for it; the one
+        // just taken is the call's.
         unsafe { schedule(ptr, true) };
     } else if refs(s) == 1 {
         // No waker is left and no job: nothing can wake the future. It is ours (the poll's
@@ -126,11 +129,13 @@ pub(super) unsafe fn release(ptr: NonNull<Header>) {
         // SAFETY: the last reference, and the future is gone.
         unsafe { (header.vtable.free)(ptr) };
     } else {
-        // The last reference and no job: nobody else can touch the block now.
+        // The last reference and no job: nobody else can touch the block now. Two new
+        // references: the job's and the schedule call's.
         header
             .state
-            .store(SCHEDULED | CLOSED | REF, Ordering::Release);
-        // SAFETY: the new reference, with SCHEDULED set for it, goes to the job.
+            .store(SCHEDULED | CLOSED | (2 * REF), Ordering::Release);
+        // SAFETY: one new reference, with SCHEDULED set for it, goes to the job; the other is
+        // the call's.
         unsafe { schedule(ptr, false) };
     }
 }
@@ -196,18 +201,21 @@ pub(super) unsafe fn drop_unrun(ptr: NonNull<Header>) {
 }
 
 /// Hands the task to its schedule function as a job, which takes one reference the caller gives
-/// (with `SCHEDULED` set for it). The call holds a reference of its own: the schedule function
-/// may drop the job at once (its context is shut down), which must not free the block the
-/// function lives in while it runs.
+/// (with `SCHEDULED` set for it). The call holds a second reference the caller gives: the
+/// schedule function may drop the job at once (its context is shut down), or another thread may
+/// run and finish the queued job before the function returns, and neither may free the block
+/// the function lives in while it runs. The caller takes both references in the one transition
+/// that sets `SCHEDULED` (no read-modify-write of its own here, before the call).
 ///
 /// # Safety
-/// `ptr` is a live block, and the caller hands one reference with `SCHEDULED` set for it.
+/// `ptr` is a live block, and the caller hands two references, one with `SCHEDULED` set for
+/// it.
 #[allow(unsafe_code)]
 pub(super) unsafe fn schedule(ptr: NonNull<Header>, woken_while_running: bool) {
     // SAFETY: live (caller).
     let header = unsafe { ptr.as_ref() };
-    header.state.fetch_add(REF, Ordering::Relaxed);
-    // SAFETY: the caller's reference goes to the job; ours keeps the block for the call.
+    // SAFETY: one of the caller's references goes to the job; the other keeps the block for
+    // the call, and is dropped after it.
     unsafe {
         (header.vtable.schedule)(ptr, woken_while_running);
         release(ptr);

@@ -1,5 +1,5 @@
 //! A task block's contents and [`BlockTask`], its job: making, running and dropping a task, and
-//! its memory.
+//! its memory, which is taken ([`Reserved`]) before the task is made.
 
 use std::cell::UnsafeCell;
 use std::future::Future;
@@ -14,6 +14,21 @@ use super::waker::raw_waker;
 use crate::runtime::current::{give_block, take_block, Chunk};
 use crate::runtime::job::Job;
 
+/// What queues a task's job whenever the task is woken, with whether it was woken while
+/// running. A closure `Fn(Job, bool)` is one; a type of its own can be named before the task is
+/// made, as [`Reserved`] needs.
+pub(crate) trait Schedule: Send + Sync + 'static {
+    /// Queues `job`.
+    fn schedule(&self, job: Job, woken_while_running: bool);
+}
+
+impl<T: Fn(Job, bool) + Send + Sync + 'static> Schedule for T {
+    #[inline]
+    fn schedule(&self, job: Job, woken_while_running: bool) {
+        self(job, woken_while_running);
+    }
+}
+
 /// A block's contents.
 #[repr(C)]
 struct Cell<F, S> {
@@ -26,7 +41,7 @@ struct Cell<F, S> {
 impl<F, S> Cell<F, S>
 where
     F: Future<Output = ()> + Send + 'static,
-    S: Fn(Job, bool) + Send + Sync + 'static,
+    S: Schedule,
 {
     const VTABLE: TaskVTable = TaskVTable {
         poll: Self::poll,
@@ -71,7 +86,7 @@ where
         let job = Job::from_fn(move || task.run());
         // SAFETY: the block is live (the caller's reference) and of this type (caller).
         let cell = unsafe { ptr.cast::<Self>().as_ref() };
-        (cell.schedule)(job, woken_while_running);
+        cell.schedule.schedule(job, woken_while_running);
     }
 
     /// # Safety
@@ -84,14 +99,7 @@ where
         unsafe {
             let chunks = cell.as_ref().header.chunks;
             std::ptr::drop_in_place(std::ptr::addr_of_mut!((*cell.as_ptr()).schedule));
-            if chunks == 0 {
-                drop(Box::from_raw(cell.as_ptr().cast::<MaybeUninit<Self>>()));
-            } else {
-                give_block(Box::from_raw(std::ptr::slice_from_raw_parts_mut(
-                    cell.as_ptr().cast::<MaybeUninit<Chunk>>(),
-                    chunks,
-                )));
-            }
+            dealloc(cell, chunks);
         }
     }
 }
@@ -111,38 +119,6 @@ pub(crate) struct BlockTask(
 unsafe impl Send for BlockTask {}
 
 impl BlockTask {
-    /// Makes a task in a block of the future `future` returns, which `schedule` queues (with
-    /// whether it was woken while running) whenever it is woken. The future is made straight
-    /// into the block (`future` runs once the block is there, and must not panic: the block
-    /// would leak), so an operation's bytes are not copied through the stack on the way.
-    /// Nothing is scheduled yet: the caller runs the task or drops it.
-    #[inline]
-    pub(crate) fn new<F, S>(future: impl FnOnce() -> F, schedule: S) -> BlockTask
-    where
-        F: Future<Output = ()> + Send + 'static,
-        S: Fn(Job, bool) + Send + Sync + 'static,
-    {
-        let (ptr, chunks) = alloc::<Cell<F, S>>();
-        let cell = ptr.as_ptr();
-        // SAFETY: `alloc` returns memory for one `Cell<F, S>`, aligned and unused; each field
-        // is written once, in place (no copy of the whole cell through the stack), which makes
-        // the block live with one reference and `SCHEDULED`: this value's invariant.
-        // `UnsafeCell<MaybeUninit<F>>` has the layout of `F`.
-        #[allow(unsafe_code)]
-        unsafe {
-            std::ptr::addr_of_mut!((*cell).header).write(Header {
-                state: AtomicUsize::new(SCHEDULED | REF),
-                vtable: &Cell::<F, S>::VTABLE,
-                chunks,
-            });
-            std::ptr::addr_of_mut!((*cell).schedule).write(schedule);
-            std::ptr::addr_of_mut!((*cell).future)
-                .cast::<F>()
-                .write(future());
-        }
-        BlockTask(ptr.cast())
-    }
-
     /// Polls the task once: it completes (the future is dropped), or waits for a wake, or is
     /// queued again at once when it was woken during the poll.
     pub(crate) fn run(self) {
@@ -176,6 +152,75 @@ impl std::fmt::Debug for BlockTask {
     }
 }
 
+/// A block taken for a task of future type `F` and schedule type `S`, the task not made yet.
+/// Taking the block first lets the caller gather the future's parts straight into it
+/// ([`Reserved::make`]): nothing the future holds is moved while the block is taken (a call
+/// that may unwind, so whatever crossed it would be copied aside to be dropped there), and the
+/// future is written into the block once, not copied through the stack. Dropped unused, the
+/// block goes back.
+pub(crate) struct Reserved<F, S> {
+    /// # Invariant
+    /// Memory for one `Cell<F, S>`, unused, from `alloc`, which gave its size in chunks,
+    /// `chunks`.
+    ptr: NonNull<Cell<F, S>>,
+    chunks: usize,
+}
+
+impl<F, S> Reserved<F, S>
+where
+    F: Future<Output = ()> + Send + 'static,
+    S: Schedule,
+{
+    /// Takes a block for the task (from this thread's cache, in steady state).
+    #[inline]
+    pub(crate) fn new() -> Self {
+        let (ptr, chunks) = alloc::<Cell<F, S>>();
+        Reserved { ptr, chunks }
+    }
+
+    /// Makes the task in the block: of `future`, which `schedule` queues whenever it is woken.
+    /// Nothing is scheduled yet: the caller runs the task or drops it.
+    #[inline]
+    pub(crate) fn make(self, future: F, schedule: S) -> BlockTask {
+        let this = ManuallyDrop::new(self);
+        let cell = this.ptr.as_ptr();
+        // SAFETY: the memory is for one `Cell<F, S>`, aligned and unused (invariant); each
+        // field is written once, in place (no copy of the whole cell through the stack),
+        // which makes the block live with one reference and `SCHEDULED`: `BlockTask`'s
+        // invariant. `UnsafeCell<MaybeUninit<F>>` has the layout of `F`.
+        #[allow(unsafe_code)]
+        unsafe {
+            std::ptr::addr_of_mut!((*cell).header).write(Header {
+                state: AtomicUsize::new(SCHEDULED | REF),
+                vtable: &Cell::<F, S>::VTABLE,
+                chunks: this.chunks,
+            });
+            std::ptr::addr_of_mut!((*cell).schedule).write(schedule);
+            std::ptr::addr_of_mut!((*cell).future)
+                .cast::<F>()
+                .write(future);
+        }
+        BlockTask(this.ptr.cast())
+    }
+}
+
+impl<F, S> Drop for Reserved<F, S> {
+    fn drop(&mut self) {
+        // SAFETY: the memory is unused and from `alloc` with `chunks` (invariant); `make`
+        // forgets `self`, so this runs only for a block never made into a task.
+        #[allow(unsafe_code)]
+        unsafe {
+            dealloc(self.ptr, self.chunks);
+        }
+    }
+}
+
+impl<F, S> std::fmt::Debug for Reserved<F, S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Reserved")
+    }
+}
+
 /// Memory for one `T`, and its size in chunks for `Header::chunks`: a block from this thread's
 /// cache, or a `Box` of its own for a type aligned beyond a chunk.
 fn alloc<T>() -> (NonNull<T>, usize) {
@@ -186,5 +231,25 @@ fn alloc<T>() -> (NonNull<T>, usize) {
     } else {
         let own = Box::new(MaybeUninit::<T>::uninit());
         (NonNull::from(Box::leak(own)).cast(), 0)
+    }
+}
+
+/// Gives back the memory of one `T` that `alloc` returned with `chunks`.
+///
+/// # Safety
+/// `ptr` and `chunks` are what one `alloc::<T>()` returned, the memory holds nothing left to
+/// drop, and nothing touches it any more.
+#[allow(unsafe_code)]
+unsafe fn dealloc<T>(ptr: NonNull<T>, chunks: usize) {
+    // SAFETY: the memory was leaked from a `Box` of this shape by `alloc` (caller).
+    unsafe {
+        if chunks == 0 {
+            drop(Box::from_raw(ptr.as_ptr().cast::<MaybeUninit<T>>()));
+        } else {
+            give_block(Box::from_raw(std::ptr::slice_from_raw_parts_mut(
+                ptr.as_ptr().cast::<MaybeUninit<Chunk>>(),
+                chunks,
+            )));
+        }
     }
 }

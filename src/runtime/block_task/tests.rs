@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Waker};
 
-use super::task::BlockTask;
+use super::task::{BlockTask, Reserved};
 use crate::runtime::job::Job;
 
 /// The queue a dummy schedule function pushes to, with whether each job was woken while
@@ -78,7 +78,7 @@ fn task(pending: usize, self_wake: bool) -> (BlockTask, Arc<Probe>, Arc<Queue>) 
         self_wake,
         panic: false,
     };
-    (BlockTask::new(|| f, q.schedule()), probe, q)
+    (Reserved::new().make(f, q.schedule()), probe, q)
 }
 
 #[test]
@@ -179,7 +179,7 @@ fn a_panicking_poll_drops_the_future_and_frees_the_block() {
         self_wake: false,
         panic: true,
     };
-    let t = BlockTask::new(|| f, q.schedule());
+    let t = Reserved::new().make(f, q.schedule());
     let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| t.run()));
     assert!(r.is_err());
     assert_eq!(probe.drops.load(Ordering::SeqCst), 1);
@@ -200,7 +200,9 @@ fn an_over_aligned_future_gets_a_box_of_its_own() {
     }
     let probe = Arc::new(Probe::default());
     let q = Arc::new(Queue::default());
-    BlockTask::new(|| Aligned(probe.clone()), q.schedule()).run();
+    Reserved::new()
+        .make(Aligned(probe.clone()), q.schedule())
+        .run();
     assert_eq!(probe.polls.load(Ordering::SeqCst), 1);
     assert_eq!(Arc::strong_count(&q), 1);
 }

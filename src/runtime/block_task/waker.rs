@@ -44,7 +44,8 @@ unsafe fn waker_wake(data: *const ()) {
         } else if s & RUNNING != 0 {
             (s | SCHEDULED) - REF // The poll queues it when it ends.
         } else {
-            s | SCHEDULED // The waker's reference goes to the job.
+            // The waker's reference goes to the job, and one more is the schedule call's.
+            (s | SCHEDULED) + REF
         };
         match header
             .state
@@ -55,7 +56,8 @@ unsafe fn waker_wake(data: *const ()) {
         }
     }
     if s & (COMPLETE | SCHEDULED | RUNNING) == 0 {
-        // SAFETY: the waker's reference, with SCHEDULED set for it, goes to the job.
+        // SAFETY: the waker's reference, with SCHEDULED set for it, goes to the job; the one
+        // just taken is the call's.
         unsafe { schedule(ptr, false) };
     } else if refs(s) == 1 {
         // Only possible with COMPLETE: a job or a poll would hold a reference.
@@ -82,7 +84,7 @@ unsafe fn waker_wake_by_ref(data: *const ()) {
         let new = if s & (SCHEDULED | RUNNING) != 0 {
             s | SCHEDULED
         } else {
-            (s | SCHEDULED) + REF // A reference for the job.
+            (s | SCHEDULED) + 2 * REF // References for the job and the schedule call.
         };
         match header
             .state
@@ -93,7 +95,8 @@ unsafe fn waker_wake_by_ref(data: *const ()) {
         }
     }
     if s & (SCHEDULED | RUNNING) == 0 {
-        // SAFETY: the new reference, with SCHEDULED set for it, goes to the job.
+        // SAFETY: one new reference, with SCHEDULED set for it, goes to the job; the other is
+        // the call's.
         unsafe { schedule(ptr, false) };
     }
 }

@@ -16,7 +16,7 @@
 //! This is a thread-local of its own, with a destructor (it owns the cached blocks). Once it is
 //! gone (the thread is exiting), [`take_block`] allocates and [`give_block`] frees.
 
-use std::cell::RefCell;
+use std::cell::Cell;
 use std::mem::MaybeUninit;
 
 /// One chunk of a block: 16 bytes, aligned to 16, so a block holds any type of alignment up
@@ -39,16 +39,21 @@ const CACHED_MAX_CHUNKS: usize = CACHED_MAX / std::mem::size_of::<Chunk>();
 
 /// The cached blocks: a stack, the most recently freed last (the likeliest to fit the next
 /// operation, which is usually of the kind that just completed, and the warmest in cache).
+///
+/// Cells rather than a `RefCell`: [`Cache::take`] and [`Cache::give`] hold no borrow across a
+/// call that could come back here (a block's drop only frees memory), so each slot is moved
+/// out and back with plain loads and stores.
 struct Cache {
     /// `slots[..len]` hold blocks; the others are `None`.
-    slots: [Option<Block>; SLOTS],
-    len: usize,
+    slots: [Cell<Option<Block>>; SLOTS],
+    /// At most [`SLOTS`].
+    len: Cell<usize>,
 }
 
 thread_local! {
     /// This thread's cache. Only its own thread touches it.
-    static BLOCKS: RefCell<Cache> = const {
-        RefCell::new(Cache { slots: [None, None, None, None], len: 0 })
+    static BLOCKS: Cache = const {
+        Cache { slots: [const { Cell::new(None) }; SLOTS], len: Cell::new(0) }
     };
 }
 
@@ -57,8 +62,7 @@ thread_local! {
 pub(crate) fn take_block(size: usize) -> Block {
     let need = size.div_ceil(std::mem::size_of::<Chunk>());
     if need <= CACHED_MAX_CHUNKS {
-        let cached = BLOCKS.try_with(|c| c.try_borrow_mut().ok()?.take(need));
-        if let Ok(Some(block)) = cached {
+        if let Ok(Some(block)) = BLOCKS.try_with(|c| c.take(need)) {
             return block;
         }
     }
@@ -72,42 +76,60 @@ pub(crate) fn give_block(block: Block) {
     if block.len() > CACHED_MAX_CHUNKS {
         return;
     }
-    let _ = BLOCKS.try_with(|c| {
-        if let Ok(mut c) = c.try_borrow_mut() {
-            c.give(block);
-        }
-    });
+    let _ = BLOCKS.try_with(|c| c.give(block));
 }
 
 impl Cache {
     /// Takes the most recent block of at least `need` chunks.
     #[inline]
-    fn take(&mut self, need: usize) -> Option<Block> {
-        let i = (0..self.len)
-            .rev()
-            .find(|&i| self.slots[i].as_ref().is_some_and(|b| b.len() >= need))?;
-        self.len -= 1;
-        // The last block fills the hole (the order of the others matters little).
-        self.slots.swap(i, self.len);
-        self.slots[self.len].take()
+    fn take(&self, need: usize) -> Option<Block> {
+        let len = self.len.get().min(SLOTS);
+        for i in (0..len).rev() {
+            let slot = &self.slots[i];
+            match slot.take() {
+                Some(block) if block.len() >= need => {
+                    // The last block fills the hole (the order of the others matters little).
+                    let top = len - 1;
+                    if i != top {
+                        slot.set(self.slots[top].take());
+                    }
+                    self.len.set(top);
+                    return Some(block);
+                }
+                other => slot.set(other),
+            }
+        }
+        None
     }
 
     /// Keeps `block`: on top, or, when full, in place of the smallest block if that is smaller
     /// (which goes back to the allocator); else `block` goes.
     #[inline]
-    fn give(&mut self, block: Block) {
-        if self.len < SLOTS {
-            self.slots[self.len] = Some(block);
-            self.len += 1;
-            return;
+    fn give(&self, block: Block) {
+        let len = self.len.get();
+        if len < SLOTS {
+            self.slots[len].set(Some(block));
+            self.len.set(len + 1);
+        } else {
+            self.give_full(block);
         }
+    }
+
+    #[cold]
+    fn give_full(&self, block: Block) {
+        let size = |slot: &Cell<Option<Block>>| {
+            let b = slot.take();
+            let n = b.as_ref().map_or(0, |b| b.len());
+            slot.set(b);
+            n
+        };
         let smallest = self
             .slots
-            .iter_mut()
-            .min_by_key(|s| s.as_ref().map_or(0, |b| b.len()))
+            .iter()
+            .min_by_key(|s| size(s))
             .expect("the cache has slots");
-        if smallest.as_ref().map_or(0, |b| b.len()) < block.len() {
-            *smallest = Some(block);
+        if size(smallest) < block.len() {
+            smallest.set(Some(block));
         }
     }
 }

@@ -40,28 +40,40 @@ pub(crate) fn poll_view_spending() -> PollView {
 /// cancellation request (a task is an operation of its own, which the request of the operation
 /// around it does not reach). Restores the outer poll's state on drop (a task may be polled
 /// inside another, e.g. a closure token's first poll inside a handler).
-pub(crate) struct TaskGuard(Hot);
+///
+/// The guard keeps only the fields it restores: it lives across the poll, so whatever it holds
+/// is saved to the stack for the unwinding path.
+pub(crate) struct TaskGuard {
+    task: *const Engine,
+    budget: Option<u32>,
+    cancel: Cancel,
+}
 
 impl TaskGuard {
     /// Marks the current poll as a task's of `engine`'s context.
     #[inline]
     pub(crate) fn enter(engine: &Engine) -> TaskGuard {
-        TaskGuard(update(|h| {
+        let outer = update(|h| {
             h.task = engine;
             h.budget = Some(TASK_BUDGET);
             h.cancel = Cancel::NONE;
-        }))
+        });
+        TaskGuard {
+            task: outer.task,
+            budget: outer.budget,
+            cancel: outer.cancel,
+        }
     }
 }
 
 impl Drop for TaskGuard {
     #[inline]
     fn drop(&mut self) {
-        let outer = self.0;
+        let (task, budget, cancel) = (self.task, self.budget, self.cancel);
         update(|h| {
-            h.task = outer.task;
-            h.budget = outer.budget;
-            h.cancel = outer.cancel;
+            h.task = task;
+            h.budget = budget;
+            h.cancel = cancel;
         });
     }
 }
@@ -102,25 +114,33 @@ pub(crate) fn in_task_of(engine: &Engine) -> bool {
 /// Marks the first poll of an operation inside its initiating call, never in blocking mode (an
 /// initiating call made inside a `Blocking` call's poll still starts a reactor-driven
 /// operation); restores on drop.
-pub(crate) struct LaunchGuard(Hot);
+/// Like [`TaskGuard`], it keeps only the fields it restores.
+pub(crate) struct LaunchGuard {
+    launching: bool,
+    blocking: bool,
+}
 
 impl LaunchGuard {
     #[inline]
     pub(crate) fn enter() -> LaunchGuard {
-        LaunchGuard(update(|h| {
+        let outer = update(|h| {
             h.launching = true;
             h.blocking = false;
-        }))
+        });
+        LaunchGuard {
+            launching: outer.launching,
+            blocking: outer.blocking,
+        }
     }
 }
 
 impl Drop for LaunchGuard {
     #[inline]
     fn drop(&mut self) {
-        let outer = self.0;
+        let (launching, blocking) = (self.launching, self.blocking);
         update(|h| {
-            h.launching = outer.launching;
-            h.blocking = outer.blocking;
+            h.launching = launching;
+            h.blocking = blocking;
         });
     }
 }
