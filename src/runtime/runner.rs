@@ -230,9 +230,10 @@ impl<'a> Runner<'a> {
         q
     }
 
-    /// Takes up to `limit` handlers: all of them (up to [`MAX_BATCH`] into a stealable
-    /// batch) when this thread runs alone, a fair share when others run too. If others run and more than one handler is
-    /// left here or there, wakes one of them to take (or steal) its part.
+    /// Takes up to `limit` handlers: all of them when this thread runs alone (up to
+    /// [`MAX_BATCH`] into a stealable batch), a fair share when others run too. If others run
+    /// and more than one handler is left here or there, wakes one of them to take (or steal)
+    /// its part.
     fn take_batch(&mut self, mut q: MutexGuard<'_, Queue>, limit: usize) {
         let runners = self.engine.runners.load(Ordering::Relaxed).max(1);
         let len = q.jobs.len();
