@@ -178,6 +178,12 @@
 //! One context per core, each run by its own thread, is the other way to scale; it needs
 //! nothing special.
 //!
+//! On a default context an idle run thread also takes handlers from another run call's
+//! batch, so a handler that blocks never holds back the ones queued behind it. A context made
+//! with [`IoContext::with_concurrency_hint(1)`](crate::IoContext::with_concurrency_hint) was
+//! promised one thread and skips that: several threads may still run it, each handler runs
+//! once, but a handler one thread has taken waits for that thread (`tests/context_hint.rs`).
+//!
 //! - **Asio:** `src/doc/overview/threads.qbk` ("Multiple threads may call
 //!   `io_context::run()` to set up a pool of threads from which completion handlers may be
 //!   invoked"); the HTTP servers
@@ -185,7 +191,8 @@
 //!   threads).
 //! - **Tests:** `tests/context_run.rs`
 //!   (`two_threads_in_run_return_only_when_two_independent_chains_are_done`,
-//!   `many_threads_in_run_each_handler_runs_exactly_once_on_a_run_thread`).
+//!   `many_threads_in_run_each_handler_runs_exactly_once_on_a_run_thread`),
+//!   `tests/context_hint.rs`.
 //!
 //! # Timers, errors and streams
 //!
