@@ -1,6 +1,7 @@
-//! `Runner`: the state of one run call on one thread: its batch of handlers (which idle
-//! threads may steal from), the jobs posted to this thread alone, the work it has yet to
-//! settle, and the refill step that takes the next batch, polls the reactor or waits.
+//! `Runner`: the state of one run call on one thread: its batch of handlers (`batch.rs`:
+//! stealable by idle threads, unless the context has concurrency hint 1), the jobs posted to
+//! this thread alone, the work it has yet to settle, and the refill step that takes the next
+//! batch, polls the reactor or waits.
 
 use std::collections::VecDeque;
 use std::sync::atomic::Ordering;
