@@ -90,19 +90,6 @@ impl<T> GenSlab<T> {
         }
     }
 
-    /// Returns the entry in slot `index`, whatever its generation (for a caller whose id
-    /// carries its own proof of identity, as a timer wait's ticket does).
-    #[inline]
-    pub(crate) fn get_index_mut(&mut self, index: usize) -> Option<&mut T> {
-        self.slab.get_mut(index).map(|(_, v)| v)
-    }
-
-    /// Returns the entry in slot `index`, whatever its generation.
-    #[inline]
-    pub(crate) fn get_index(&self, index: usize) -> Option<&T> {
-        self.slab.get(index).map(|(_, v)| v)
-    }
-
     /// Returns the entry in slot `index` whose generation's low 32 bits are `low` (a key packed
     /// into 64 bits, as a mio token is).
     pub(crate) fn get_packed(&self, index: usize, low: u32) -> Option<&T> {
@@ -116,11 +103,6 @@ impl<T> GenSlab<T> {
     pub(crate) fn remove(&mut self, key: Key) -> Option<T> {
         self.get(key)?;
         Some(self.slab.remove(key.index()).1)
-    }
-
-    /// Returns every live entry.
-    pub(crate) fn values_mut(&mut self) -> impl Iterator<Item = &mut T> {
-        self.slab.iter_mut().map(|(_, (_, v))| v)
     }
 
     /// Removes every entry.

@@ -123,7 +123,8 @@ impl Engine {
                 (a, b) => a.or(b),
             };
             // Far future stands for "no deadline": any new timer is earlier and wakes us.
-            tq.poller_deadline = Some(until.unwrap_or(tq.far_future()));
+            let sleep = until.unwrap_or(tq.far_future());
+            tq.sleep_until(sleep);
             self.timer_poller.store(true, Ordering::Release);
             until
         };

@@ -42,17 +42,16 @@ pub(crate) enum Target {
     At(Instant),
 }
 
-/// One timer object (a `SteadyTimer` or `SystemTimer`), or one bare deadline's wait.
+/// One timer object (a `SteadyTimer` or `SystemTimer`), or one bare deadline's wait. Its
+/// expiry is in its cell (`TimerCell`), beside it.
 ///
 /// # Invariant
 ///
-/// Every pending wait waits for `expiry`: changing the expiry aborts the pending waits.
-#[derive(Debug)]
+/// Every pending wait waits for the expiry: changing the expiry aborts the pending waits.
+///
+/// A removed entry lists no wait, and its slot keeps it so for the next (`TimerSlots`).
+#[derive(Debug, Default)]
 pub(super) struct TimerData {
-    /// The expiry that new waits use, and that every pending wait waits for.
-    pub(super) expiry: Instant,
-    /// `expiry` as the wheel's nanoseconds (since the timer origin).
-    pub(super) ns: u64,
     /// The timer object holds this entry. Cleared when it is dropped; a bare deadline's entry
     /// never has it. An entry without it is removed with its last wait, and starts no wait.
     pub(super) owned: bool,

@@ -1,11 +1,13 @@
 //! The timer queue of one context: one entry per timer with its waits inline, and a wheel of
 //! deadlines ([`TimerWheel`]).
 //!
-//! A timer object is one [`TimerData`] entry: its expiry and its waits, the first inline and
-//! the others in an overflow (Asio keeps its `wait_op`s in the timer's `per_timer_data`). A
-//! bare deadline (`cancel_after`) is an entry of its own with one wait, owned by no timer. A
-//! wait is added by its first poll, with the timer's expiry at that moment, and in the same
-//! locked step enters the wheel (or, in blocking mode, stays out of it: its own thread watches
+//! A timer object is one [`TimerData`] entry, its waits, the first inline and the others in an
+//! overflow (Asio keeps its `wait_op`s in the timer's `per_timer_data`), beside its
+//! [`TimerCell`], which holds its expiry and its count of waits and which the timer object uses
+//! without this lock (`timer_cell` has the protocol). A bare deadline (`cancel_after`) is an
+//! entry of its own with one wait, owned by no timer. A wait is added by its first poll, with
+//! the timer's expiry at that moment (kept in the wait), and in the same locked step enters
+//! the wheel (or, in blocking mode, stays out of it: its own thread watches
 //! the deadline). It keeps its outcome (fired, aborted) in the entry until its own poll
 //! collects it and removes it, in one locked step. An entry whose timer was dropped lives
 //! until its last wait is removed, and starts no new wait.
@@ -27,12 +29,14 @@
 //! the time of the last firing (`now`), and anything later goes into the wheel, which the
 //! reactor fires with a fresh clock reading on its next turn.
 
+use std::ptr::NonNull;
 use std::time::{Duration, Instant};
 
-use super::gen_slab::GenSlab;
+use super::timer_cell::{Expiry, TimerCell};
 use super::timer_entries::{PollArgs, Polled, Target, TimerData, TimerKey, WaitKey, WheelId};
 use super::timer_origin::{origin, Offset};
-use super::timer_waits::{Wait, WaitState, Waits};
+use super::timer_slots::TimerSlots;
+use super::timer_waits::{Wait, WaitState};
 use super::timer_wheel::TimerWheel;
 use super::wakers::Wakers;
 
@@ -42,16 +46,18 @@ const LIVE: &str = "a wait's entry is live until the wait removes it";
 #[derive(Debug)]
 pub(crate) struct TimerQueue {
     /// The timer origin ([`origin`]): wheel deadlines are nanoseconds since this instant; also
-    /// the expiry of a new timer (always in the past, so a new timer has already expired, as
-    /// in Asio).
+    /// the expiry of a timer never set (always in the past, so a new timer has already expired,
+    /// as in Asio).
     base: Instant,
     /// The clock reading of the last firing; never ahead of the real clock.
     now: Instant,
+    /// `now` as the wheel's nanoseconds (deadlines are compared so).
+    now_ns: u64,
     /// See [`TimerQueue::far_future`] (100 years after the queue's creation).
     far: Instant,
-    /// Timer entries with their waits, by generational key: a wait that names a dropped
-    /// timer's key finds nothing (or an entry that starts no wait).
-    timers: GenSlab<TimerData>,
+    /// Timer entries with their waits and cells, by generational key: a wait that names a
+    /// dropped timer's key finds nothing (or an entry that starts no wait).
+    timers: TimerSlots<TimerData>,
     /// The ticket of the last wait started.
     tickets: u64,
     /// `(deadline in ns since base, wait)`, earliest fired first.
@@ -62,9 +68,9 @@ pub(crate) struct TimerQueue {
     due: Vec<WheelId>,
     /// Set by [`TimerQueue::clear`] (context shutdown): every wait, old or new, is aborted.
     closed: bool,
-    /// The deadline the reactor thread sleeps until, while it sleeps (`Engine::timer_poller`
-    /// says whether one does); `None` before the first sleep.
-    pub(crate) poller_deadline: Option<Instant>,
+    /// The deadline the reactor thread sleeps until, as the wheel's nanoseconds, while it
+    /// sleeps (`Engine::timer_poller` says whether one does); `None` before the first sleep.
+    poller_deadline: Option<u64>,
 }
 
 impl TimerQueue {
@@ -76,8 +82,9 @@ impl TimerQueue {
         TimerQueue {
             base,
             now,
+            now_ns: Offset::of(now).wheel_nanos(),
             far,
-            timers: GenSlab::new(),
+            timers: TimerSlots::new(),
             tickets: 0,
             wheel: TimerWheel::new(Offset::of(now).wheel_nanos()),
             queued: 0,
@@ -87,27 +94,33 @@ impl TimerQueue {
         }
     }
 
-    /// Adds a timer expiring at `expiry` (an instant and its offset from the origin), or
-    /// already expired (as Asio's new timer) for `None`.
-    pub(crate) fn add_timer(&mut self, expiry: Option<(Instant, Offset)>) -> TimerKey {
-        let (expiry, ns) = expiry.map_or((self.base, 0), |(at, off)| (at, off.wheel_nanos()));
-        self.timers.insert(TimerData {
-            expiry,
-            ns,
-            owned: true,
-            waits: Waits::default(),
-        })
+    /// Records the deadline the reactor thread is about to sleep until (see
+    /// `Engine::timer_poller`): a new wait due earlier wakes it.
+    pub(crate) fn sleep_until(&mut self, deadline: Instant) {
+        self.poller_deadline = Some(Offset::of(deadline).wheel_nanos());
     }
 
-    /// Returns the expiry of a timer that was never set: an instant in the past.
-    pub(crate) fn base(&self) -> Instant {
-        self.base
+    /// Returns the time of `poll`, or of the last firing, as the wheel's nanoseconds.
+    #[inline]
+    fn now_ns(&self, poll: &PollArgs<'_>) -> u64 {
+        poll.now
+            .map_or(self.now_ns, |now| Offset::of(now).wheel_nanos())
+    }
+
+    /// Adds a timer expiring at `expiry`, or already expired (as Asio's new timer) for `None`.
+    /// Returns its key and its cell, which stays at its address while the timer's owner lives.
+    pub(crate) fn add_timer(&mut self, expiry: Option<Expiry>) -> (TimerKey, NonNull<TimerCell>) {
+        let (key, cell) = self.timers.insert(|t| t.owned = true);
+        if let Some(e) = expiry {
+            self.timers.cell(key.index()).store(e);
+        }
+        (key, cell)
     }
 
     /// Removes a timer (its owner's drop), aborting its pending waits; collects their wakers
     /// and returns the work released. Its entry stays while waits hold their outcome in it.
     pub(crate) fn remove_timer(&mut self, timer: TimerKey, wakers: &mut Wakers) -> usize {
-        let Some(t) = self.timers.get_mut(timer) else {
+        let Some((t, _)) = self.timers.get_mut(timer) else {
             return 0;
         };
         if t.waits.is_empty() {
@@ -122,32 +135,6 @@ impl TimerQueue {
         released
     }
 
-    /// Returns the expiry of a live timer (its owner's key).
-    pub(crate) fn expiry(&self, timer: TimerKey) -> Instant {
-        self.timers
-            .get(timer)
-            .expect("a timer's key is live while its owner is")
-            .expiry
-    }
-
-    /// Sets the expiry of a live timer (its owner's key; an instant and its offset from the
-    /// origin) and aborts its pending waits. Returns how many, and how many units of work
-    /// that released.
-    pub(crate) fn rearm(
-        &mut self,
-        timer: TimerKey,
-        (expiry, off): (Instant, Offset),
-        wakers: &mut Wakers,
-    ) -> (usize, usize) {
-        let t = self
-            .timers
-            .get_mut(timer)
-            .expect("a timer's key is live while its owner is");
-        t.expiry = expiry;
-        t.ns = off.wheel_nanos();
-        t.waits.abort(usize::MAX, &mut self.queued, wakers)
-    }
-
     /// Aborts up to `max` pending waits of `timer`, oldest first. Returns how many, and how
     /// many units of work that released.
     pub(crate) fn cancel(
@@ -157,7 +144,7 @@ impl TimerQueue {
         wakers: &mut Wakers,
     ) -> (usize, usize) {
         match self.timers.get_mut(timer) {
-            Some(t) => t.waits.abort(max, &mut self.queued, wakers),
+            Some((t, _)) => t.waits.abort(max, &mut self.queued, wakers),
             None => (0, 0),
         }
     }
@@ -170,34 +157,42 @@ impl TimerQueue {
         target: Target,
         poll: &PollArgs<'_>,
     ) -> (Option<WaitKey>, Polled) {
-        let now = poll.now.unwrap_or(self.now);
+        let now = self.now_ns(poll);
         if self.closed {
             return (None, Polled::state(WaitState::Aborted));
         }
-        let timer = match target {
-            Target::Timer(k) => match self.timers.get(k) {
-                Some(t) if t.owned && t.expiry <= now => {
-                    return (None, Polled::state(WaitState::Fired))
+        let (timer, ns) = match target {
+            Target::Timer(k) => match self.timers.get_mut(k) {
+                Some((t, cell)) if t.owned => {
+                    // Counted before the expiry is read: see `timer_cell`. Never set: the
+                    // origin, in the past.
+                    let e = cell.add_wait_then_load();
+                    let ns = e.map_or(0, |e| offset(e.instant).wheel_nanos());
+                    if ns <= now {
+                        cell.remove_wait();
+                        return (None, Polled::state(WaitState::Fired));
+                    }
+                    (k, ns)
                 }
-                Some(t) if t.owned => k,
                 _ => return (None, Polled::state(WaitState::Aborted)),
             },
-            Target::At(d) if d <= now => return (None, Polled::state(WaitState::Fired)),
-            Target::At(d) => self.timers.insert(TimerData {
-                expiry: d,
-                ns: Offset::of(d).wheel_nanos(),
-                owned: false,
-                waits: Waits::default(),
-            }),
+            Target::At(d) => match Offset::of(d).wheel_nanos() {
+                ns if ns <= now => return (None, Polled::state(WaitState::Fired)),
+                ns => {
+                    let (k, _) = self.timers.insert(|t| t.owned = false);
+                    self.timers.cell(k.index()).add_wait();
+                    (k, ns)
+                }
+            },
         };
         self.tickets += 1;
         let key = WaitKey {
             timer,
             ticket: self.tickets,
         };
-        let mut wait = Wait::new(key.ticket);
+        let mut wait = Wait::new(key.ticket, ns);
         let (t, wheel) = self.split(timer);
-        let polled = park(&mut wait, (t.expiry, t.ns), key.wheel_id(), poll, wheel);
+        let polled = park(&mut wait, key.wheel_id(), poll, wheel);
         t.waits.push(wait);
         (Some(key), polled)
     }
@@ -206,13 +201,11 @@ impl TimerQueue {
     /// passed: it fires) is removed and its state returned. While pending, stores the waker
     /// and, unless in blocking mode, makes sure the wait is in the wheel.
     pub(crate) fn poll_wait(&mut self, key: WaitKey, poll: &PollArgs<'_>) -> Polled {
-        let now = poll.now.unwrap_or(self.now);
+        let now = self.now_ns(poll);
         let (t, wheel) = self.split(key.timer);
         let w = t.waits.find_mut(key.ticket).expect(LIVE);
         let state = match w.state {
-            WaitState::Pending if t.expiry > now => {
-                return park(w, (t.expiry, t.ns), key.wheel_id(), poll, wheel)
-            }
+            WaitState::Pending if w.ns > now => return park(w, key.wheel_id(), poll, wheel),
             WaitState::Pending => WaitState::Fired,
             state => state,
         };
@@ -225,11 +218,12 @@ impl TimerQueue {
     /// Returns the live entry `timer` and the wheel, borrowed together.
     #[inline]
     fn split(&mut self, timer: TimerKey) -> (&mut TimerData, Wheel<'_>) {
-        let t = self.timers.get_mut(timer).expect(LIVE);
+        let (t, _) = self.timers.get_mut(timer).expect(LIVE);
         let wheel = Wheel {
             wheel: &mut self.wheel,
             queued: &mut self.queued,
             poller: self.poller_deadline,
+            base: self.base,
         };
         (t, wheel)
     }
@@ -238,12 +232,13 @@ impl TimerQueue {
     /// entry, if any, goes stale; an entry no timer owns goes with its last wait.
     #[inline]
     pub(crate) fn remove_wait(&mut self, key: WaitKey) -> usize {
-        let Some(t) = self.timers.get_mut(key.timer) else {
+        let Some((t, cell)) = self.timers.get_mut(key.timer) else {
             return 0;
         };
         let Some(w) = t.waits.remove(key.ticket) else {
             return 0;
         };
+        cell.remove_wait();
         if !t.owned && t.waits.is_empty() {
             self.timers.remove(key.timer);
         }
@@ -299,7 +294,10 @@ impl TimerQueue {
     /// Fires every wait whose deadline is at or before `now`; collects their wakers and
     /// returns the work released.
     pub(crate) fn fire_expired(&mut self, now: Instant, wakers: &mut Wakers) -> usize {
-        self.now = self.now.max(now);
+        if now > self.now {
+            self.now = now;
+            self.now_ns = Offset::of(now).wheel_nanos();
+        }
         let mut due = std::mem::take(&mut self.due);
         self.wheel
             .expire(Offset::of(now).wheel_nanos(), |id| due.push(id));
@@ -308,7 +306,7 @@ impl TimerQueue {
             let wait = self
                 .timers
                 .get_index_mut(id.index as usize)
-                .and_then(|t| t.waits.find_mut(id.ticket));
+                .and_then(|(t, _)| t.waits.find_mut(id.ticket));
             match wait {
                 Some(w) if w.state == WaitState::Pending => {
                     released += w.finish(WaitState::Fired, &mut self.queued, wakers);
@@ -324,13 +322,15 @@ impl TimerQueue {
     /// aborted, whoever polls it, and every wait started later is aborted at once.
     pub(crate) fn clear(&mut self, wakers: &mut Wakers) {
         self.closed = true;
-        for w in self.timers.values_mut().flat_map(|t| t.waits.iter_mut()) {
-            if w.state == WaitState::Pending {
-                w.state = WaitState::Aborted;
+        self.timers.for_each_mut(|t| {
+            for w in t.waits.iter_mut() {
+                if w.state == WaitState::Pending {
+                    w.state = WaitState::Aborted;
+                }
+                w.in_wheel = false;
+                wakers.push(w.waker.take());
             }
-            w.in_wheel = false;
-            wakers.push(w.waker.take());
-        }
+        });
         self.queued = 0;
         self.wheel.clear();
     }
@@ -341,25 +341,23 @@ struct Wheel<'a> {
     wheel: &'a mut TimerWheel<WheelId>,
     queued: &'a mut usize,
     /// `TimerQueue::poller_deadline`.
-    poller: Option<Instant>,
+    poller: Option<u64>,
+    /// `TimerQueue::base`.
+    base: Instant,
 }
 
-/// Stores the waker of a pending wait whose deadline (an instant and its wheel nanoseconds) is
-/// ahead, and queues it in the wheel unless it is there or in blocking mode.
+/// Stores the waker of a pending wait whose deadline is ahead, and queues it in the wheel
+/// unless it is there or in blocking mode.
 #[inline]
-fn park(
-    w: &mut Wait,
-    (deadline, ns): (Instant, u64),
-    id: WheelId,
-    poll: &PollArgs<'_>,
-    to: Wheel<'_>,
-) -> Polled {
+fn park(w: &mut Wait, id: WheelId, poll: &PollArgs<'_>, to: Wheel<'_>) -> Polled {
+    let ns = w.ns;
     match &w.waker {
         Some(old) if old.will_wake(poll.waker) => {}
         _ => w.waker = Some(poll.waker.clone()),
     }
     let pending = Polled {
-        deadline: Some(deadline),
+        // Blocking mode watches the deadline on its thread; the reactor needs no instant.
+        deadline: poll.blocking.then(|| to.base + Duration::from_nanos(ns)),
         ..Polled::state(WaitState::Pending)
     };
     if poll.blocking || w.in_wheel {
@@ -371,7 +369,12 @@ fn park(
     to.wheel.push((ns, id));
     Polled {
         started: poll.count,
-        wake_reactor: to.poller.is_some_and(|d| deadline < d),
+        wake_reactor: to.poller.is_some_and(|d| ns < d),
         ..pending
     }
+}
+
+/// An offset from the timer origin, from a cell's words.
+fn offset((secs, nanos): (i64, u32)) -> Offset {
+    Offset { secs, nanos }
 }

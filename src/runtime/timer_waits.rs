@@ -28,6 +28,9 @@ pub(super) struct Wait {
     /// only this wait, never a later one in the same entry or the same slot.
     pub(super) ticket: u64,
     pub(super) state: WaitState,
+    /// The expiry it waits for (its timer's, at its start), as the wheel's nanoseconds since
+    /// the timer origin.
+    pub(super) ns: u64,
     /// Woken when the wait fires or is aborted; taken then.
     pub(super) waker: Option<Waker>,
     /// In the wheel. Blocking-mode waits never are.
@@ -39,11 +42,12 @@ pub(super) struct Wait {
 }
 
 impl Wait {
-    /// A pending wait, not yet polled.
-    pub(super) fn new(ticket: u64) -> Wait {
+    /// A pending wait for `ns` (the wheel's nanoseconds), not yet polled.
+    pub(super) fn new(ticket: u64, ns: u64) -> Wait {
         Wait {
             ticket,
             state: WaitState::Pending,
+            ns,
             waker: None,
             in_wheel: false,
             counted: false,

@@ -2,7 +2,6 @@
 
 mod cancel_after_timer;
 mod clock;
-mod expiry_cell;
 mod timer;
 
 pub use cancel_after_timer::cancel_after_timer;

@@ -8,7 +8,6 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use super::clock::{Clock, Steady, System};
-use super::expiry_cell::ExpiryCell;
 use crate::executor::Executor;
 use crate::op::deadline::DeadlineWait;
 use crate::op::timer_entry::TimerEntry;
@@ -35,17 +34,21 @@ pub type SystemTimer = BasicTimer<System>;
 ///
 /// # Thread safety
 ///
-/// Distinct objects: safe. Shared objects: safe (the state lives in the context's timer queue,
-/// under its lock; [`expiry`] reads the timer's own copy without a lock).
+/// Distinct objects: safe. Shared objects: safe (the waits live in the context's timer queue,
+/// under its lock; the expiry lives beside them, in a cell the timer reads and writes without
+/// the lock).
 ///
 /// # Cost
 ///
-/// A timer takes its context's timer-queue lock once to be armed (creating it takes none, so
-/// [`with_expiry`](BasicTimer::with_expiry), or [`new`](BasicTimer::new) then [`expires_at`],
-/// is one locked step), once more for each later [`expires_at`] or `cancel*`, once for each
-/// wait's first poll and once for its completing poll, and once when dropped, if it was ever
-/// armed or waited on. Its queue entry holds its first pending wait inline: only a second
-/// concurrent wait allocates.
+/// Creating a timer takes no lock. Its first arming takes its context's timer-queue lock once,
+/// to make its queue entry (so [`with_expiry`](BasicTimer::with_expiry), or
+/// [`new`](BasicTimer::new) then [`expires_at`], is one locked step). After that,
+/// [`expires_at`], [`cancel`](BasicTimer::cancel) and [`cancel_one`](BasicTimer::cancel_one)
+/// take the lock only when the timer lists a wait (there is something to abort), and
+/// [`expiry`] never does: re-arming a timer from the handler of its last wait, as a periodic
+/// timer does, is lock-free. Each wait takes the lock for its first poll and for its completing
+/// poll, and dropping the timer takes it once, if it was ever armed or waited on. Its queue
+/// entry holds its first pending wait inline: only a second concurrent wait allocates.
 ///
 /// [`expiry`]: BasicTimer::expiry
 ///
@@ -63,12 +66,10 @@ pub type SystemTimer = BasicTimer<System>;
 /// # Ok::<(), std::io::Error>(())
 /// ```
 pub struct BasicTimer<C: Clock> {
+    /// Its queue entry, whose cell keeps the expiry as last set on this clock
+    /// ([`Clock::to_parts`]), returned exactly by `expiry()` (converting back from the monotonic
+    /// clock would drift by the time between two clock readings).
     entry: TimerEntry,
-    /// The expiry as last set on this clock ([`Clock::to_parts`]), returned exactly by
-    /// `expiry()` (converting back from the monotonic clock would drift by the time between two
-    /// clock readings). Written under the timer-queue lock with the queue's copy; read without
-    /// a lock. Empty until first set.
-    set: ExpiryCell,
     clock: PhantomData<C>,
 }
 
@@ -91,7 +92,6 @@ impl<C: Clock> BasicTimer<C> {
     pub fn new(ex: &Executor) -> BasicTimer<C> {
         BasicTimer {
             entry: TimerEntry::new(ex),
-            set: ExpiryCell::default(),
             clock: PhantomData,
         }
     }
@@ -164,9 +164,9 @@ impl<C: Clock> BasicTimer<C> {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn expiry(&self) -> C::TimePoint {
-        match self.set.load() {
-            Some(parts) => C::from_parts(parts),
-            None => C::from_instant(self.entry.expiry()),
+        match self.entry.expiry() {
+            Ok(parts) => C::from_parts(parts),
+            Err(never_set) => C::from_instant(never_set),
         }
     }
 
@@ -189,7 +189,7 @@ impl<C: Clock> BasicTimer<C> {
     /// ```
     pub fn expires_at(&self, tp: C::TimePoint) -> usize {
         self.entry.set_expiry(C::to_instant(tp), |off| {
-            self.set.store(C::to_parts(tp, (off.secs, off.nanos)));
+            C::to_parts(tp, (off.secs, off.nanos))
         })
     }
 
@@ -366,3 +366,7 @@ impl Operation for TimerWait {
         self.name
     }
 }
+
+#[cfg(test)]
+#[path = "timer_tests.rs"]
+mod tests;
