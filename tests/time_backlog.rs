@@ -1,9 +1,10 @@
 //! A backlog of due timers (G4, G10): many waits already due when the context runs. A reactor
 //! turn fires a bounded batch of them, not all, so that the woken tasks run while their memory
 //! is still in cache; these tests check what that must keep: every handler runs exactly once,
-//! in deadline order, `run()` returns once they are done, `poll()` runs them all (even when
-//! their wakers belong to no task of the context), and a handler posted by the first timer's
-//! handler does not wait behind the whole backlog.
+//! in deadline order, `run()` returns once they are done (on one thread or two), `poll()` runs
+//! them all (even when their wakers belong to no task of the context), `poll_one()` and
+//! `run_one()` take them one at a time, and a handler posted by the first timer's handler does
+//! not wait behind the whole backlog.
 
 mod support;
 
@@ -168,4 +169,39 @@ fn two_threads_share_a_backlog_each_handler_once_and_both_runs_return() {
         ran.iter().all(|n| n.load(Ordering::SeqCst) == 1),
         "each handler once"
     );
+}
+
+#[test]
+fn poll_one_and_run_one_take_a_backlog_one_handler_at_a_time_in_deadline_order() {
+    let _w = watchdog(60);
+    for run_one in [false, true] {
+        let io = IoContext::new().unwrap();
+        let ex = io.executor();
+        let log = Arc::new(Mutex::new(Vec::with_capacity(N)));
+        let base = Instant::now();
+        let mut timers = Vec::with_capacity(N);
+        for rank in shuffled(N) {
+            let timer = SteadyTimer::new(&ex);
+            timer.expires_at(base + Duration::from_micros(rank as u64));
+            let log = log.clone();
+            timer.async_wait(move |r: io::Result<()>| {
+                r.expect("a due timer fires");
+                log.lock().unwrap().push(rank);
+            });
+            timers.push(timer);
+        }
+        sleep_until(base + Duration::from_micros(N as u64));
+        let mut calls = 0;
+        while (if run_one { io.run_one() } else { io.poll_one() }) == 1 {
+            calls += 1;
+            assert_eq!(log.lock().unwrap().len(), calls, "one handler per call");
+        }
+        assert_eq!(calls, N, "run_one: {run_one}");
+        let log = std::mem::take(&mut *log.lock().unwrap());
+        assert_eq!(
+            log,
+            (0..N).collect::<Vec<_>>(),
+            "each once, in deadline order"
+        );
+    }
 }
