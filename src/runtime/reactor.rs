@@ -25,8 +25,17 @@ pub(crate) struct PollState {
     poll: Poll,
     events: Events,
     /// The wakers of the operations the current turn's events complete, taken out under the
-    /// registrations' lock and woken after it is released; reused across turns.
+    /// registrations' lock and woken after it is released; reused across turns, and by the
+    /// timers fired after a turn ([`PollState::wakers`]). Empty between uses.
     woken: Vec<Waker>,
+}
+
+impl PollState {
+    /// Lends the turn's waker vector, empty, to whoever fires timers under the poll lock
+    /// (`Engine::fire_timers`), so that a batch of fired timers allocates nothing.
+    pub(crate) fn wakers(&mut self) -> &mut Vec<Waker> {
+        &mut self.woken
+    }
 }
 
 /// The mio poll and the registrations. Part of `Shared`.

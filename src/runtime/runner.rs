@@ -6,7 +6,7 @@
 use std::collections::VecDeque;
 use std::sync::atomic::Ordering;
 use std::sync::MutexGuard;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use super::batch::Batch;
 use super::current;
@@ -157,12 +157,14 @@ impl<'a> Runner<'a> {
                     q.poller = self.thread;
                     q.reactor_woken = false;
                     drop(q);
-                    if blocking {
+                    // Due timers left over (a turn fires a bounded batch): a poll turns again
+                    // (a blocking turn does anyway: its next timeout is zero).
+                    let more = if blocking {
                         engine.turn_blocking(&mut guard, deadline);
+                        false
                     } else {
-                        engine.reactor.turn(&mut guard, Some(Duration::ZERO));
-                        engine.fire_timers(false);
-                    }
+                        engine.turn_polling(&mut guard)
+                    };
                     drop(guard);
                     q = engine.lock();
                     q.polling = false;
@@ -172,7 +174,7 @@ impl<'a> Runner<'a> {
                         engine.cond.notify_one();
                     }
                     let woken = current::private_len();
-                    if !blocking && q.jobs.is_empty() && woken == 0 {
+                    if !blocking && q.jobs.is_empty() && woken == 0 && !more {
                         return false;
                     }
                     // Alone, with one handler woken by this turn (one task whose descriptor

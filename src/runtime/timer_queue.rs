@@ -15,7 +15,9 @@
 //! Deadlines live in a [`TimerWheel`] with lazy cancellation: a wheel entry names a wait by
 //! slot and ticket (unique in the queue); cancelling or dropping a wait leaves the entry, which
 //! is skipped when it fires (and stale entries are dropped in bulk once they outnumber the
-//! live ones). So cancelling is O(1), and so are scheduling and firing.
+//! live ones). So cancelling is O(1), and so are scheduling and firing. A firing is bounded:
+//! [`TimerQueue::fire_expired`] fires at most the number of waits its caller asks for (the run
+//! loop's batch), earliest first, and leaves the other due ones first in the wheel.
 //!
 //! Closure tokens poll inside the initiating call, so a `cancel()` right after `async_wait`
 //! counts and aborts the wait, as in Asio; a `UseFuture` starts when first awaited, as Asio's
@@ -64,8 +66,6 @@ pub(crate) struct TimerQueue {
     wheel: TimerWheel<WheelId>,
     /// Waits in the wheel (`in_wheel`); the rest of the wheel's entries are stale.
     queued: usize,
-    /// Waits fired by the current `fire_expired`, reused across calls.
-    due: Vec<WheelId>,
     /// Set by [`TimerQueue::clear`] (context shutdown): every wait, old or new, is aborted.
     closed: bool,
     /// The deadline the reactor thread sleeps until, as the wheel's nanoseconds, while it
@@ -88,7 +88,6 @@ impl TimerQueue {
             tickets: 0,
             wheel: TimerWheel::new(Offset::of(now).wheel_nanos()),
             queued: 0,
-            due: Vec::new(),
             closed: false,
             poller_deadline: None,
         }
@@ -291,30 +290,30 @@ impl TimerQueue {
             .is_some_and(|ns| ns <= Offset::of(now).wheel_nanos())
     }
 
-    /// Fires every wait whose deadline is at or before `now`; collects their wakers and
-    /// returns the work released.
-    pub(crate) fn fire_expired(&mut self, now: Instant, wakers: &mut Wakers) -> usize {
+    /// Fires up to `max` (at least 1) of the waits whose deadline is at or before `now`,
+    /// earliest first; collects their wakers and returns the work released. Stale wheel
+    /// entries met on the way are dropped and not counted. Waits left due stay first in the
+    /// wheel, so [`TimerQueue::has_expired`] holds and [`TimerQueue::next_deadline`] is past:
+    /// the next reactor turn does not sleep.
+    pub(crate) fn fire_expired(&mut self, now: Instant, max: usize, wakers: &mut Wakers) -> usize {
         if now > self.now {
             self.now = now;
             self.now_ns = Offset::of(now).wheel_nanos();
         }
-        let mut due = std::mem::take(&mut self.due);
-        self.wheel
-            .expire(Offset::of(now).wheel_nanos(), |id| due.push(id));
+        let (timers, queued) = (&mut self.timers, &mut self.queued);
         let mut released = 0;
-        for id in due.drain(..) {
-            let wait = self
-                .timers
+        self.wheel.expire(Offset::of(now).wheel_nanos(), max, |id| {
+            let wait = timers
                 .get_index_mut(id.index as usize)
                 .and_then(|(t, _)| t.waits.find_mut(id.ticket));
             match wait {
                 Some(w) if w.state == WaitState::Pending => {
-                    released += w.finish(WaitState::Fired, &mut self.queued, wakers);
+                    released += w.finish(WaitState::Fired, queued, wakers);
+                    true
                 }
-                _ => {} // Stale: cancelled or removed before its deadline.
+                _ => false, // Stale: cancelled or removed before its deadline.
             }
-        }
-        self.due = due;
+        });
         released
     }
 

@@ -112,32 +112,31 @@ impl<I: Copy + Ord> TimerWheel<I> {
         })
     }
 
-    /// Removes every entry due at `now` (ns since base) and passes each to `fire`, earliest
-    /// first.
-    pub(crate) fn expire(&mut self, now: u64, mut fire: impl FnMut(I)) {
+    /// Removes the entries due at `now` (ns since base), earliest first, passing each to
+    /// `fire`, until `fire` has returned true `budget` times (it returns false for an entry
+    /// it skips: a stale one). Returns how many returned true. Entries left due stay in their
+    /// slot, in order, for the next call; [`TimerWheel::next_deadline`] then names one of them.
+    pub(crate) fn expire(
+        &mut self,
+        now: u64,
+        budget: usize,
+        mut fire: impl FnMut(I) -> bool,
+    ) -> usize {
         let now_tick = now / NS_PER_SLOT;
         if self.occupied == [0; WORDS] && now_tick > self.tick {
             // Nothing in the wheel: jump (after a long idle time) instead of turning slot by slot.
             self.tick = now_tick - 1;
             self.advance();
         }
-        while self.tick <= now_tick {
+        let mut fired = 0;
+        while self.tick <= now_tick && fired < budget {
             let i = (self.tick % SLOTS as u64) as usize;
             if self.occupied[i / 64] & (1 << (i % 64)) != 0 && self.slot_min[i] <= now {
-                let mut slot = std::mem::take(&mut self.slots[i]);
-                slot.sort_unstable();
-                let due = slot.partition_point(|e| e.0 <= now);
-                slot[..due].iter().for_each(|e| fire(e.1));
-                self.len -= due;
-                slot.drain(..due);
-                self.slot_min[i] = slot.first().map_or(u64::MAX, |e| e.0);
-                if slot.is_empty() {
-                    self.occupied[i / 64] &= !(1 << (i % 64));
-                }
-                if slot.is_empty() && self.spare.len() < SPARES {
-                    self.spare.push(slot);
-                } else {
-                    self.slots[i] = slot;
+                fired += self.expire_slot(i, now, budget - fired, &mut fire);
+                if fired == budget {
+                    // The slot may hold more due entries: stay on its tick (advancing would
+                    // put them a whole turn of the wheel late) for the next call.
+                    break;
                 }
             }
             if self.tick == now_tick {
@@ -145,6 +144,37 @@ impl<I: Copy + Ord> TimerWheel<I> {
             }
             self.advance();
         }
+        fired
+    }
+
+    /// Fires slot `i`'s entries due at `now`, earliest first, until `fire` has returned true
+    /// `budget` times (at least 1); returns how many did. The rest stay sorted in the slot.
+    fn expire_slot(
+        &mut self,
+        i: usize,
+        now: u64,
+        budget: usize,
+        fire: &mut impl FnMut(I) -> bool,
+    ) -> usize {
+        let mut slot = std::mem::take(&mut self.slots[i]);
+        slot.sort_unstable(); // Linear when the slot is still sorted from a previous call.
+        let (mut taken, mut fired) = (0, 0);
+        while fired < budget && taken < slot.len() && slot[taken].0 <= now {
+            fired += usize::from(fire(slot[taken].1));
+            taken += 1;
+        }
+        self.len -= taken;
+        slot.drain(..taken);
+        self.slot_min[i] = slot.first().map_or(u64::MAX, |e| e.0);
+        if slot.is_empty() {
+            self.occupied[i / 64] &= !(1 << (i % 64));
+        }
+        if slot.is_empty() && self.spare.len() < SPARES {
+            self.spare.push(slot);
+        } else {
+            self.slots[i] = slot;
+        }
+        fired
     }
 
     /// Moves the wheel's start one tick on, and the overflow entries now in range into it.
@@ -190,7 +220,10 @@ mod tests {
 
     fn fired(w: &mut TimerWheel<u64>, now: u64) -> Vec<u64> {
         let mut out = Vec::new();
-        w.expire(now, |id| out.push(id));
+        w.expire(now, usize::MAX, |id| {
+            out.push(id);
+            true
+        });
         out
     }
 
@@ -210,6 +243,35 @@ mod tests {
         assert_eq!(fired(&mut w, 1_499 * ms), [1, 0]);
         assert_eq!(w.next_deadline(), Some(1_500 * ms));
         assert_eq!(fired(&mut w, 3_000 * ms), [4, 3]);
+        assert_eq!((w.len(), w.next_deadline()), (0, None));
+    }
+
+    #[test]
+    fn a_budget_stops_firing_and_the_rest_stays_due_in_order() {
+        let mut w = TimerWheel::new(0);
+        let ms = NS_PER_SLOT;
+        for (i, d) in [3 * ms + 2, ms, 3 * ms, 3 * ms + 1, 2 * ms]
+            .iter()
+            .enumerate()
+        {
+            w.push((*d, i as u64));
+        }
+        let mut out = Vec::new();
+        let mut take = |w: &mut TimerWheel<u64>, budget| {
+            w.expire(10 * ms, budget, |id| {
+                out.push(id);
+                id != 4 // A stale entry: skipped, not counted.
+            })
+        };
+        assert_eq!(take(&mut w, 2), 2, "1 and 2 count; 4 (stale) does not");
+        assert_eq!(
+            w.next_deadline(),
+            Some(3 * ms + 1),
+            "still due, ahead of the rest"
+        );
+        assert_eq!(take(&mut w, 1), 1);
+        assert_eq!(take(&mut w, 5), 1);
+        assert_eq!(out, [1, 4, 2, 3, 0]);
         assert_eq!((w.len(), w.next_deadline()), (0, None));
     }
 

@@ -22,6 +22,17 @@ impl Wakers {
         }
     }
 
+    /// No wakers, collecting into `buf` (empty), whose capacity is kept: see
+    /// [`Wakers::wake_into`].
+    #[inline]
+    pub(crate) fn with_buffer(buf: Vec<Waker>) -> Wakers {
+        debug_assert!(buf.is_empty());
+        Wakers {
+            first: None,
+            rest: buf,
+        }
+    }
+
     /// Adds a waker, if there is one.
     #[inline]
     pub(crate) fn push(&mut self, waker: Option<Waker>) {
@@ -43,5 +54,18 @@ impl Wakers {
         if !rest.is_empty() {
             rest.into_iter().for_each(Waker::wake);
         }
+    }
+
+    /// Wakes every collected waker, in the order collected, and leaves the emptied vector in
+    /// `buf` for the next [`Wakers::with_buffer`]: a caller that collects many wakers per
+    /// call (a batch of fired timers) allocates only the first time.
+    #[inline]
+    pub(crate) fn wake_into(self, buf: &mut Vec<Waker>) {
+        let Wakers { first, mut rest } = self;
+        if let Some(w) = first {
+            w.wake();
+        }
+        rest.drain(..).for_each(Waker::wake);
+        *buf = rest;
     }
 }
