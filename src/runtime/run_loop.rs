@@ -12,8 +12,9 @@
 //! timers, firing all at once woke every task before the first ran, so each task's memory
 //! (block, timer entry) was evicted between its wake and its poll and missed the cache twice.
 //! A bounded batch runs while it is still in the L2 cache. The rest stay due in the wheel, so
-//! the next turn does not sleep (`next_deadline` is past) and `poll()` turns again until none
-//! is left: every due timer still fires, in deadline order, within the same run or poll call.
+//! the next turn does not sleep (`sleep_until` gives a past deadline) and `poll()` turns again
+//! until none is left: every due timer still fires, in deadline order, within the same run or
+//! poll call.
 
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
@@ -155,14 +156,7 @@ impl Engine {
     /// wake-up. Called with the queue lock released and `polling` set.
     pub(super) fn turn_blocking(&self, guard: &mut PollState, deadline: Option<Instant>) {
         let until = {
-            let mut tq = self.lock_timers();
-            let until = match (tq.next_deadline(), deadline) {
-                (Some(a), Some(b)) => Some(a.min(b)),
-                (a, b) => a.or(b),
-            };
-            // Far future stands for "no deadline": any new timer is earlier and wakes us.
-            let sleep = until.unwrap_or(tq.far_future());
-            tq.sleep_until(sleep);
+            let until = self.lock_timers().sleep_until(deadline);
             self.timer_poller.store(true, Ordering::Release);
             until
         };

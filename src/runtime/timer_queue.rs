@@ -55,8 +55,6 @@ pub(crate) struct TimerQueue {
     now: Instant,
     /// `now` as the wheel's nanoseconds (deadlines are compared so).
     now_ns: u64,
-    /// See [`TimerQueue::far_future`] (100 years after the queue's creation).
-    far: Instant,
     /// Timer entries with their waits and cells, by generational key: a wait that names a
     /// dropped timer's key finds nothing (or an entry that starts no wait).
     timers: TimerSlots<TimerData>,
@@ -76,14 +74,10 @@ pub(crate) struct TimerQueue {
 impl TimerQueue {
     pub(crate) fn new() -> TimerQueue {
         let (base, now) = (origin(), Instant::now());
-        let far = now
-            .checked_add(Duration::from_secs(100 * 365 * 86400))
-            .unwrap_or(now);
         TimerQueue {
             base,
             now,
             now_ns: Offset::of(now).wheel_nanos(),
-            far,
             timers: TimerSlots::new(),
             tickets: 0,
             wheel: TimerWheel::new(Offset::of(now).wheel_nanos()),
@@ -93,10 +87,22 @@ impl TimerQueue {
         }
     }
 
-    /// Records the deadline the reactor thread is about to sleep until (see
-    /// `Engine::timer_poller`): a new wait due earlier wakes it.
-    pub(crate) fn sleep_until(&mut self, deadline: Instant) {
-        self.poller_deadline = Some(Offset::of(deadline).wheel_nanos());
+    /// Records that the reactor thread is about to sleep until the next deadline or `limit`,
+    /// whichever is earlier (see `Engine::timer_poller`), so that a new wait due earlier wakes
+    /// it; returns that instant (`None`: no deadline, and any new wait wakes it). Reads no
+    /// clock.
+    pub(crate) fn sleep_until(&mut self, limit: Option<Instant>) -> Option<Instant> {
+        let at = |ns| self.base + Duration::from_nanos(ns);
+        let (until, ns) = match (self.wheel.next_deadline(), limit) {
+            (None, None) => (None, u64::MAX),
+            (Some(ns), None) => (Some(at(ns)), ns),
+            (next, Some(limit)) => match (next, Offset::of(limit).wheel_nanos()) {
+                (Some(ns), l) if ns < l => (Some(at(ns)), ns),
+                (_, l) => (Some(limit), l),
+            },
+        };
+        self.poller_deadline = Some(ns);
+        until
     }
 
     /// Returns the time of `poll`, or of the last firing, as the wheel's nanoseconds.
@@ -271,18 +277,6 @@ impl TimerQueue {
         self.wheel.len()
     }
 
-    /// Returns an instant later than any deadline a program sets (100 years ahead).
-    pub(crate) fn far_future(&self) -> Instant {
-        self.far
-    }
-
-    /// Returns the earliest deadline queued (possibly of a stale entry: a spurious wake-up).
-    pub(crate) fn next_deadline(&self) -> Option<Instant> {
-        self.wheel
-            .next_deadline()
-            .map(|ns| self.base + Duration::from_nanos(ns))
-    }
-
     /// Returns whether any queued deadline is due at `now`.
     pub(crate) fn has_expired(&self, now: Instant) -> bool {
         self.wheel
@@ -293,8 +287,8 @@ impl TimerQueue {
     /// Fires up to `max` (at least 1) of the waits whose deadline is at or before `now`,
     /// earliest first; collects their wakers and returns the work released. Stale wheel
     /// entries met on the way are dropped and not counted. Waits left due stay first in the
-    /// wheel, so [`TimerQueue::has_expired`] holds and [`TimerQueue::next_deadline`] is past:
-    /// the next reactor turn does not sleep.
+    /// wheel, so [`TimerQueue::has_expired`] holds and [`TimerQueue::sleep_until`] gives a
+    /// past deadline: the next reactor turn does not sleep.
     pub(crate) fn fire_expired(&mut self, now: Instant, max: usize, wakers: &mut Wakers) -> usize {
         if now > self.now {
             self.now = now;
