@@ -49,17 +49,12 @@ pub(crate) fn is_thread(thread: u64) -> bool {
 #[cfg_attr(not(feature = "stackful"), allow(dead_code))]
 pub(crate) fn try_push_private_on(thread: u64, engine: &Engine, job: Job) -> Result<(), Job> {
     let ptr: *const Engine = engine;
-    COLD.with(|c| {
+    // A small closure, so `with` inlines (see `try_push_private`).
+    COLD.with(move |c| {
         if c.number.get() != thread {
             return Err(job);
         }
-        match c.frames.borrow_mut().last_mut() {
-            Some(top) if top.engine == ptr => {
-                top.private.push_back(job);
-                Ok(())
-            }
-            _ => Err(job),
-        }
+        c.push_private(ptr, job)
     })
 }
 
