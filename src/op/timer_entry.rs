@@ -119,7 +119,7 @@ impl TimerEntry {
         let key = self.key.get().expect("a timer with a cell has its key");
         let mut wakers = Wakers::new();
         let (n, released) = self.ex.engine().lock_timers().cancel(key, max, &mut wakers);
-        self.wake(wakers, released);
+        self.wake(&mut wakers, released);
         n
     }
 
@@ -142,7 +142,7 @@ impl TimerEntry {
 
     /// Wakes aborted waiters, then releases the work they held.
     #[inline]
-    fn wake(&self, wakers: Wakers, released: usize) {
+    fn wake(&self, wakers: &mut Wakers, released: usize) {
         wakers.wake();
         self.ex.engine().work_finished_n(released);
     }
@@ -159,6 +159,6 @@ impl Drop for TimerEntry {
             .engine()
             .lock_timers()
             .remove_timer(key, &mut wakers);
-        self.wake(wakers, released);
+        self.wake(&mut wakers, released);
     }
 }

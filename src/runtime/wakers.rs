@@ -44,15 +44,20 @@ impl Wakers {
         }
     }
 
-    /// Wakes every collected waker, in the order collected.
+    /// Wakes every collected waker, in the order collected, and leaves the set empty.
+    ///
+    /// Takes `&mut self`, not `self`: moving the set (five words) into the call copied it with
+    /// 16-byte loads of what the collector had just stored in 8-byte pieces, a
+    /// store-forwarding stall on every cancelled or dropped timer.
     #[inline]
-    pub(crate) fn wake(self) {
-        let Wakers { first, rest } = self;
-        if let Some(w) = first {
+    pub(crate) fn wake(&mut self) {
+        if let Some(w) = self.first.take() {
             w.wake();
         }
-        if !rest.is_empty() {
-            rest.into_iter().for_each(Waker::wake);
+        if !self.rest.is_empty() {
+            std::mem::take(&mut self.rest)
+                .into_iter()
+                .for_each(Waker::wake);
         }
     }
 
