@@ -84,7 +84,7 @@ pub(crate) fn try_push_private(engine: &Engine, job: Job) -> Result<(), Job> {
     // The closure only calls: so `with` inlines into the caller and the job stays in
     // registers. A closure holding the body was left out of line, and its environment (the
     // job) went through memory in pieces too small to forward to the copy that read it: a
-    // store-forwarding stall on every post (1000 chains: 42 -> 57 M handlers/s without it).
+    // store-forwarding stall on every post (hint 1, 1000 chains: 57 -> 89 M handlers/s).
     COLD.with(move |c| c.push_private(ptr, job))
 }
 
