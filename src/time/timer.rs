@@ -306,7 +306,8 @@ impl<C: Clock> BasicTimer<C> {
     pub fn async_wait<T: CompletionToken<TimerWait>>(&self, token: T) -> T::Output {
         token.launch(TimerWait {
             wait: self.entry.wait(),
-            name: OpName::new(C::NAME, "async_wait").at(self as *const Self as usize),
+            object: const { &C::NAME },
+            addr: self as *const Self as usize,
         })
     }
 
@@ -346,8 +347,12 @@ impl<C: Clock> std::fmt::Debug for BasicTimer<C> {
 #[derive(Debug)]
 pub struct TimerWait {
     wait: DeadlineWait,
-    /// The timer's name and address, for traces.
-    name: OpName,
+    /// The timer's kind and address, for traces: a thin pointer to the clock's name rather than
+    /// an [`OpName`] (40 bytes), so a closure-token wait's task fits two cache lines (128
+    /// bytes, not 192: a million pending waits take 64 MB less, and each fires with one line
+    /// fewer to fetch).
+    object: &'static &'static str,
+    addr: usize,
 }
 
 impl Future for TimerWait {
@@ -363,7 +368,7 @@ impl Operation for TimerWait {
         self.wait.executor().clone()
     }
     fn trace_name(&self) -> OpName {
-        self.name
+        OpName::new(self.object, "async_wait").at(self.addr)
     }
 }
 

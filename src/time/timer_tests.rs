@@ -76,3 +76,16 @@ fn a_timer_never_armed_reads_its_expiry_without_the_lock() {
     let r = without_the_lock(&ex, move || t.expiry() <= Instant::now());
     assert_eq!(r, Some(true), "already expired, read without the lock");
 }
+
+#[test]
+fn a_timer_wait_is_small_enough_for_a_two_line_task() {
+    // A closure-token wait's task is the block header (24 bytes), the work guard (8), the
+    // handler tracking (16, without the `tracing` feature), the wait and the handler: 120 bytes
+    // with a 16-byte handler (an `Instant`), in a block of two 64-byte cache lines. A larger
+    // wait takes a third line per pending wait: 64 MB more for a million.
+    assert!(
+        std::mem::size_of::<super::TimerWait>() <= 56,
+        "TimerWait grew to {} bytes",
+        std::mem::size_of::<super::TimerWait>()
+    );
+}

@@ -12,10 +12,11 @@
 //!
 //! Why lines, not powers of two: a power of two makes more sizes meet, but wastes up to half
 //! of each block, and a program with many pending operations pays for it in memory, cache and
-//! TLB reach. A timer wait's 152-byte task took 256 bytes (64 MB more for a million pending
-//! waits); it takes 192 now, and the 1 M-timer fire bench schedules ~10 % faster and fires
-//! faster. The echo loops (`tests/tokens_closure_memory.rs`, the echo bench) still allocate
-//! nothing per operation: the cache keeps the larger blocks.
+//! TLB reach. A timer wait's task, 152 bytes then, took 256 bytes (64 MB more for a million
+//! pending waits); it took 192 in lines, and the 1 M-timer fire bench scheduled ~10 % faster and
+//! fired faster. Its trace name then shrank (`TimerWait`), and its 120 bytes take 128. The
+//! echo loops (`tests/tokens_closure_memory.rs`, the echo bench) still allocate nothing per
+//! operation: the cache keeps the larger blocks.
 //!
 //! Whichever thread frees a block gives it to its own cache: the memory is the global
 //! allocator's, so a block made on one thread and freed on another is just as good there.
