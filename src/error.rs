@@ -20,7 +20,13 @@ use crate::sys::errno;
 
 /// Returns the OS error code of `e`, or of the error it wraps: composed operations wrap the
 /// stream's error to carry a byte count ([`io::PartialError`](crate::io::PartialError)).
+#[inline]
 fn os_code(e: &io::Error) -> Option<i32> {
+    // The usual case, a plain OS error, without the walk's dynamic downcast (a virtual call
+    // per handler that checks `is_aborted`).
+    if let Some(code) = e.raw_os_error() {
+        return Some(code);
+    }
     let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
     while let Some(err) = cur {
         if let Some(code) = err
