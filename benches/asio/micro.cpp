@@ -11,6 +11,7 @@
 //
 //   micro chain|chains|bulk POSTS [lean]   -> "wall=S cpu=S"
 //   micro fire TIMERS [lean]               -> "initiate=S armed=S total=S p50=S p99=S max=S"
+//   micro backlog TIMERS [lean]            -> "initiate=S fire=S"
 //   micro cancel TIMERS [lean]             -> "initiate=S arm=S cancel=S deliver=S"
 #include <algorithm>
 #include <chrono>
@@ -19,6 +20,7 @@
 #include <cstdlib>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <time.h>
@@ -142,6 +144,34 @@ void fire(std::size_t n) {
               secs(marked - base), secs(total), at(50), at(99), late.back() * 1e-9);
 }
 
+// One timer per offset (scaled to 100 ms, 0.5 s ahead), all due before run() starts: the time
+// to fire a backlog.
+void backlog(std::size_t n) {
+  Context ctx;
+  asio::io_context& io = ctx.io;
+  auto offs = offsets(n);
+  std::vector<asio::steady_timer> timers;
+  timers.reserve(n);
+  auto base = clk::now();
+  auto first = base + std::chrono::milliseconds(500);
+  for (auto off : offs) {
+    auto deadline = first + off / 10;
+    timers.emplace_back(io);
+    timers.back().expires_at(deadline);
+    timers.back().async_wait([deadline](std::error_code ec) {
+      if (ec || clk::now() < deadline) std::exit(1);
+      ++handlers;
+    });
+  }
+  auto initiate = clk::now() - base;
+  std::this_thread::sleep_until(base + std::chrono::milliseconds(600));
+  auto start = clk::now();
+  io.run();
+  auto fire = clk::now() - start;
+  check("backlog", n);
+  std::printf("initiate=%.9f fire=%.9f\n", secs(initiate), secs(fire));
+}
+
 // `n` timers 10 s out, one waiter each, each cancelled.
 void cancel(std::size_t n) {
   Context ctx;
@@ -176,7 +206,7 @@ void cancel(std::size_t n) {
 
 int main(int argc, char** argv) {
   if (argc < 3 || argc > 4 || (argc == 4 && std::string(argv[3]) != "lean")) {
-    std::fprintf(stderr, "usage: micro chain|chains|bulk|fire|cancel COUNT [lean]\n");
+    std::fprintf(stderr, "usage: micro chain|chains|bulk|fire|backlog|cancel COUNT [lean]\n");
     return 2;
   }
   lean = argc == 4;
@@ -186,6 +216,7 @@ int main(int argc, char** argv) {
   else if (what == "chains") chains(1000, n);
   else if (what == "bulk") bulk(n);
   else if (what == "fire") fire(n);
+  else if (what == "backlog") backlog(n);
   else if (what == "cancel") cancel(n);
   else return 2;
   return 0;

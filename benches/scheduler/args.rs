@@ -3,8 +3,8 @@
 pub const USAGE: &str = "\
 usage: cargo bench --bench scheduler -- [options]
   --quick            divide every count by 10 (targets apply to full counts)
-  --only a,b         run only these scenarios: chain, chains, bulk, fire, cancel
-                     (repeatable)
+  --only a,b         run only these scenarios: chain, chains, bulk, fire, backlog,
+                     cancel (repeatable)
   --jeton-only       skip C++ Asio, tokio and the floor (for profiling jeton alone)
   --no-asio          skip the C++ Asio peer (built from benches/asio/ with g++ and
                      Debian's libasio-dev on first run; skipped when they are missing)
@@ -21,7 +21,7 @@ usage: cargo bench --bench scheduler -- [options]
   -h, --help         this text";
 
 /// Every scenario, in run order.
-pub const SCENARIOS: [&str; 5] = ["chain", "chains", "bulk", "fire", "cancel"];
+pub const SCENARIOS: [&str; 6] = ["chain", "chains", "bulk", "fire", "backlog", "cancel"];
 
 /// The benchmark's options.
 #[derive(Debug)]

@@ -7,7 +7,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use crate::lateness::Percentiles;
-use crate::measure::{Cancel, Fire};
+use crate::measure::{Backlog, Cancel, Fire};
 use crate::stopwatch::Timing;
 
 /// The built micro bench (or why there is none) and its variant.
@@ -62,6 +62,15 @@ impl Asio {
                 p99: get(&v, "p99"),
                 max: get(&v, "max"),
             },
+        })
+    }
+
+    /// The due-backlog scenario.
+    pub fn backlog(&self, n: usize) -> Option<Backlog> {
+        let v = self.run("backlog", n as u64)?;
+        Some(Backlog {
+            initiate: get(&v, "initiate"),
+            fire: get(&v, "fire"),
         })
     }
 

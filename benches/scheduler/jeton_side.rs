@@ -9,7 +9,7 @@ use jeton::{Executor, IoContext, SteadyTimer};
 
 use crate::counter;
 use crate::lateness;
-use crate::measure::{Cancel, Fire};
+use crate::measure::{Backlog, Cancel, Fire};
 use crate::phases;
 use crate::stopwatch::{Stopwatch, Timing};
 
@@ -127,6 +127,41 @@ pub fn fire(offsets: &[Duration]) -> Fire {
         total,
         late,
     }
+}
+
+/// One timer per offset, all due before `run()` starts: the time to fire a backlog.
+pub fn backlog(offsets: &[Duration]) -> Backlog {
+    let n = offsets.len();
+    let io = context();
+    let ex = io.executor();
+    counter::reset(n as u64);
+    let mut timers = Vec::with_capacity(n);
+    phases::mark("backlog: initiate");
+    let base = Instant::now();
+    let first = base + lateness::BACKLOG_AHEAD;
+    for &off in offsets {
+        let deadline = first + off;
+        let timer = SteadyTimer::new(&ex);
+        timer.expires_at(deadline);
+        timer.async_wait(move |r: io::Result<()>| {
+            r.expect("timer wait succeeds");
+            assert!(Instant::now() >= deadline, "not before its deadline");
+            counter::bump();
+        });
+        timers.push(timer);
+    }
+    let initiate = base.elapsed();
+    std::thread::sleep(
+        (base + lateness::BACKLOG_ALL_DUE).saturating_duration_since(Instant::now()),
+    );
+    phases::mark("backlog: run");
+    let start = Instant::now();
+    io.run();
+    let fire = start.elapsed();
+    phases::mark("backlog: end");
+    counter::check("jeton", "backlog", n as u64);
+    drop(timers);
+    Backlog { initiate, fire }
 }
 
 /// `n` timers 10 s out, each with one waiter, armed, then each cancelled.

@@ -76,3 +76,13 @@ pub fn offsets(n: usize) -> Vec<Duration> {
         })
         .collect()
 }
+
+/// When the backlog scenario's deadlines start, after its first initiating call, and when
+/// every one of them has passed (they spread over 100 ms from the start).
+pub const BACKLOG_AHEAD: Duration = Duration::from_millis(500);
+pub const BACKLOG_ALL_DUE: Duration = Duration::from_millis(600);
+
+/// The backlog scenario's offsets from `BACKLOG_AHEAD`: [`offsets`] scaled to 100 ms.
+pub fn backlog_offsets(n: usize) -> Vec<Duration> {
+    offsets(n).into_iter().map(|d| d / 10).collect()
+}

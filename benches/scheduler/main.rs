@@ -3,7 +3,7 @@
 //! current_thread runtime), with a plain `VecDeque` loop as the floor for the post scenarios.
 //! Every repetition runs each contestant in turn, so every ratio is taken in one run.
 //!
-//! Run: `cargo bench --bench scheduler -- [--quick] [--only chain,chains,bulk,fire,cancel]
+//! Run: `cargo bench --bench scheduler -- [--quick] [--only chain,chains,bulk,fire,backlog,cancel]
 //!       [--jeton-only] [--no-asio] [--asio-lean] [--reps N]`.
 //!
 //! Scenarios (full counts; `--quick` divides them by 10):
@@ -12,6 +12,8 @@
 //! - bulk: 10 M empty handlers posted before running, then run (both timed);
 //! - fire: 1 M timers with deadlines spread uniformly over the next second, all awaited:
 //!   scheduling time and lateness (handler time - deadline);
+//! - backlog: 1 M timers whose deadlines (spread over 100 ms) all passed before `run()`:
+//!   the time to fire them.
 //! - cancel: 1 M timers 10 s out, one waiter each, each cancelled: schedule + cancel time.
 //!
 //! Every scenario checks that each handler ran exactly once (and that timers fired or were
@@ -71,6 +73,9 @@ fn main() {
     rows::posts(&opts, &asio, posts, &mut rows);
     if opts.wants("fire") {
         rows::fire(&opts, &asio, timers, &mut rows);
+    }
+    if opts.wants("backlog") {
+        rows::backlog(&opts, &asio, timers, &mut rows);
     }
     if opts.wants("cancel") {
         rows::cancel(&opts, &asio, timers, &mut rows);

@@ -35,3 +35,13 @@ impl Cancel {
         self.initiate + self.arm + self.cancel + self.deliver
     }
 }
+
+/// The due-backlog scenario: `n` timers whose deadlines (spread over 100 ms) have all passed
+/// when the context starts running.
+#[derive(Clone, Copy, Debug)]
+pub struct Backlog {
+    /// The loop of initiating calls.
+    pub initiate: Duration,
+    /// Running every handler: firing a backlog of due timers in deadline order.
+    pub fire: Duration,
+}

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use crate::args::Opts;
 use crate::asio_side::Asio;
-use crate::measure::{Cancel, Fire};
+use crate::measure::{Backlog, Cancel, Fire};
 use crate::report::{mops, Row, Target, Unit};
 use crate::stopwatch::Timing;
 use crate::{floor, jeton_side, lateness, tokio_side};
@@ -181,6 +181,33 @@ pub fn fire(opts: &Opts, asio: &Asio, n: usize, rows: &mut Vec<Row>) {
         Unit::Secs,
         &best,
         |r| secs(r.total),
+    ));
+}
+
+pub fn backlog(opts: &Opts, asio: &Asio, n: usize, rows: &mut Vec<Row>) {
+    let offsets = lateness::backlog_offsets(n);
+    let best = best_of(
+        opts,
+        "timers backlog",
+        |w| match w {
+            Who::Jeton => Some(jeton_side::backlog(&offsets)),
+            Who::Asio => asio.backlog(n),
+            _ => Some(tokio_side::backlog(&offsets)),
+        },
+        |r: &Backlog| r.fire,
+    );
+    let m = n / 1000;
+    rows.push(row(
+        format!("{m}k due timers: initiate loop"),
+        Unit::Secs,
+        &best,
+        |r| r.initiate.as_secs_f64(),
+    ));
+    rows.push(row(
+        format!("{m}k due timers: fire time"),
+        Unit::Secs,
+        &best,
+        |r| r.fire.as_secs_f64(),
     ));
 }
 

@@ -13,7 +13,7 @@ use tokio::sync::oneshot;
 
 use crate::counter;
 use crate::lateness;
-use crate::measure::{Cancel, Fire};
+use crate::measure::{Backlog, Cancel, Fire};
 use crate::stopwatch::{Stopwatch, Timing};
 
 thread_local! {
@@ -130,6 +130,42 @@ pub fn fire(offsets: &[Duration]) -> Fire {
         total,
         late: lateness::percentiles("tokio", n),
     }
+}
+
+/// One task per offset, each `sleep_until` its deadline; every deadline has passed when the
+/// runtime starts running them again.
+pub fn backlog(offsets: &[Duration]) -> Backlog {
+    let n = offsets.len();
+    let rt = runtime();
+    counter::reset(n as u64);
+    let (initiate, fire) = rt.block_on(async {
+        let finished = arm_done();
+        let base = Instant::now();
+        let first = base + lateness::BACKLOG_AHEAD;
+        for &off in offsets {
+            let deadline = first + off;
+            tokio::spawn(async move {
+                tokio::time::sleep_until(deadline.into()).await;
+                if counter::bump() {
+                    done();
+                }
+            });
+        }
+        // Queued behind every task's first poll (FIFO): every sleep is registered after it.
+        let (tx, rx) = oneshot::channel();
+        tokio::spawn(async move { tx.send(()).ok() });
+        rx.await.expect("marker task runs");
+        let initiate = base.elapsed();
+        // Blocks the runtime's only thread: nothing fires until every deadline has passed.
+        std::thread::sleep(
+            (base + lateness::BACKLOG_ALL_DUE).saturating_duration_since(Instant::now()),
+        );
+        let start = Instant::now();
+        finished.await.expect("last task signals");
+        (initiate, start.elapsed())
+    });
+    counter::check("tokio", "backlog", n as u64);
+    Backlog { initiate, fire }
 }
 
 thread_local! {
