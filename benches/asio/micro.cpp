@@ -144,8 +144,8 @@ void fire(std::size_t n) {
               secs(marked - base), secs(total), at(50), at(99), late.back() * 1e-9);
 }
 
-// One timer per offset (scaled to 100 ms, 0.5 s ahead), all due before run() starts: the time
-// to fire a backlog.
+// One timer per offset (scaled to 100 ms, 2 s ahead: benches/scheduler/lateness.rs), all due
+// before run() starts: the time to fire a backlog.
 void backlog(std::size_t n) {
   Context ctx;
   asio::io_context& io = ctx.io;
@@ -153,7 +153,7 @@ void backlog(std::size_t n) {
   std::vector<asio::steady_timer> timers;
   timers.reserve(n);
   auto base = clk::now();
-  auto first = base + std::chrono::milliseconds(500);
+  auto first = base + std::chrono::seconds(2);
   for (auto off : offs) {
     auto deadline = first + off / 10;
     timers.emplace_back(io);
@@ -164,7 +164,7 @@ void backlog(std::size_t n) {
     });
   }
   auto initiate = clk::now() - base;
-  std::this_thread::sleep_until(base + std::chrono::milliseconds(600));
+  std::this_thread::sleep_until(base + std::chrono::milliseconds(2100));
   auto start = clk::now();
   io.run();
   auto fire = clk::now() - start;

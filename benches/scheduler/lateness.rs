@@ -78,9 +78,11 @@ pub fn offsets(n: usize) -> Vec<Duration> {
 }
 
 /// When the backlog scenario's deadlines start, after its first initiating call, and when
-/// every one of them has passed (they spread over 100 ms from the start).
-pub const BACKLOG_AHEAD: Duration = Duration::from_millis(500);
-pub const BACKLOG_ALL_DUE: Duration = Duration::from_millis(600);
+/// every one of them has passed (they spread over 100 ms from the start). Far enough ahead
+/// that none passes while tokio's tasks make their first polls (about 1 s for 1 M): its
+/// driver would fire those during the initiation, outside the timed phase.
+pub const BACKLOG_AHEAD: Duration = Duration::from_secs(2);
+pub const BACKLOG_ALL_DUE: Duration = Duration::from_millis(2_100);
 
 /// The backlog scenario's offsets from `BACKLOG_AHEAD`: [`offsets`] scaled to 100 ms.
 pub fn backlog_offsets(n: usize) -> Vec<Duration> {

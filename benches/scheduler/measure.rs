@@ -36,8 +36,8 @@ impl Cancel {
     }
 }
 
-/// The due-backlog scenario: `n` timers whose deadlines (spread over 100 ms) have all passed
-/// when the context starts running.
+/// The due-backlog scenario: `n` timers 2 s out whose deadlines (spread over 100 ms) have all
+/// passed when the context starts running.
 #[derive(Clone, Copy, Debug)]
 pub struct Backlog {
     /// The loop of initiating calls.

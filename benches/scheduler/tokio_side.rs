@@ -156,6 +156,11 @@ pub fn backlog(offsets: &[Duration]) -> Backlog {
         tokio::spawn(async move { tx.send(()).ok() });
         rx.await.expect("marker task runs");
         let initiate = base.elapsed();
+        assert_eq!(
+            counter::get(),
+            0,
+            "tokio backlog: timers fired while the tasks were first polled (raise BACKLOG_AHEAD)"
+        );
         // Blocks the runtime's only thread: nothing fires until every deadline has passed.
         std::thread::sleep(
             (base + lateness::BACKLOG_ALL_DUE).saturating_duration_since(Instant::now()),
