@@ -1,10 +1,23 @@
 //! `TimerWheel`: deadlines in firing order, O(1) to add and to fire.
 //!
-//! A hashed wheel of [`SLOTS`] one-millisecond slots covers the next ~1 s; later deadlines wait
-//! in an overflow heap and move into the wheel as it turns. A slot is a plain vector, so adding a
-//! deadline is a push and firing a millisecond's deadlines is a sort of a short vector: no
-//! heap walk over a million entries (a profile of C++ Asio with 1M timers spends ~31% in its
-//! heap's `remove_timer`).
+//! Two levels, as in hierarchical timing wheels (Varghese and Lauck; Linux and tokio use the
+//! same idea), and an overflow heap. Time is cut in **blocks** of [`BLOCK`] one-millisecond
+//! ticks (~1 s):
+//! - the current tick's block and the next one, in [`SLOTS`] one-millisecond slots, so every
+//!   deadline within a block's length of now goes straight into its slot;
+//! - the [`SPANS`] − 2 blocks after those (~62 s), one span each, unsorted;
+//! - later deadlines in a heap.
+//!
+//! When the wheel's tick enters a new block, the span of the block after it is spread into the
+//! slots (a push per entry), a whole block before any of it is due, and heap entries now within
+//! the spans' reach move into theirs. Every slot entry is earlier than every span entry, which
+//! is earlier than every heap entry, so the earliest deadline is the first non-empty slot's,
+//! else the first non-empty span's, else the heap's.
+//! A slot is a plain vector, so adding a deadline is a push and firing a millisecond's
+//! deadlines is a sort of a short vector: no heap walk over a million entries (a profile of C++
+//! Asio with 1M timers spends ~31% in its heap's `remove_timer`). A deadline up to a minute
+//! out never touches the heap: with one level and the heap behind it, a backlog of 1 M waits
+//! 2 s out spent 45 % of its firing in `BinaryHeap::pop`.
 //!
 //! A slot is sorted once, latest first, when it first fires, and then fired from its end: each
 //! entry costs a pop, however many firing calls (batches of the run loop) it takes to empty
@@ -18,10 +31,14 @@
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
-/// Slots in the wheel (one millisecond each).
-const SLOTS: usize = 1024;
+/// Ticks (milliseconds) in a block.
+const BLOCK: u64 = 1024;
+/// Slots: two blocks' ticks, one millisecond each.
+const SLOTS: usize = 2 * BLOCK as usize;
 const NS_PER_SLOT: u64 = 1_000_000;
 const WORDS: usize = SLOTS / 64;
+/// Spans: the two blocks in the slots, and the next `SPANS - 2`.
+const SPANS: u64 = 64;
 /// Emptied slots' vectors kept for the next slots to fill.
 const SPARES: usize = 4;
 
@@ -31,10 +48,11 @@ pub(crate) type Entry<I> = (u64, I);
 /// Deadlines, earliest fired first.
 #[derive(Debug)]
 pub(crate) struct TimerWheel<I> {
-    /// The tick (millisecond since base) of the slot at the wheel's start: every entry of an
-    /// earlier tick has been fired.
+    /// The current tick (millisecond since base): every entry of an earlier tick has been
+    /// fired. Its block is `tick / BLOCK`.
     tick: u64,
-    /// `slots[t % SLOTS]` holds the entries of tick `t`, for `tick <= t < tick + SLOTS`.
+    /// `slots[t % SLOTS]` holds the entries of tick `t`, for the ticks from `tick` to the end
+    /// of the block after its own.
     slots: Vec<Vec<Entry<I>>>,
     /// The earliest deadline in each slot (`u64::MAX` when empty).
     slot_min: Vec<u64>,
@@ -43,7 +61,14 @@ pub(crate) struct TimerWheel<I> {
     /// One bit per slot being fired: it is sorted latest first, and fired from its end. Set
     /// when the slot first fires, cleared when it is empty; other slots are in push order.
     firing: [u64; WORDS],
-    /// Entries beyond the wheel's horizon, smallest first.
+    /// `spans[b % SPANS]` holds the entries of block `b`, for the `SPANS - 2` blocks after the
+    /// two in the slots, in push order.
+    spans: Vec<Vec<Entry<I>>>,
+    /// The earliest deadline in each span (`u64::MAX` when empty).
+    span_min: Vec<u64>,
+    /// Entries in the spans.
+    in_spans: usize,
+    /// Entries of later blocks, smallest first.
     overflow: BinaryHeap<Reverse<Entry<I>>>,
     /// Vectors of slots emptied by firing (at most [`SPARES`]), given to the next slot that
     /// gets its first entry: the capacity turns with the wheel, so a steady stream of timers
@@ -61,6 +86,9 @@ impl<I: Copy + Ord> TimerWheel<I> {
             slot_min: vec![u64::MAX; SLOTS],
             occupied: [0; WORDS],
             firing: [0; WORDS],
+            spans: (0..SPANS).map(|_| Vec::new()).collect(),
+            span_min: vec![u64::MAX; SPANS as usize],
+            in_spans: 0,
             overflow: BinaryHeap::new(),
             spare: Vec::with_capacity(SPARES),
             len: 0,
@@ -75,14 +103,26 @@ impl<I: Copy + Ord> TimerWheel<I> {
     /// Adds a deadline. One already past goes into the current slot, to fire on the next turn.
     pub(crate) fn push(&mut self, entry: Entry<I>) {
         self.len += 1;
+        self.place(entry);
+    }
+
+    /// Files an entry (counted in `len`) in its slot, its span or the heap.
+    fn place(&mut self, entry: Entry<I>) {
         let t = (entry.0 / NS_PER_SLOT).max(self.tick);
-        if t < self.tick + SLOTS as u64 {
+        let (block, current) = (t / BLOCK, self.tick / BLOCK);
+        if block <= current + 1 {
             self.put(t, entry);
+        } else if block < current + SPANS {
+            let k = (block % SPANS) as usize;
+            self.spans[k].push(entry);
+            self.span_min[k] = self.span_min[k].min(entry.0);
+            self.in_spans += 1;
         } else {
             self.overflow.push(Reverse(entry));
         }
     }
 
+    /// Puts an entry of tick `t`, in the current block or the next, in its slot.
     fn put(&mut self, t: u64, entry: Entry<I>) {
         let i = (t % SLOTS as u64) as usize;
         if self.slots[i].capacity() == 0 {
@@ -110,20 +150,29 @@ impl<I: Copy + Ord> TimerWheel<I> {
         if self.len == 0 {
             return None;
         }
-        match self.first_occupied() {
-            Some(i) => Some(self.slot_min[i]),
-            None => self.overflow.peek().map(|Reverse(e)| e.0),
+        if let Some(i) = self.first_occupied() {
+            return Some(self.slot_min[i]);
         }
+        if self.in_spans > 0 {
+            let current = self.tick / BLOCK;
+            let k = (2..SPANS)
+                .map(|d| ((current + d) % SPANS) as usize)
+                .find(|&k| !self.spans[k].is_empty())
+                .expect("in_spans counts the spans' entries");
+            return Some(self.span_min[k]);
+        }
+        self.overflow.peek().map(|Reverse(e)| e.0)
     }
 
-    /// Returns the index of the first non-empty slot, in wheel order from the current tick.
+    /// Returns the index of the first non-empty slot, in wheel order from the current tick's
+    /// (the slots behind it, up to a whole turn, are empty: their ticks have been fired).
     fn first_occupied(&self) -> Option<usize> {
         let start = (self.tick % SLOTS as u64) as usize;
         (0..=WORDS).find_map(|k| {
             let w = (start / 64 + k) % WORDS;
             let mut bits = self.occupied[w];
             if k == 0 {
-                bits &= !0u64 << (start % 64); // Slots before the start are later ticks.
+                bits &= !0u64 << (start % 64);
             } else if k == WORDS {
                 bits &= (1u64 << (start % 64)).wrapping_sub(1);
             }
@@ -142,13 +191,15 @@ impl<I: Copy + Ord> TimerWheel<I> {
         mut fire: impl FnMut(I) -> bool,
     ) -> usize {
         let now_tick = now / NS_PER_SLOT;
-        if self.occupied == [0; WORDS] && now_tick > self.tick {
-            // Nothing in the wheel: jump (after a long idle time) instead of turning slot by slot.
-            self.tick = now_tick - 1;
-            self.advance();
-        }
         let mut fired = 0;
         while self.tick <= now_tick && fired < budget {
+            if self.occupied == [0; WORDS] {
+                // No slot holds an entry: go straight to `now`, or to the next block.
+                if !self.skip_towards(now_tick) {
+                    break;
+                }
+                continue;
+            }
             let i = (self.tick % SLOTS as u64) as usize;
             if self.occupied[i / 64] & (1 << (i % 64)) != 0 && self.slot_min[i] <= now {
                 fired += self.expire_slot(i, now, budget - fired, &mut fire);
@@ -164,6 +215,21 @@ impl<I: Copy + Ord> TimerWheel<I> {
             self.advance();
         }
         fired
+    }
+
+    /// With every slot empty, moves the tick on towards `target` (at least the current tick):
+    /// to `target` within the block, else to the next block's start, which fills the slots of
+    /// the block after it. Returns whether the tick is still before `target` (the caller goes
+    /// on).
+    fn skip_towards(&mut self, target: u64) -> bool {
+        let next_block = (self.tick / BLOCK + 1) * BLOCK;
+        if target < next_block || self.len == 0 {
+            self.tick = self.tick.max(target); // Nothing is filed in the blocks skipped.
+            return false;
+        }
+        self.tick = next_block;
+        self.enter_block();
+        true
     }
 
     /// Fires slot `i`'s entries due at `now`, earliest first, until `fire` has returned true
@@ -203,16 +269,35 @@ impl<I: Copy + Ord> TimerWheel<I> {
         fired
     }
 
-    /// Moves the wheel's start one tick on, and the overflow entries now in range into it.
+    /// Moves the wheel's tick one on; entering a new block fills its slots.
     fn advance(&mut self) {
         self.tick += 1;
-        let horizon = (self.tick + SLOTS as u64) * NS_PER_SLOT;
+        if self.tick % BLOCK == 0 {
+            self.enter_block();
+        }
+    }
+
+    /// At the start of a block: spreads the next block's span into the slots (those of the
+    /// block before, all fired), and moves the heap's entries now within the spans' reach into
+    /// them.
+    fn enter_block(&mut self) {
+        debug_assert_eq!(self.tick % BLOCK, 0);
+        let k = ((self.tick / BLOCK + 1) % SPANS) as usize;
+        let mut span = std::mem::take(&mut self.spans[k]);
+        self.in_spans -= span.len();
+        self.span_min[k] = u64::MAX;
+        for e in span.drain(..) {
+            let t = (e.0 / NS_PER_SLOT).max(self.tick);
+            self.put(t, e);
+        }
+        self.spans[k] = span; // Empty, with its capacity, for a later block.
+        let reach = (self.tick / BLOCK + SPANS) * BLOCK * NS_PER_SLOT;
         while let Some(&Reverse(e)) = self.overflow.peek() {
-            if e.0 >= horizon {
+            if e.0 >= reach {
                 break;
             }
             self.overflow.pop();
-            self.put((e.0 / NS_PER_SLOT).max(self.tick), e);
+            self.place(e);
         }
     }
 
@@ -227,8 +312,14 @@ impl<I: Copy + Ord> TimerWheel<I> {
                 self.firing[i / 64] &= !(1 << (i % 64));
             }
         }
+        for (span, min) in self.spans.iter_mut().zip(&mut self.span_min) {
+            span.retain(|e| live(e.1));
+            *min = span.iter().map(|e| e.0).min().unwrap_or(u64::MAX);
+        }
+        self.in_spans = self.spans.iter().map(Vec::len).sum();
         self.overflow.retain(|Reverse(e)| live(e.1));
-        self.len = self.slots.iter().map(Vec::len).sum::<usize>() + self.overflow.len();
+        self.len =
+            self.slots.iter().map(Vec::len).sum::<usize>() + self.in_spans + self.overflow.len();
     }
 
     /// Removes every entry.
@@ -237,6 +328,9 @@ impl<I: Copy + Ord> TimerWheel<I> {
         self.slot_min.iter_mut().for_each(|m| *m = u64::MAX);
         self.occupied = [0; WORDS];
         self.firing = [0; WORDS];
+        self.spans.iter_mut().for_each(Vec::clear);
+        self.span_min.iter_mut().for_each(|m| *m = u64::MAX);
+        self.in_spans = 0;
         self.overflow.clear();
         self.len = 0;
     }

@@ -125,6 +125,44 @@ fn a_slot_fired_in_many_batches_keeps_its_order_and_takes_pushes_in_place() {
     assert_eq!((w.len(), w.next_deadline()), (0, None));
 }
 
+#[test]
+fn deadlines_within_a_minute_wait_in_spans_and_later_ones_in_the_heap() {
+    let mut w = TimerWheel::new(0);
+    let s = 1_000 * NS_PER_SLOT;
+    for i in 0..1_000u64 {
+        w.push(((i * 7_919) % 1_000 * 60 * s / 1_000, i)); // Over the next 60 s.
+    }
+    w.push((100 * s, 1_000));
+    assert_eq!(w.overflow.len(), 1, "only the one 100 s out");
+    assert!(
+        w.in_spans > 900,
+        "most of them are in spans: {}",
+        w.in_spans
+    );
+    let mut all = Vec::new();
+    let mut now = 0;
+    while w.len() > 0 {
+        now += s / 10;
+        w.expire(now, 64, |id| {
+            all.push(id);
+            true
+        });
+    }
+    let deadline = |id: u64| {
+        if id == 1_000 {
+            100 * s
+        } else {
+            (id * 7_919) % 1_000 * 60 * s / 1_000
+        }
+    };
+    assert_eq!(all.len(), 1_001);
+    assert!(
+        all.windows(2).all(|p| deadline(p[0]) <= deadline(p[1])),
+        "in deadline order"
+    );
+    assert_eq!(w.next_deadline(), None);
+}
+
 /// An id that counts its comparisons: the work of firing, without a clock.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Counted(u64);
@@ -175,24 +213,29 @@ fn firing_a_full_slot_in_batches_sorts_it_once() {
 }
 
 proptest::proptest! {
-    /// Against a model that fires the earliest due entries first: pushes (some already
-    /// due, many into one slot) between firing calls with small budgets.
+    /// Against a model that fires the earliest due entries first, at three time scales (up
+    /// to milliseconds, seconds, and minutes: slots, spans and the overflow heap): pushes,
+    /// some already due and many into one slot, between firing calls with small budgets;
+    /// after each call the wheel's next deadline is the model's.
     #[test]
     fn fires_the_earliest_due_entries_first(
-        ops in proptest::collection::vec((0u8..3, 0u64..6_000_000, 1usize..9), 1..300)
+        ops in proptest::collection::vec(
+            (0u8..3, 0u64..6_000_000, proptest::sample::select(vec![1u64, 1_000, 30_000]), 1usize..9),
+            1..300,
+        )
     ) {
         let mut w = TimerWheel::new(0);
         let mut model = std::collections::BTreeSet::new();
         let (mut now, mut next_id) = (0u64, 0u64);
-        for (kind, x, budget) in ops {
+        for (kind, x, scale, budget) in ops {
             if kind < 2 {
-                // Up to 2 ms in the past (due at once), up to 4 ms ahead.
-                let ns = (now + x).saturating_sub(2_000_000);
+                // From 2 units in the past (due at once) to 4 ahead (a unit is 1 ms * scale).
+                let ns = (now + x * scale).saturating_sub(2_000_000 * scale);
                 w.push((ns, next_id));
                 model.insert((ns, next_id));
                 next_id += 1;
             } else {
-                now += x / 3;
+                now += x * scale / 3;
                 let mut got = Vec::new();
                 w.expire(now, budget, |id| {
                     got.push(id);
@@ -205,6 +248,7 @@ proptest::proptest! {
                 }
                 proptest::prop_assert_eq!(got, want);
                 proptest::prop_assert_eq!(w.len(), model.len());
+                proptest::prop_assert_eq!(w.next_deadline(), model.first().map(|e| e.0));
             }
         }
     }
