@@ -8,7 +8,7 @@
 # Asio as `micro S COUNT` (its default context, reactor on; ASIO_LEAN=1 for the lean one).
 #
 #   benches/scheduler/tools/cg.sh [SCENARIOS] [OUTDIR]
-#       default: "chain chains bulk fire cancel" target/cg-scheduler
+#       default: "chain chains bulk fire backlog cancel" target/cg-scheduler
 #
 # Per-function detail: benches/echo/tools/cg_per_rt.py OUTDIR/W-S-small.cg OUTDIR/W-S-full.cg N
 # with N = big - small. A run that fails (a check panics) is reported, not counted. In the fire scenario the timers' deadlines pass while callgrind
@@ -19,7 +19,7 @@
 # newest target/asio/micro-*, built by any scheduler bench run).
 set -e
 export GLIBC_TUNABLES=${GLIBC_TUNABLES:-glibc.malloc.tcache_count=200}
-scenarios=${1:-chain chains bulk fire cancel}
+scenarios=${1:-chain chains bulk fire backlog cancel}
 here=$(realpath "$(dirname "$0")"); cd "$here/../../.."
 dir=$(realpath -m "${2:-target/cg-scheduler}"); mkdir -p "$dir"
 SCHED_BIN=${SCHED_BIN:-$(ls -t target/release/deps/scheduler-* | grep -v '\.d$' | head -1)}
@@ -34,7 +34,7 @@ cg() { # OUT CMD...
   awk '/^summary:/ {print $2}' "$out"
 }
 for s in $scenarios; do
-  case $s in fire|cancel) full=100000; unit=timer ;; *) full=10000000; unit=handler ;; esac
+  case $s in fire|cancel|backlog) full=100000; unit=timer ;; *) full=10000000; unit=handler ;; esac
   small=$((full / 10)); n=$((full - small))
   counts() { echo --posts "$1" --timers "$1" ${JETON_HINT:+--jeton-hint $JETON_HINT}; }
   a=$(cg "$dir/jeton-$s-small.cg" "$SCHED_BIN" --jeton-only --reps 1 --only "$s" $(counts $small))
