@@ -219,8 +219,8 @@ impl<I: Copy + Ord> TimerWheel<I> {
 
     /// With every slot empty, moves the tick on towards `target` (at least the current tick):
     /// to `target` within the block, else to the next block's start, which fills the slots of
-    /// the block after it. Returns whether the tick is still before `target` (the caller goes
-    /// on).
+    /// the block after it. Returns true when it entered a block (the caller goes on from
+    /// there), false when it stopped at `target`.
     fn skip_towards(&mut self, target: u64) -> bool {
         let next_block = (self.tick / BLOCK + 1) * BLOCK;
         if target < next_block || self.len == 0 {
