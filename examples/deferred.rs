@@ -189,7 +189,7 @@ fn main() -> io::Result<()> {
     ];
     let only = std::env::args().nth(1);
     for (name, part) in parts {
-        if only.as_deref().map_or(true, |o| o == name) {
+        if only.as_deref().is_none_or(|o| o == name) {
             part(&IoContext::new()?);
         }
     }

@@ -413,7 +413,7 @@ impl ChatServer {
     fn start(max_msgs: usize, rooms: usize) -> ChatServer {
         let mut cmd = Command::new(example_path("chat_server"));
         cmd.args(["--max-msgs", &max_msgs.to_string()])
-            .args(std::iter::repeat("0").take(rooms))
+            .args(std::iter::repeat_n("0", rooms))
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped());

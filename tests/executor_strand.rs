@@ -128,10 +128,7 @@ fn strand_handlers_posted_from_many_threads_never_overlap() {
                         enter(&inside, &overlaps);
                         // Per-poster order is kept too.
                         let mut l = last.lock().unwrap();
-                        assert!(
-                            l.map_or(true, |prev| prev < i),
-                            "poster {p}: {i} after {l:?}"
-                        );
+                        assert!(l.is_none_or(|prev| prev < i), "poster {p}: {i} after {l:?}");
                         *l = Some(i);
                         count.fetch_add(1, Ordering::SeqCst);
                         leave(&inside);

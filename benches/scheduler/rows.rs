@@ -96,7 +96,7 @@ fn best_of<M: Copy + std::fmt::Debug>(
         for (i, &w) in who.iter().enumerate() {
             let Some(r) = run(w) else { continue };
             println!("  {label:<14} rep {rep}  {w:?}: {r:?}");
-            if best[i].as_ref().map_or(true, |b| key(&r) < key(b)) {
+            if best[i].as_ref().is_none_or(|b| key(&r) < key(b)) {
                 best[i] = Some(r);
             }
         }

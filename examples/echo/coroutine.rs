@@ -22,7 +22,7 @@ async fn echo(socket: TcpSocket) {
 async fn listener(acceptor: TcpAcceptor, max_conns: Option<usize>) {
     let executor = acceptor.executor();
     let mut accepted = 0;
-    while max_conns.map_or(true, |max| accepted < max) {
+    while max_conns.is_none_or(|max| accepted < max) {
         match acceptor.async_accept(UseFuture).await {
             Ok((socket, _peer)) => {
                 accepted += 1;

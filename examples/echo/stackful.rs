@@ -164,7 +164,7 @@ pub fn start(acceptor: TcpAcceptor, max_conns: Option<usize>) {
         &ex,
         move |y: &YieldContext| {
             let mut accepted = 0;
-            while max_conns.map_or(true, |max| accepted < max) {
+            while max_conns.is_none_or(|max| accepted < max) {
                 match acceptor.async_accept(y) {
                     Ok((socket, _peer)) => {
                         accepted += 1;

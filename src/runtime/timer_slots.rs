@@ -154,6 +154,18 @@ impl<T: Default> TimerSlots<T> {
         unsafe { *addr_of!((*self.slot(index)).generation) }
     }
 
+    /// Hints the CPU to fetch slot `index` (if it was ever handed out) ahead of its use.
+    #[inline]
+    pub(crate) fn prefetch(&self, index: usize) {
+        if index < self.made as usize {
+            let first = self.slot(index).cast::<u8>();
+            let last = first.wrapping_add(std::mem::size_of::<Slot<T>>() - 1);
+            crate::sys::prefetch(first);
+            crate::sys::prefetch(first.wrapping_add(64).min(last));
+            crate::sys::prefetch(last);
+        }
+    }
+
     /// Returns the entry `key` names and its cell, if it is still there.
     #[inline]
     pub(crate) fn get_mut(&mut self, key: Key) -> Option<(&mut T, &TimerCell)> {

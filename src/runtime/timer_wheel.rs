@@ -39,6 +39,8 @@ const NS_PER_SLOT: u64 = 1_000_000;
 const WORDS: usize = SLOTS / 64;
 /// Spans: the two blocks in the slots, and the next `SPANS - 2`.
 const SPANS: u64 = 64;
+/// How far ahead in a slot [`TimerWheel::expire`] names the entry to prefetch for.
+const LOOKAHEAD: usize = 8;
 /// Emptied slots' vectors kept for the next slots to fill.
 const SPARES: usize = 4;
 
@@ -184,11 +186,14 @@ impl<I: Copy + Ord> TimerWheel<I> {
     /// `fire`, until `fire` has returned true `budget` times (it returns false for an entry
     /// it skips: a stale one). Returns how many returned true. Entries left due stay in their
     /// slot, in order, for the next call; [`TimerWheel::next_deadline`] then names one of them.
+    ///
+    /// With each id, `fire` gets the id [`LOOKAHEAD`] entries further on in the same slot, if
+    /// there is one, so that it can prefetch what that entry's firing will touch.
     pub(crate) fn expire(
         &mut self,
         now: u64,
         budget: usize,
-        mut fire: impl FnMut(I) -> bool,
+        mut fire: impl FnMut(I, Option<I>) -> bool,
     ) -> usize {
         let now_tick = now / NS_PER_SLOT;
         let mut fired = 0;
@@ -239,7 +244,7 @@ impl<I: Copy + Ord> TimerWheel<I> {
         i: usize,
         now: u64,
         budget: usize,
-        fire: &mut impl FnMut(I) -> bool,
+        fire: &mut impl FnMut(I, Option<I>) -> bool,
     ) -> usize {
         let bit = 1 << (i % 64);
         let slot = &mut self.slots[i];
@@ -253,7 +258,8 @@ impl<I: Copy + Ord> TimerWheel<I> {
                 Some(&(ns, id)) if ns <= now => {
                     slot.pop();
                     self.len -= 1;
-                    fired += usize::from(fire(id));
+                    let ahead = slot.len().checked_sub(LOOKAHEAD).map(|k| slot[k].1);
+                    fired += usize::from(fire(id, ahead));
                 }
                 _ => break,
             }

@@ -5,7 +5,7 @@ use super::*;
 
 fn fired(w: &mut TimerWheel<u64>, now: u64) -> Vec<u64> {
     let mut out = Vec::new();
-    w.expire(now, usize::MAX, |id| {
+    w.expire(now, usize::MAX, |id, _| {
         out.push(id);
         true
     });
@@ -43,7 +43,7 @@ fn a_budget_stops_firing_and_the_rest_stays_due_in_order() {
     }
     let mut out = Vec::new();
     let mut take = |w: &mut TimerWheel<u64>, budget| {
-        w.expire(10 * ms, budget, |id| {
+        w.expire(10 * ms, budget, |id, _| {
             out.push(id);
             id != 4 // A stale entry: skipped, not counted.
         })
@@ -97,7 +97,7 @@ fn a_slot_fired_in_many_batches_keeps_its_order_and_takes_pushes_in_place() {
     }
     let mut out = Vec::new();
     let mut take = |w: &mut TimerWheel<u64>, now, budget| {
-        w.expire(now, budget, |id| {
+        w.expire(now, budget, |id, _| {
             out.push(id);
             true
         })
@@ -143,7 +143,7 @@ fn deadlines_within_a_minute_wait_in_spans_and_later_ones_in_the_heap() {
     let mut now = 0;
     while w.len() > 0 {
         now += s / 10;
-        w.expire(now, 64, |id| {
+        w.expire(now, 64, |id, _| {
             all.push(id);
             true
         });
@@ -197,7 +197,7 @@ fn firing_a_full_slot_in_batches_sorts_it_once() {
     COMPARED.with(|c| c.set(0));
     let (mut calls, mut last) = (0, None);
     loop {
-        let fired = w.expire(NS_PER_SLOT, 64, |id| {
+        let fired = w.expire(NS_PER_SLOT, 64, |id, _| {
             assert!(last < Some(id), "in order");
             last = Some(id);
             true
@@ -237,7 +237,7 @@ proptest::proptest! {
             } else {
                 now += x * scale / 3;
                 let mut got = Vec::new();
-                w.expire(now, budget, |id| {
+                w.expire(now, budget, |id, _| {
                     got.push(id);
                     true
                 });

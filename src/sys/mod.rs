@@ -13,9 +13,9 @@
 //!
 //! Only Unix is supported today; a second backend would sit beside `unix` under the same name.
 //!
-//! Beside the backend, three portable helpers hold `unsafe` code, so that the crate's `unsafe`
+//! Beside the backend, four portable helpers hold `unsafe` code, so that the crate's `unsafe`
 //! blocks stay in `sys`: `hyper_buf` (feature `hyper`), the one `unsafe` call that filling
-//! hyper's read cursor needs; `waker_slot`, the lock-free waker slot of each direction of a
+//! hyper's read cursor needs; `prefetch`, a cache-line prefetch hint; `waker_slot`, the lock-free waker slot of each direction of a
 //! registered descriptor; `use_cell`, an I/O object's descriptor, borrowed per system call with
 //! one atomic add and closed once its users have left. There are two exceptions, which the
 //! crate's speed rests on and which are not platform code: `runtime/inline_fn.rs`, a small
@@ -31,8 +31,10 @@ pub(crate) use unix::*;
 
 #[cfg(feature = "hyper")]
 pub(crate) mod hyper_buf;
+mod prefetch;
 mod use_cell;
 mod waker_slot;
 
+pub(crate) use prefetch::prefetch;
 pub(crate) use use_cell::{InUse, UseCell};
 pub(crate) use waker_slot::{TakenWakers, WakerSlot};
