@@ -15,9 +15,10 @@
 //!
 //! Beside the backend, four portable helpers hold `unsafe` code, so that the crate's `unsafe`
 //! blocks stay in `sys`: `hyper_buf` (feature `hyper`), the one `unsafe` call that filling
-//! hyper's read cursor needs; `prefetch`, a cache-line prefetch hint; `waker_slot`, the lock-free waker slot of each direction of a
-//! registered descriptor; `use_cell`, an I/O object's descriptor, borrowed per system call with
-//! one atomic add and closed once its users have left. There are two exceptions, which the
+//! hyper's read cursor needs; `prefetch`, a cache-line prefetch hint; `waker_slot`, the
+//! lock-free waker slot of each direction of a registered descriptor; `use_cell`, an I/O
+//! object's descriptor, borrowed per system call with one atomic add and closed once its users
+//! have left. There are two exceptions, which the
 //! crate's speed rests on and which are not platform code: `runtime/inline_fn.rs`, a small
 //! closure stored inline in a queued job, and `runtime/block_task/`, a closure-token
 //! operation's task in one block recycled per thread (a raw task shared by pointer between its
