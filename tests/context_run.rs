@@ -121,8 +121,8 @@ fn run_for_returns_at_its_deadline_while_work_remains() {
 fn run_does_not_return_while_an_operation_is_pending() {
     let _w = watchdog(20);
     let io = IoContext::new().unwrap();
-    let timer = SteadyTimer::with_duration(&io.executor(), Duration::from_millis(10));
     let start = Instant::now();
+    let timer = SteadyTimer::with_duration(&io.executor(), Duration::from_millis(10));
     let done = Arc::new(Mutex::new(None));
     let d = done.clone();
     timer.async_wait(move |r: io::Result<()>| *d.lock().unwrap() = Some(r.is_ok()));

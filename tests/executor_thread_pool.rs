@@ -79,8 +79,8 @@ fn thread_pool_join_waits_for_pending_timer_waits() {
     let _w = watchdog(20);
     let pool = ThreadPool::new(2).unwrap();
     let ex = pool.executor();
-    let timer = SteadyTimer::with_duration(&ex, Duration::from_millis(10));
     let start = Instant::now();
+    let timer = SteadyTimer::with_duration(&ex, Duration::from_millis(10));
     let result = Arc::new(Mutex::new(None));
     {
         let r = result.clone();

@@ -35,8 +35,8 @@ fn blocking_wait_lasts_at_least_the_expiry() {
 fn system_timer_blocking_wait_lasts_at_least_the_expiry() {
     let _w = watchdog(20);
     let io = IoContext::new().unwrap();
-    let timer = SystemTimer::with_duration(&io.executor(), Duration::from_millis(10));
     let start = Instant::now();
+    let timer = SystemTimer::with_duration(&io.executor(), Duration::from_millis(10));
     let expiry = timer.expiry();
     assert!(expiry > SystemTime::now());
     timer.wait().unwrap();
@@ -52,8 +52,8 @@ fn async_wait_completes_only_inside_run_after_the_expiry() {
     let _w = watchdog(20);
     let io = IoContext::new().unwrap();
     let ex = io.executor();
-    let timer = SteadyTimer::with_duration(&ex, Duration::from_millis(10));
     let start = Instant::now();
+    let timer = SteadyTimer::with_duration(&ex, Duration::from_millis(10));
     let done = Arc::new(Mutex::new(None));
     {
         let (d, ex2) = (done.clone(), ex.clone());

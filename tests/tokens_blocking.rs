@@ -17,8 +17,8 @@ use support::watchdog;
 fn blocking_wait_completes_with_no_thread_running_the_context() {
     let _w = watchdog(20);
     let io = IoContext::new().unwrap();
-    let timer = SteadyTimer::with_duration(&io.executor(), Duration::from_millis(5));
     let start = Instant::now();
+    let timer = SteadyTimer::with_duration(&io.executor(), Duration::from_millis(5));
     timer.async_wait(Blocking).unwrap();
     assert!(start.elapsed() >= Duration::from_millis(5));
     // The context was never run, and the wait left no work behind.
@@ -36,8 +36,8 @@ fn blocking_wait_inside_a_handler_completes_with_only_that_thread_running_the_co
     {
         let (ex2, result) = (ex.clone(), result.clone());
         ex.post(move || {
-            let timer = SteadyTimer::with_duration(&ex2, Duration::from_millis(5));
             let start = Instant::now();
+            let timer = SteadyTimer::with_duration(&ex2, Duration::from_millis(5));
             let r = timer.wait();
             *result.lock().unwrap() = Some((r.is_ok(), start.elapsed()));
         });
