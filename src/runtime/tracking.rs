@@ -105,14 +105,25 @@ pub(crate) fn other(object: &'static str, addr: usize, what: &'static str) {
 /// Id 0 (and, with the `tracing` feature, a disabled span) when nothing is tracked.
 #[derive(Debug)]
 pub(crate) struct OpTrack {
-    id: u64,
-    /// Whether its handler has been entered (then it is not "destroyed uninvoked").
-    entered: bool,
+    /// The operation's id in the low 63 bits, and in the top bit ([`ENTERED`]) whether its
+    /// handler has been entered (then it is not "destroyed uninvoked"). One word, not two: a
+    /// closure-token timer wait with a 16-byte handler then fits a 120-byte task block (see
+    /// `runtime::current::blocks`).
+    bits: u64,
     #[cfg(feature = "tracing")]
     span: tracing::Span,
 }
 
+/// [`OpTrack::bits`]: the handler has been entered.
+const ENTERED: u64 = 1 << 63;
+
 impl OpTrack {
+    /// The operation's id, 0 when it is not tracked.
+    #[inline]
+    fn id(&self) -> u64 {
+        self.bits & !ENTERED
+    }
+
     /// Starts tracking an operation being initiated, named by `name` (called only if tracking
     /// or a `tracing` subscriber wants it).
     #[inline]
@@ -124,10 +135,7 @@ impl OpTrack {
         #[cfg(not(feature = "tracing"))]
         {
             if !on() {
-                return OpTrack {
-                    id: 0,
-                    entered: false,
-                };
+                return OpTrack { bits: 0 };
             }
             OpTrack::launch_tracked(name())
         }
@@ -143,26 +151,21 @@ impl OpTrack {
             id = tracing::field::Empty
         );
         if !tracking && span.is_disabled() {
-            return OpTrack {
-                id: 0,
-                entered: false,
-                span,
-            };
+            return OpTrack { bits: 0, span };
         }
         let name = name();
         let mut track = if tracking {
             OpTrack::launch_tracked(name)
         } else {
             OpTrack {
-                id: 0,
-                entered: false,
+                bits: 0,
                 span: tracing::Span::none(),
             }
         };
         span.record("object", name.0);
         span.record("op", name.2);
-        if track.id != 0 {
-            span.record("id", track.id);
+        if track.id() != 0 {
+            span.record("id", track.id());
         }
         span.in_scope(|| tracing::trace!(target: "jeton", "initiated"));
         track.span = span;
@@ -178,9 +181,9 @@ impl OpTrack {
             format_args!("{n}*{id}"),
             format_args!("{object}@{addr:#x}.{op}"),
         );
+        debug_assert!(id < ENTERED, "63 bits of operation ids");
         OpTrack {
-            id,
-            entered: false,
+            bits: id,
             #[cfg(feature = "tracing")]
             span: tracing::Span::none(),
         }
@@ -204,15 +207,16 @@ impl OpTrack {
     /// if it panics, then): operations it initiates are its children.
     #[inline]
     pub(crate) fn enter(&mut self) -> Entered<'_> {
-        self.entered = true;
+        self.bits |= ENTERED;
         #[cfg(feature = "tracing")]
         if !self.span.is_disabled() {
             self.span
                 .in_scope(|| tracing::trace!(target: "jeton", "completed"));
         }
-        let outer = if self.id != 0 {
-            line(format_args!(">{}", self.id), format_args!(""));
-            current::set_handler(self.id)
+        let id = self.id();
+        let outer = if id != 0 {
+            line(format_args!(">{id}"), format_args!(""));
+            current::set_handler(id)
         } else {
             0
         };
@@ -222,7 +226,7 @@ impl OpTrack {
 
 impl Drop for OpTrack {
     fn drop(&mut self) {
-        if self.entered {
+        if self.bits & ENTERED != 0 {
             return;
         }
         #[cfg(feature = "tracing")]
@@ -230,8 +234,8 @@ impl Drop for OpTrack {
             self.span
                 .in_scope(|| tracing::trace!(target: "jeton", "dropped uninvoked"));
         }
-        if self.id != 0 {
-            line(format_args!("~{}", self.id), format_args!(""));
+        if self.id() != 0 {
+            line(format_args!("~{}", self.id()), format_args!(""));
         }
     }
 }
@@ -246,7 +250,7 @@ pub(crate) struct Entered<'a> {
 
 impl Drop for Entered<'_> {
     fn drop(&mut self) {
-        let id = self.track.id;
+        let id = self.track.id();
         if id == 0 {
             return;
         }

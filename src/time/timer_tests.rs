@@ -79,10 +79,11 @@ fn a_timer_never_armed_reads_its_expiry_without_the_lock() {
 
 #[test]
 fn a_timer_wait_is_small_enough_for_a_two_line_task() {
-    // A closure-token wait's task is the block header (24 bytes), the work guard (8), the
-    // handler tracking (16, without the `tracing` feature), the wait and the handler: 120 bytes
-    // with a 16-byte handler (an `Instant`), in a block of two 64-byte cache lines. A larger
-    // wait takes a third line per pending wait: 64 MB more for a million.
+    // A closure-token wait's task is the block header (24 bytes), its schedule function (8),
+    // the work guard (8), the handler tracking (8, without the `tracing` feature), the wait
+    // and the handler: 120 bytes with a 16-byte handler (an `Instant`), a block that fills
+    // two 64-byte cache lines with the allocator's header (`tokens_closure_memory.rs` checks
+    // it). A larger wait takes a third line per pending wait: 64 MB more for a million.
     assert!(
         std::mem::size_of::<super::TimerWait>() <= 56,
         "TimerWait grew to {} bytes",

@@ -35,9 +35,9 @@ pub(super) struct Header {
     pub(super) state: AtomicUsize,
     /// The functions of this block's future and schedule types.
     pub(super) vtable: &'static TaskVTable,
-    /// The block's size in chunks, or 0 if the block is a `Box` of the cell type of its own
+    /// The block's size in bytes, or 0 if the block is a `Box` of the cell type of its own
     /// (over-aligned cells).
-    pub(super) chunks: usize,
+    pub(super) size: usize,
 }
 
 /// What can be done with a block, by its types.

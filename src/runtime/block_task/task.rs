@@ -11,7 +11,7 @@ use std::task::{Context, Poll, Waker};
 
 use super::state::{drop_unrun, run, Header, TaskVTable, REF, SCHEDULED};
 use super::waker::raw_waker;
-use crate::runtime::current::{give_block, take_block, Chunk};
+use crate::runtime::current::{give_block, take_block, Block, BLOCK_ALIGN};
 use crate::runtime::job::Job;
 
 /// What queues a task's job whenever the task is woken, with whether it was woken while
@@ -97,9 +97,9 @@ where
         // SAFETY: no reference is left, so nothing else touches the block: the schedule
         // function is dropped once, then the memory goes back as it was taken (`alloc`).
         unsafe {
-            let chunks = cell.as_ref().header.chunks;
+            let size = cell.as_ref().header.size;
             std::ptr::drop_in_place(std::ptr::addr_of_mut!((*cell.as_ptr()).schedule));
-            dealloc(cell, chunks);
+            dealloc(cell, size);
         }
     }
 }
@@ -160,10 +160,9 @@ impl std::fmt::Debug for BlockTask {
 /// block goes back.
 pub(crate) struct Reserved<F, S> {
     /// # Invariant
-    /// Memory for one `Cell<F, S>`, unused, from `alloc`, which gave its size in chunks,
-    /// `chunks`.
+    /// Memory for one `Cell<F, S>`, unused, from `alloc`, which gave its size, `size`.
     ptr: NonNull<Cell<F, S>>,
-    chunks: usize,
+    size: usize,
 }
 
 impl<F, S> Reserved<F, S>
@@ -174,8 +173,8 @@ where
     /// Takes a block for the task (from this thread's cache, in steady state).
     #[inline]
     pub(crate) fn new() -> Self {
-        let (ptr, chunks) = alloc::<Cell<F, S>>();
-        Reserved { ptr, chunks }
+        let (ptr, size) = alloc::<Cell<F, S>>();
+        Reserved { ptr, size }
     }
 
     /// Makes the task in the block: of `future`, which `schedule` queues whenever it is woken.
@@ -193,7 +192,7 @@ where
             std::ptr::addr_of_mut!((*cell).header).write(Header {
                 state: AtomicUsize::new(SCHEDULED | REF),
                 vtable: &Cell::<F, S>::VTABLE,
-                chunks: this.chunks,
+                size: this.size,
             });
             std::ptr::addr_of_mut!((*cell).schedule).write(schedule);
             std::ptr::addr_of_mut!((*cell).future)
@@ -206,11 +205,11 @@ where
 
 impl<F, S> Drop for Reserved<F, S> {
     fn drop(&mut self) {
-        // SAFETY: the memory is unused and from `alloc` with `chunks` (invariant); `make`
+        // SAFETY: the memory is unused and from `alloc` with `size` (invariant); `make`
         // forgets `self`, so this runs only for a block never made into a task.
         #[allow(unsafe_code)]
         unsafe {
-            dealloc(self.ptr, self.chunks);
+            dealloc(self.ptr, self.size);
         }
     }
 }
@@ -221,35 +220,33 @@ impl<F, S> std::fmt::Debug for Reserved<F, S> {
     }
 }
 
-/// Memory for one `T`, and its size in chunks for `Header::chunks`: a block from this thread's
-/// cache, or a `Box` of its own for a type aligned beyond a chunk.
+/// Memory for one `T`, and its size for `Header::size`: a block from this thread's cache, or
+/// a `Box` of its own (size 0) for a type aligned beyond a block.
 fn alloc<T>() -> (NonNull<T>, usize) {
-    if std::mem::align_of::<T>() <= std::mem::align_of::<Chunk>() {
+    if std::mem::align_of::<T>() <= BLOCK_ALIGN {
         let block = take_block(std::mem::size_of::<T>());
-        let chunks = block.len();
-        (NonNull::from(Box::leak(block)).cast(), chunks)
+        let size = block.size();
+        (block.into_raw().cast(), size)
     } else {
         let own = Box::new(MaybeUninit::<T>::uninit());
         (NonNull::from(Box::leak(own)).cast(), 0)
     }
 }
 
-/// Gives back the memory of one `T` that `alloc` returned with `chunks`.
+/// Gives back the memory of one `T` that `alloc` returned with `size`.
 ///
 /// # Safety
-/// `ptr` and `chunks` are what one `alloc::<T>()` returned, the memory holds nothing left to
+/// `ptr` and `size` are what one `alloc::<T>()` returned, the memory holds nothing left to
 /// drop, and nothing touches it any more.
 #[allow(unsafe_code)]
-unsafe fn dealloc<T>(ptr: NonNull<T>, chunks: usize) {
-    // SAFETY: the memory was leaked from a `Box` of this shape by `alloc` (caller).
+unsafe fn dealloc<T>(ptr: NonNull<T>, size: usize) {
+    // SAFETY: the memory is a block that `alloc` took for `size` bytes, or for 0 a `Box` of
+    // this shape that it leaked (caller).
     unsafe {
-        if chunks == 0 {
+        if size == 0 {
             drop(Box::from_raw(ptr.as_ptr().cast::<MaybeUninit<T>>()));
         } else {
-            give_block(Box::from_raw(std::ptr::slice_from_raw_parts_mut(
-                ptr.as_ptr().cast::<MaybeUninit<Chunk>>(),
-                chunks,
-            )));
+            give_block(Block::from_raw(ptr.cast(), size));
         }
     }
 }

@@ -1,22 +1,29 @@
 //! This thread's cache of task blocks: the memory of closure-token operations, recycled per
 //! thread as Asio's `thread_info_base` recycles handler memory.
 //!
-//! A block is a boxed slice of 16-byte chunks. A fresh block's size is the size asked for
-//! rounded up to a multiple of a 64-byte cache line ([`MIN_CHUNKS`] chunks), and a reused block
-//! keeps its own size, so the blocks of a thread's operations become interchangeable: a read's
-//! block serves the next write, and the other way round. The cache holds at most [`SLOTS`]
-//! blocks of at most [`CACHED_MAX`] bytes, so a thread keeps at most 16 KiB here. A block given
-//! back to a full cache replaces its smallest block if it is larger (so the cache drifts
-//! towards blocks big enough for what the thread runs), else it goes back to the allocator. A
-//! block larger than [`CACHED_MAX`] is never cached.
+//! A block is raw memory aligned to [`BLOCK_ALIGN`]. A fresh block is sized so that, with the
+//! allocator's one-word chunk header, it fills a whole number of 64-byte cache lines
+//! ([`block_size`]), and a reused block keeps its own size, so the blocks of a thread's
+//! operations become interchangeable: a read's block serves the next write, and the other way
+//! round. The cache holds at most [`SLOTS`] blocks of at most [`CACHED_MAX`] bytes, so a thread
+//! keeps at most 16 KiB here. A block given back to a full cache replaces its smallest block if
+//! it is larger (so the cache drifts towards blocks big enough for what the thread runs), else
+//! it goes back to the allocator. A larger block is never cached.
 //!
 //! Why lines, not powers of two: a power of two makes more sizes meet, but wastes up to half
 //! of each block, and a program with many pending operations pays for it in memory, cache and
 //! TLB reach. A timer wait's task, 152 bytes then, took 256 bytes (64 MB more for a million
 //! pending waits); it took 192 in lines, and the 1 M-timer fire bench scheduled ~10 % faster and
-//! fired faster. Its trace name then shrank (`TimerWait`), and its 120 bytes take 128. The
-//! echo loops (`tests/tokens_closure_memory.rs`, the echo bench) still allocate nothing per
-//! operation: the cache keeps the larger blocks.
+//! fired faster. Its trace name then shrank (`TimerWait`), and its 120 bytes take 120.
+//!
+//! Why lines less the header: glibc's malloc puts an 8-byte header before each chunk, so a
+//! block of 128 bytes was a chunk of 144, and 16 bytes more per pending wait. And glibc frees a
+//! chunk of at most 128 bytes to a "fast bin", a push onto a list, while a larger one is merged
+//! with its free neighbours: with a million waits fired in deadline order, not in the order
+//! they were made, each merge read cold memory, and `unlink_chunk` and `_int_free` were ~40 %
+//! of the firing. A size-class allocator (jemalloc, mimalloc) puts 120 bytes in its 128-byte
+//! class: nothing is lost there. The echo loops (`tests/tokens_closure_memory.rs`, the echo
+//! bench) still allocate nothing per operation: the cache keeps the larger blocks.
 //!
 //! Whichever thread frees a block gives it to its own cache: the memory is the global
 //! allocator's, so a block made on one thread and freed on another is just as good there.
@@ -24,27 +31,97 @@
 //! This is a thread-local of its own, with a destructor (it owns the cached blocks). Once it is
 //! gone (the thread is exiting), [`take_block`] allocates and [`give_block`] frees.
 
+use std::alloc::Layout;
 use std::cell::Cell;
-use std::mem::MaybeUninit;
+use std::mem::ManuallyDrop;
+use std::ptr::NonNull;
 
-/// One chunk of a block: 16 bytes, aligned to 16, so a block holds any type of alignment up
-/// to 16.
-#[derive(Clone, Copy)]
-#[repr(C, align(16))]
-pub(crate) struct Chunk(#[allow(dead_code)] [u8; 16]);
+/// The alignment of every block: a block holds any type aligned to at most 16.
+pub(crate) const BLOCK_ALIGN: usize = 16;
 
-/// A block of task memory: uninitialised chunks, owned.
-pub(crate) type Block = Box<[MaybeUninit<Chunk>]>;
+/// A block of task memory: `size` bytes aligned to [`BLOCK_ALIGN`], uninitialised, owned (its
+/// drop frees it).
+pub(crate) struct Block {
+    /// # Invariant
+    /// From the global allocator with `layout(size)`, and owned by this value.
+    ptr: NonNull<u8>,
+    size: usize,
+}
+
+impl Block {
+    /// A new block of [`block_size`]`(size)` bytes.
+    #[cold]
+    fn fresh(size: usize) -> Block {
+        let size = block_size(size);
+        let layout = layout(size);
+        // SAFETY: the layout's size is not zero (`block_size` is at least 56).
+        #[allow(unsafe_code)]
+        let ptr = unsafe { std::alloc::alloc(layout) };
+        match NonNull::new(ptr) {
+            Some(ptr) => Block { ptr, size },
+            None => std::alloc::handle_alloc_error(layout),
+        }
+    }
+
+    /// The block's size in bytes.
+    #[inline]
+    pub(crate) fn size(&self) -> usize {
+        self.size
+    }
+
+    /// Gives up ownership: the caller owns the memory, until [`Block::from_raw`] with the
+    /// same size.
+    #[inline]
+    pub(crate) fn into_raw(self) -> NonNull<u8> {
+        ManuallyDrop::new(self).ptr
+    }
+
+    /// Takes back a block that [`Block::into_raw`] gave up.
+    ///
+    /// # Safety
+    /// `ptr` is what `into_raw` returned for a block of `size` bytes, this is its only
+    /// `from_raw`, and nothing touches the memory afterwards.
+    #[allow(unsafe_code)]
+    #[inline]
+    pub(crate) unsafe fn from_raw(ptr: NonNull<u8>, size: usize) -> Block {
+        Block { ptr, size }
+    }
+}
+
+impl Drop for Block {
+    fn drop(&mut self) {
+        // SAFETY: the memory is from the global allocator with this layout, and owned
+        // (invariant).
+        #[allow(unsafe_code)]
+        unsafe {
+            std::alloc::dealloc(self.ptr.as_ptr(), layout(self.size));
+        }
+    }
+}
+
+/// The layout of a block of `size` bytes.
+fn layout(size: usize) -> Layout {
+    Layout::from_size_align(size, BLOCK_ALIGN).expect("a task's size fits a layout")
+}
+
+/// The allocator's chunk header (one word in glibc and musl) that [`block_size`] leaves room
+/// for.
+const ALLOC_HEADER: usize = std::mem::size_of::<usize>();
+/// A cache line.
+const LINE: usize = 64;
+
+/// The size of the block made for `size` bytes: with [`ALLOC_HEADER`], a whole number of
+/// cache lines (56, 120, 184, ... bytes). A multiple of 8, as the allocator's chunks are.
+const fn block_size(size: usize) -> usize {
+    let lines = (if size == 0 { 1 } else { size } + ALLOC_HEADER).div_ceil(LINE);
+    lines * LINE - ALLOC_HEADER
+}
 
 /// Blocks one thread keeps (Asio keeps 2 per purpose; an echo handler makes its next
 /// operation before its own block is freed, so 1 suffices there).
 const SLOTS: usize = 4;
-/// The smallest block made, in chunks (64 bytes, a cache line); every block made is a multiple
-/// of it.
-const MIN_CHUNKS: usize = 4;
-/// The largest block kept, in bytes.
-pub(crate) const CACHED_MAX: usize = 4096;
-const CACHED_MAX_CHUNKS: usize = CACHED_MAX / std::mem::size_of::<Chunk>();
+/// The largest block kept, in bytes: the block made for 4 KiB.
+pub(crate) const CACHED_MAX: usize = block_size(4096);
 
 /// The cached blocks: a stack, the most recently freed last (the likeliest to fit the next
 /// operation, which is usually of the kind that just completed, and the warmest in cache).
@@ -69,34 +146,33 @@ thread_local! {
 /// Returns a block of at least `size` bytes: a cached one that is big enough, else a fresh one.
 #[inline]
 pub(crate) fn take_block(size: usize) -> Block {
-    let need = size.div_ceil(std::mem::size_of::<Chunk>());
-    if need <= CACHED_MAX_CHUNKS {
-        if let Ok(Some(block)) = BLOCKS.try_with(|c| c.take(need)) {
+    if size <= CACHED_MAX {
+        if let Ok(Some(block)) = BLOCKS.try_with(|c| c.take(size)) {
             return block;
         }
     }
-    fresh(need)
+    Block::fresh(size)
 }
 
 /// Keeps `block` for this thread's next [`take_block`], or frees it: it is too large, the cache
 /// is full of blocks at least as large, or the thread is exiting.
 #[inline]
 pub(crate) fn give_block(block: Block) {
-    if block.len() > CACHED_MAX_CHUNKS {
+    if block.size > CACHED_MAX {
         return;
     }
     let _ = BLOCKS.try_with(|c| c.give(block));
 }
 
 impl Cache {
-    /// Takes the most recent block of at least `need` chunks.
+    /// Takes the most recent block of at least `need` bytes.
     #[inline]
     fn take(&self, need: usize) -> Option<Block> {
         let len = self.len.get().min(SLOTS);
         for i in (0..len).rev() {
             let slot = &self.slots[i];
             match slot.take() {
-                Some(block) if block.len() >= need => {
+                Some(block) if block.size >= need => {
                     // The last block fills the hole (the order of the others matters little).
                     let top = len - 1;
                     if i != top {
@@ -128,7 +204,7 @@ impl Cache {
     fn give_full(&self, block: Block) {
         let size = |slot: &Cell<Option<Block>>| {
             let b = slot.take();
-            let n = b.as_ref().map_or(0, |b| b.len());
+            let n = b.as_ref().map_or(0, Block::size);
             slot.set(b);
             n
         };
@@ -137,32 +213,10 @@ impl Cache {
             .iter()
             .min_by_key(|s| size(s))
             .expect("the cache has slots");
-        if size(smallest) < block.len() {
+        if size(smallest) < block.size {
             smallest.set(Some(block));
         }
     }
-}
-
-/// A new block of at least `need` chunks. The cached sizes are made as arrays, which the
-/// optimiser allocates without touching (their contents are uninitialised); others by `vec!`.
-#[cold]
-fn fresh(need: usize) -> Block {
-    fn block<const N: usize>() -> Block {
-        Box::new([MaybeUninit::<Chunk>::uninit(); N])
-    }
-    // One arm per multiple of MIN_CHUNKS (a 64-byte cache line) up to CACHED_MAX_CHUNKS.
-    const _: () = assert!(MIN_CHUNKS == 4 && CACHED_MAX_CHUNKS == 256);
-    macro_rules! by_line {
-        ($($n:literal)*) => {
-            match need.max(1).next_multiple_of(MIN_CHUNKS) {
-                $($n => block::<$n>(),)*
-                _ => vec![MaybeUninit::<Chunk>::uninit(); need].into_boxed_slice(),
-            }
-        };
-    }
-    by_line!(4 8 12 16 20 24 28 32 36 40 44 48 52 56 60 64 68 72 76 80 84 88 92 96 100 104 108
-        112 116 120 124 128 132 136 140 144 148 152 156 160 164 168 172 176 180 184 188 192 196
-        200 204 208 212 216 220 224 228 232 236 240 244 248 252 256)
 }
 
 #[cfg(test)]
@@ -170,22 +224,45 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_block_and_its_allocator_header_fill_whole_cache_lines() {
+        assert_eq!(block_size(0), 56);
+        assert_eq!(block_size(56), 56);
+        assert_eq!(block_size(57), 120);
+        // A closure-token timer wait's task: 120 bytes, a 128-byte chunk in glibc, at most
+        // the size that it frees to a fast bin.
+        assert_eq!(block_size(120), 120);
+        assert_eq!(block_size(121), 184);
+        assert_eq!(CACHED_MAX, 4152);
+        for size in 0..5000 {
+            let b = block_size(size);
+            assert!(
+                b >= size && b % 8 == 0 && (b + ALLOC_HEADER) % LINE == 0,
+                "{size}: {b}"
+            );
+            assert!(b < size.max(1) + LINE, "{size}: {b}");
+        }
+    }
+
+    #[test]
     fn blocks_are_reused_and_keep_their_size() {
         let a = take_block(100);
-        assert_eq!(a.len(), 8, "100 bytes: 7 chunks, rounded up to 8");
-        let addr = a.as_ptr();
-        give_block(a);
-        let b = take_block(60);
-        assert_eq!((b.as_ptr(), b.len()), (addr, 8), "the cached block, whole");
-        let timer = take_block(152);
         assert_eq!(
-            timer.len(),
-            12,
-            "152 bytes: 10 chunks, rounded up to 3 cache lines"
+            a.size(),
+            120,
+            "100 bytes: two lines, less the allocator's header"
         );
+        let addr = a.into_raw();
+        // SAFETY: `addr` is what `into_raw` returned, for 120 bytes.
+        #[allow(unsafe_code)]
+        give_block(unsafe { Block::from_raw(addr, 120) });
+        let b = take_block(60);
+        assert_eq!((b.ptr, b.size()), (addr, 120), "the cached block, whole");
+        let timer = take_block(152);
+        assert_eq!(timer.size(), 184, "152 bytes: three lines");
+        assert_eq!(timer.ptr.as_ptr() as usize % BLOCK_ALIGN, 0);
         give_block(timer);
         let big = take_block(CACHED_MAX + 1);
-        assert_eq!(big.len(), CACHED_MAX_CHUNKS + 1, "exact, never cached");
+        assert_eq!(big.size(), CACHED_MAX + LINE, "never cached");
         give_block(big);
         give_block(b);
     }
@@ -197,7 +274,7 @@ mod tests {
         small.into_iter().for_each(give_block);
         give_block(large);
         let kept = take_block(1000);
-        assert_eq!(kept.len(), 64, "the large block replaced a small one");
+        assert_eq!(kept.size(), 1080, "the large block replaced a small one");
         give_block(kept);
     }
 }

@@ -41,7 +41,7 @@ mod poll;
 mod state;
 
 pub(crate) use blocking::{call_slot, is_blocking, wait_fd, wait_until, BlockingCall};
-pub(crate) use blocks::{give_block, take_block, Chunk};
+pub(crate) use blocks::{give_block, take_block, Block, BLOCK_ALIGN};
 #[cfg(feature = "stackful")]
 pub(crate) use frames::is_thread;
 pub(crate) use frames::{
