@@ -43,6 +43,7 @@ mod timer_cell;
 mod timer_entries;
 mod timer_origin;
 mod timer_queue;
+mod timer_slot_sort;
 mod timer_slots;
 mod timer_waits;
 mod timer_wheel;

@@ -19,10 +19,11 @@
 //! out never touches the heap: with one level and the heap behind it, a backlog of 1 M waits
 //! 2 s out spent 45 % of its firing in `BinaryHeap::pop`.
 //!
-//! A slot is sorted once, latest first, when it first fires, and then fired from its end: each
-//! entry costs a pop, however many firing calls (batches of the run loop) it takes to empty
-//! the slot. A slot fired from its front, and sorted again on every call, cost O(slot length)
-//! per batch: a backlog of 1 M due timers over 100 ms (10 k per slot) took 16 s to fire.
+//! A slot is sorted once, latest first, when it first fires (in linear time for a long slot:
+//! `timer_slot_sort`), and then fired from its end: each entry costs a pop, however many
+//! firing calls (batches of the run loop) it takes to empty the slot. A slot fired from its
+//! front, and sorted again on every call, cost O(slot length) per batch: a backlog of 1 M due
+//! timers over 100 ms (10 k per slot) took 16 s to fire.
 //!
 //! Entries are `(deadline in ns since the queue's base, id)`. The wheel never looks inside an
 //! id; stale ids (cancelled waits) are skipped by the caller when they fire, and dropped in bulk
@@ -30,6 +31,8 @@
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
+
+use super::timer_slot_sort::sort_latest_first;
 
 /// Ticks (milliseconds) in a block.
 const BLOCK: u64 = 1024;
@@ -249,7 +252,12 @@ impl<I: Copy + Ord> TimerWheel<I> {
         let bit = 1 << (i % 64);
         let slot = &mut self.slots[i];
         if self.firing[i / 64] & bit == 0 {
-            slot.sort_unstable_by(|a, b| b.cmp(a));
+            // A spare vector is the radix sort's scratch, and goes back with its capacity.
+            let mut scratch = self.spare.pop().unwrap_or_default();
+            sort_latest_first(slot, &mut scratch);
+            if self.spare.len() < SPARES && scratch.capacity() > 0 {
+                self.spare.push(scratch);
+            }
             self.firing[i / 64] |= bit;
         }
         let mut fired = 0;
