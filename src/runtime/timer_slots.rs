@@ -287,4 +287,13 @@ mod tests {
         assert_eq!(n, 3 * PAGE + 1);
         assert_eq!(get(&mut s, keys[PAGE + 1]).as_deref(), Some("257"));
     }
+
+    #[test]
+    fn a_timer_entry_takes_104_bytes() {
+        // The cell (40), the generation (8), and the entry: one inline wait (40), the
+        // overflow's box (8) and the owner flag. Each byte is a megabyte for a million timers,
+        // and the 1 M-timer schedule loop is bound by first-touch page faults.
+        let size = std::mem::size_of::<super::Slot<crate::runtime::timer_entries::TimerData>>();
+        assert!(size <= 104, "a timer slot grew to {size} bytes");
+    }
 }
