@@ -44,7 +44,8 @@ fn wait_for_all_reports_the_completion_order_and_every_result() {
     let _w = watchdog(20);
     let io = IoContext::new().unwrap();
     let ex = io.executor();
-    let (slow, fast) = (timer(&ex, 30), timer(&ex, 1));
+    // Wide gaps: a stall of the thread as long as one would change the order.
+    let (slow, fast) = (timer(&ex, 200), timer(&ex, 20));
     let (order, (a, b, c)) = make_parallel_group((
         slow.async_wait(UseFuture),
         fast.async_wait(Deferred),

@@ -43,7 +43,7 @@ pub struct ParallelGroup<M, E> {
 /// let io = IoContext::new()?;
 /// let ex = io.executor();
 /// let (slow, fast) = (SteadyTimer::new(&ex), SteadyTimer::new(&ex));
-/// slow.expires_after(Duration::from_millis(20));
+/// slow.expires_after(Duration::from_millis(100));
 /// fast.expires_after(Duration::from_millis(1));
 /// let waits = (slow.async_wait(Deferred), fast.async_wait(Deferred));
 /// let (order, (r0, r1)) = make_parallel_group(waits)
