@@ -72,8 +72,16 @@ impl Wakers {
         // The tasks behind a batch are cold (fired timers' blocks, in deadline order): fetch
         // them all before the first wake, so that their misses overlap. With the prefetch of
         // the timer slots (`TimerQueue::fire_expired`), a backlog of 1 M due timers fires ~20 %
-        // faster.
-        rest.iter().for_each(|w| sys::prefetch(w.data()));
+        // faster. A block task's data is its block, which is 16-byte aligned, so a two-line
+        // block (120 bytes) may touch three lines: the wake reads the first, the poll that
+        // follows the last (where the future's work guard is). Fetching all three took the
+        // backlog another ~20 % faster; the first two alone, little.
+        rest.iter().for_each(|w| {
+            let block = w.data().cast::<u8>();
+            sys::prefetch(block);
+            sys::prefetch(block.wrapping_add(64));
+            sys::prefetch(block.wrapping_add(119));
+        });
         if let Some(w) = first {
             w.wake();
         }
